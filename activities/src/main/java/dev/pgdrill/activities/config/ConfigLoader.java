@@ -1,0 +1,252 @@
+package dev.pgdrill.activities.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Loads and validates pgdrill.yaml once, at start. Every problem is reported with its field path; unknown
+ * keys are errors (a misspelt key silently ignored is how a backup ends up going nowhere).
+ */
+public final class ConfigLoader {
+    public static final String ENV_VAR = "PGDRILL_CONFIG";
+    public static final String DEFAULT_FILE = "pgdrill.yaml";
+
+    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
+    private static final Pattern CRON_FIELD = Pattern.compile("[0-9A-Za-z*/,\\-?LW#]+");
+    private static final List<String> SSLMODES =
+            List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+    private final Function<String, String> env;
+
+    public ConfigLoader(Function<String, String> env) {
+        this.env = env;
+    }
+
+    public static ConfigLoader fromEnvironment() {
+        return new ConfigLoader(System::getenv);
+    }
+
+    /** {@code --config}, else {@code PGDRILL_CONFIG}, else {@code ./pgdrill.yaml}. */
+    public Path resolve(Optional<Path> explicit) {
+        if (explicit.isPresent()) {
+            return explicit.get();
+        }
+        String fromEnv = env.apply(ENV_VAR);
+        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of(DEFAULT_FILE);
+    }
+
+    public PgdrillConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of("file not found (give --config FILE or set "
+                    + ENV_VAR + "; config/pgdrill.example.yaml documents every key)"));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("unable to read: " + e.getMessage()));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), base);
+    }
+
+    /** Parses YAML text; relative paths in it are taken from {@code baseDir} (the config file's folder). */
+    public PgdrillConfig parse(String yaml, String source, Path baseDir) {
+        JsonNode root = readTree(yaml, source);
+        YamlFields fields = new YamlFields(env);
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            throw new ConfigException(source, List.of("the file is empty"));
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(source, List.of("expected a mapping of sections at the top level"));
+        }
+        YamlFields.Obj top = fields.root(root,
+                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "tools");
+        PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
+        if (!fields.problems().isEmpty()) {
+            throw new ConfigException(source, fields.problems());
+        }
+        return config;
+    }
+
+    private PgdrillConfig build(YamlFields.Obj top, YamlFields f, Path source, Path baseDir) {
+        PgdrillConfig.Temporal temporal = temporal(top, f);
+        Map<String, DatabaseProfile> databases = databases(top, f, baseDir);
+
+        YamlFields.Obj catalogObj = required(top, f, "catalog", "the profile whose server holds the pgdrill schema",
+                "database");
+        String catalogDb = catalogObj.required("database", "name of the database profile holding the pgdrill schema");
+        checkProfile(f, catalogObj.at("database"), catalogDb, databases, null);
+
+        YamlFields.Obj repoObj = required(top, f, "repository", "where backups are stored", "path", "encryptionKey");
+        String repoPath = repoObj.required("path", "the backup repository directory");
+        PgdrillConfig.Repository repository = new PgdrillConfig.Repository(
+                baseDir.resolve(repoPath).normalize(), repoObj.secret("encryptionKey"));
+
+        YamlFields.Obj backupObj = required(top, f, "backup", "what to back up and when",
+                "database", "schedule", "retentionDays", "jobs");
+        String backupDb = backupObj.required("database", "name of the database profile to back up");
+        checkProfile(f, backupObj.at("database"), backupDb, databases, null);
+        PgdrillConfig.Backup backup = new PgdrillConfig.Backup(backupDb,
+                cron(f, backupObj, "schedule", "0 3 * * *"),
+                backupObj.integer("retentionDays", 7, 1, 3650),
+                backupObj.integer("jobs", 2, 1, 64));
+
+        PgdrillConfig.Drill drill = drill(top, f, databases);
+        PgdrillConfig.Approval approval = approval(top, f);
+        Optional<Path> pgBin = top.object("tools", "pgBinDir").flatMap(t -> t.path("pgBinDir"))
+                .map(p -> baseDir.resolve(p).normalize());
+        return new PgdrillConfig(source, temporal, new PgdrillConfig.Catalog(catalogDb), databases,
+                repository, backup, drill, approval, new PgdrillConfig.Tools(pgBin));
+    }
+
+    private static PgdrillConfig.Temporal temporal(YamlFields.Obj top, YamlFields f) {
+        Optional<YamlFields.Obj> t = top.object("temporal", "address", "namespace", "taskQueue");
+        String address = t.map(o -> o.string("address", "127.0.0.1:7233")).orElse("127.0.0.1:7233");
+        if (!HOST_PORT.matcher(address).matches()) {
+            f.problem("temporal.address", "expected host:port such as 127.0.0.1:7233, got \"" + address + "\"");
+        }
+        return new PgdrillConfig.Temporal(address,
+                t.map(o -> o.string("namespace", "default")).orElse("default"),
+                t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"));
+    }
+
+    private static Map<String, DatabaseProfile> databases(YamlFields.Obj top, YamlFields f, Path baseDir) {
+        Map<String, DatabaseProfile> out = new LinkedHashMap<>();
+        if (!top.has("databases")) {
+            f.problem("databases", "required: at least one named connection profile");
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : top.entries("databases").entrySet()) {
+            String name = e.getKey();
+            YamlFields.Obj d = f.mapping("databases." + name, e.getValue(),
+                    "role", "host", "port", "database", "user", "password", "passwordFile", "sslmode");
+            if (!PROFILE_NAME.matcher(name).matches()) {
+                f.problem("databases." + name,
+                        "profile names start with a letter and use letters, digits, _ and - (at most 63)");
+            }
+            Role role = role(f, d);
+            String host = d.required("host", "the server's host name or address");
+            int port = d.integer("port", 5432, 1, 65535);
+            String database = d.required("database", "the database name on that server");
+            String user = d.required("user", "the role to connect as");
+            Optional<Secret> password = d.secret("password");
+            Optional<Path> passwordFile = d.path("passwordFile").map(p -> baseDir.resolve(p).normalize());
+            if (password.isPresent() && passwordFile.isPresent()) {
+                f.problem(d.at("passwordFile"), "give either password or passwordFile, not both");
+            }
+            String sslmode = d.string("sslmode", "prefer");
+            if (!SSLMODES.contains(sslmode)) {
+                f.problem(d.at("sslmode"), "expected one of " + String.join(", ", SSLMODES) + ", got \"" + sslmode + "\"");
+            }
+            out.put(name, new DatabaseProfile(name, role, host, port, database, user, password, passwordFile, sslmode));
+        }
+        if (out.isEmpty()) {
+            f.problem("databases", "required: at least one named connection profile");
+        }
+        return out;
+    }
+
+    private static Role role(YamlFields f, YamlFields.Obj d) {
+        String text = d.required("role", "one of production, staging, sandbox, catalog");
+        try {
+            return text.isEmpty() ? Role.SANDBOX : Role.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            f.problem(d.at("role"), "expected one of production, staging, sandbox, catalog, got \"" + text + "\"");
+            return Role.SANDBOX;
+        }
+    }
+
+    private static PgdrillConfig.Drill drill(YamlFields.Obj top, YamlFields f, Map<String, DatabaseProfile> dbs) {
+        Optional<YamlFields.Obj> d = top.object("drill", "target", "schedule", "windowDays");
+        String target = d.flatMap(o -> o.optString("target")).orElseGet(() -> dbs.values().stream()
+                .filter(p -> p.role() == Role.SANDBOX).map(DatabaseProfile::name).findFirst().orElse(""));
+        if (target.isEmpty()) {
+            f.problem("drill.target", "required: a database profile with role sandbox to run drills on");
+        } else {
+            checkProfile(f, "drill.target", target, dbs, Role.PRODUCTION);
+        }
+        String schedule = d.map(o -> cron(f, o, "schedule", "0 4 1 * *")).orElse("0 4 1 * *");
+        int window = d.map(o -> o.integer("windowDays", 7, 1, 3650)).orElse(7);
+        return new PgdrillConfig.Drill(target, schedule, window);
+    }
+
+    private static PgdrillConfig.Approval approval(YamlFields.Obj top, YamlFields f) {
+        Optional<YamlFields.Obj> a = top.object("approval", "phrase", "approvers", "distinctFromRequester", "timeout");
+        String phrase = a.map(o -> o.string("phrase", "RESTORE PRODUCTION")).orElse("RESTORE PRODUCTION");
+        List<String> approvers = a.map(o -> o.stringList("approvers")).orElse(List.of());
+        if (approvers.isEmpty()) {
+            f.problem("approval.approvers", "required: the people allowed to approve a production restore, e.g. [alice, bob]");
+        }
+        return new PgdrillConfig.Approval(phrase, approvers,
+                a.map(o -> o.bool("distinctFromRequester", true)).orElse(true),
+                a.map(o -> o.duration("timeout", Duration.ofHours(4))).orElse(Duration.ofHours(4)));
+    }
+
+    private static YamlFields.Obj required(YamlFields.Obj top, YamlFields f, String key, String what, String... keys) {
+        if (!top.has(key)) {
+            f.problem(key, "required section: " + what);
+        }
+        // An absent section reads as empty, so the fields inside it are still reported one by one.
+        return top.object(key, keys).orElseGet(() -> f.root(JsonNodeFactory.instance.objectNode()));
+    }
+
+    /** A reference to a profile must name one that exists, and must not point at {@code forbidden}'s role. */
+    private static void checkProfile(YamlFields f, String path, String name, Map<String, DatabaseProfile> dbs,
+            Role forbidden) {
+        if (name.isEmpty()) {
+            return;
+        }
+        DatabaseProfile p = dbs.get(name);
+        if (p == null) {
+            f.problem(path, "no database profile named '" + name + "' (configured: " + String.join(", ", dbs.keySet()) + ")");
+        } else if (p.role() == forbidden) {
+            f.problem(path, "profile '" + name + "' has role " + p.role().key() + ", which pgdrill never uses for this");
+        }
+    }
+
+    private static String cron(YamlFields f, YamlFields.Obj o, String key, String fallback) {
+        String text = o.string(key, fallback).trim();
+        String[] parts = text.split("\\s+");
+        boolean ok = parts.length == 5;
+        for (String p : parts) {
+            ok &= CRON_FIELD.matcher(p).matches();
+        }
+        if (!ok) {
+            f.problem(o.at(key), "expected a cron expression of 5 fields (minute hour day month weekday, UTC)"
+                    + " such as \"0 3 * * *\", got \"" + text + "\"");
+        }
+        return text;
+    }
+
+    private static JsonNode readTree(String yaml, String source) {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        try {
+            return mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+            String msg = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
+            throw new ConfigException(source, List.of(where + "not valid YAML: " + msg
+                    + " (quote values that contain ${...} inside { } mappings)"));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pgdrill.activities.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The validated contents of pgdrill.yaml. Built only by {@link ConfigLoader}. */
+public record PgdrillConfig(
+        Path source,
+        Temporal temporal,
+        Catalog catalog,
+        Map<String, DatabaseProfile> databases,
+        Repository repository,
+        Backup backup,
+        Drill drill,
+        Approval approval,
+        Tools tools) {
+
+    public record Temporal(String address, String namespace, String taskQueue) {}
+
+    /** @param database the profile whose server holds the {@code pgdrill} schema */
+    public record Catalog(String database) {}
+
+    public record Repository(Path path, Optional<Secret> encryptionKey) {}
+
+    public record Backup(String database, String schedule, int retentionDays, int jobs) {}
+
+    public record Drill(String target, String schedule, int windowDays) {}
+
+    public record Approval(String phrase, List<String> approvers, boolean distinctFromRequester, Duration timeout) {}
+
+    /** @param pgBinDir where pg_dump and pg_restore live; empty means the PATH */
+    public record Tools(Optional<Path> pgBinDir) {}
+
+    /** The profile by name; the loader has already checked every reference, so a miss is a bug or user input. */
+    public DatabaseProfile profile(String name) {
+        DatabaseProfile p = databases.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown database profile '" + name + "' (configured: "
+                    + String.join(", ", databases.keySet()) + ")");
+        }
+        return p;
+    }
+
+    public DatabaseProfile catalogProfile() {
+        return profile(catalog.database());
+    }
+}

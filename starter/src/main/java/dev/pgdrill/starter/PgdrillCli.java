@@ -1,0 +1,52 @@
+package dev.pgdrill.starter;
+
+import dev.pgdrill.activities.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pgdrill} command line: operators start workflows, approve, list and check from here. */
+@Command(name = "pgdrill", mixinStandardHelpOptions = true, versionProvider = PgdrillCli.Version.class,
+        description = "Backup drills and restores for PostgreSQL, run as Temporal workflows.",
+        subcommands = {DoctorCommand.class, CommandLine.HelpCommand.class})
+public final class PgdrillCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new PgdrillCli());
+        cli.setExecutionExceptionHandler(PgdrillCli::handle);
+        return cli.execute(args);
+    }
+
+    /** Known failures print one line; anything else prints its message and exits 3, stack only on request. */
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof ConfigException ce) {
+            err.println("pgdrill: " + ce.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof CliFailure f) {
+            err.println("pgdrill: " + f.getMessage());
+            return f.exitCode();
+        }
+        err.println("pgdrill: unexpected error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        if (System.getenv("PGDRILL_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(set PGDRILL_DEBUG=1 for the stack trace)");
+        }
+        return ExitCodes.INFRASTRUCTURE;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PgdrillCli.class.getPackage().getImplementationVersion();
+            return new String[] {"pgdrill " + (v == null ? "dev" : v)};
+        }
+    }
+}
