@@ -25,7 +25,7 @@ public final class PostgresExtension implements ParameterResolver {
                         Resource.class).cluster();
     }
 
-    record Resource(PostgresCluster cluster) implements ExtensionContext.Store.CloseableResource {
+    record Resource(PostgresCluster cluster) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             cluster.close();

@@ -1,6 +1,7 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.activities.config.ConfigException;
+import dev.pgdrill.activities.temporal.JulBridge;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 public final class PgdrillCli {
 
     public static void main(String[] args) {
+        JulBridge.install();
         System.exit(run(args));
     }
 

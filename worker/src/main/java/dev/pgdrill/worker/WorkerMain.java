@@ -3,6 +3,7 @@ package dev.pgdrill.worker;
 import dev.pgdrill.activities.config.ConfigException;
 import dev.pgdrill.activities.config.ConfigLoader;
 import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.activities.temporal.JulBridge;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
     public static void main(String[] args) {
+        JulBridge.install();
         Optional<Path> configFile = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {

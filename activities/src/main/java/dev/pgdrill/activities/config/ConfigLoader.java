@@ -205,7 +205,7 @@ public final class ConfigLoader {
             f.problem(key, "required section: " + what);
         }
         // An absent section reads as empty, so the fields inside it are still reported one by one.
-        return top.object(key, keys).orElseGet(() -> f.root(JsonNodeFactory.instance.objectNode()));
+        return top.object(key, keys).orElseGet(() -> f.mapping(key, JsonNodeFactory.instance.objectNode()));
     }
 
     /** A reference to a profile must name one that exists, and must not point at {@code forbidden}'s role. */

@@ -9,6 +9,12 @@ public final class SqlErrors {
 
     /** A one-line cause, without the driver's stack or multi-line detail. */
     public static String cause(SQLException e) {
+        // The driver says only "The connection attempt failed." for DNS errors; the cause says which host.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host '" + t.getMessage() + "'";
+            }
+        }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return msg.lines().findFirst().orElse(msg).replaceFirst("^(FATAL|ERROR): ", "");
     }
