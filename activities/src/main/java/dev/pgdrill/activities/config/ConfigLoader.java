@@ -78,7 +78,7 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("expected a mapping of sections at the top level"));
         }
         YamlFields.Obj top = fields.root(root,
-                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "tools");
+                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "verification", "tools");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -114,7 +114,7 @@ public final class ConfigLoader {
         Optional<Path> pgBin = top.object("tools", "pgBinDir").flatMap(t -> t.path("pgBinDir"))
                 .map(p -> baseDir.resolve(p).normalize());
         return new PgdrillConfig(source, temporal, new PgdrillConfig.Catalog(catalogDb), databases,
-                repository, backup, drill, approval, new PgdrillConfig.Tools(pgBin));
+                repository, backup, drill, approval, verification(top, f), new PgdrillConfig.Tools(pgBin));
     }
 
     private static PgdrillConfig.Temporal temporal(YamlFields.Obj top, YamlFields f) {
@@ -198,6 +198,24 @@ public final class ConfigLoader {
         return new PgdrillConfig.Approval(phrase, approvers,
                 a.map(o -> o.bool("distinctFromRequester", true)).orElse(true),
                 a.map(o -> o.duration("timeout", Duration.ofHours(4))).orElse(Duration.ofHours(4)));
+    }
+
+    private static PgdrillConfig.Verification verification(YamlFields.Obj top, YamlFields f) {
+        List<PgdrillConfig.Freshness> freshness = new java.util.ArrayList<>();
+        top.object("verification", "freshness").ifPresent(v -> {
+            List<JsonNode> items = v.list("freshness");
+            for (int i = 0; i < items.size(); i++) {
+                YamlFields.Obj item = f.mapping(v.at("freshness") + "[" + i + "]", items.get(i), "table", "column", "maxAge");
+                String table = item.required("table", "the table, as schema.table or table (schema public)");
+                String column = item.required("column", "a timestamp or date column whose newest value shows freshness");
+                Duration maxAge = item.duration("maxAge", Duration.ofHours(48));
+                String[] parts = table.split("\\.", 2);
+                freshness.add(parts.length == 2
+                        ? new PgdrillConfig.Freshness(parts[0], parts[1], column, maxAge)
+                        : new PgdrillConfig.Freshness("public", table, column, maxAge));
+            }
+        });
+        return new PgdrillConfig.Verification(freshness);
     }
 
     private static YamlFields.Obj required(YamlFields.Obj top, YamlFields f, String key, String what, String... keys) {

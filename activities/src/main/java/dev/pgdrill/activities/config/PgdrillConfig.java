@@ -16,6 +16,7 @@ public record PgdrillConfig(
         Backup backup,
         Drill drill,
         Approval approval,
+        Verification verification,
         Tools tools) {
 
     public record Temporal(String address, String namespace, String taskQueue) {}
@@ -30,6 +31,19 @@ public record PgdrillConfig(
     public record Drill(String target, String schedule, int windowDays) {}
 
     public record Approval(String phrase, List<String> approvers, boolean distinctFromRequester, Duration timeout) {}
+
+    /** What a restored database is checked against, beyond the backup's own manifest. */
+    public record Verification(List<Freshness> freshness) {}
+
+    /**
+     * The newest value of {@code column} in {@code schema.table} must be within {@code maxAge} of the
+     * backup's time; every backup records that value in its manifest.
+     */
+    public record Freshness(String schema, String table, String column, Duration maxAge) {
+        public String qualifiedTable() {
+            return schema + "." + table;
+        }
+    }
 
     /** @param pgBinDir where pg_dump and pg_restore live; empty means the PATH */
     public record Tools(Optional<Path> pgBinDir) {}

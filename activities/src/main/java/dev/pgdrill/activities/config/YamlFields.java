@@ -212,6 +212,21 @@ final class YamlFields {
             return out;
         }
 
+        /** The items of a list, for lists of mappings. */
+        List<JsonNode> list(String key) {
+            if (!has(key)) {
+                return List.of();
+            }
+            JsonNode v = node.get(key);
+            if (!v.isArray()) {
+                problem(at(key), "expected a list, got " + kind(v));
+                return List.of();
+            }
+            List<JsonNode> out = new ArrayList<>();
+            v.forEach(out::add);
+            return out;
+        }
+
         /** A nested mapping, or empty when absent. A scalar where a mapping belongs is a problem. */
         Optional<Obj> object(String key, String... allowed) {
             if (!has(key)) {

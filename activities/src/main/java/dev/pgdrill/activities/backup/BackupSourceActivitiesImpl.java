@@ -1,0 +1,69 @@
+package dev.pgdrill.activities.backup;
+
+import dev.pgdrill.activities.Failures;
+import dev.pgdrill.activities.catalog.CatalogStore;
+import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.BackupSourceActivities;
+import dev.pgdrill.workflows.activities.CreateBackupRequest;
+import dev.pgdrill.workflows.activities.CreatedBackup;
+import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.activities.PruneRequest;
+import dev.pgdrill.workflows.activities.PruneResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+
+public final class BackupSourceActivitiesImpl implements BackupSourceActivities {
+    private final PgDumpBackupSource source;
+    private final Retention retention;
+
+    public BackupSourceActivitiesImpl(PgdrillConfig config) {
+        this.source = new PgDumpBackupSource(config, Clock.systemUTC());
+        this.retention = new Retention(new CatalogStore(config.catalogProfile()), source.repository());
+    }
+
+    /** Progress in the activity's heartbeat (shown in the Temporal UI); a cancelled activity throws here. */
+    public record Progress(String phase, long done, long total) {}
+
+    @Override
+    public CreatedBackup createBackup(CreateBackupRequest r) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        try {
+            Manifest m = source.create(r.profile(), r.backupId(), r.kind(), r.jobs(),
+                    (phase, done, total) -> ctx.heartbeat(new Progress(phase, done, total)));
+            return new CreatedBackup(m.backupId(), m.sizeBytes(), m.files().size(), m.encryption().enabled(),
+                    m.tableSummaries());
+        } catch (BackupException e) {
+            throw Failures.of(e);
+        } catch (InterruptedException e) {
+            throw Failures.interrupted("backup " + r.backupId());
+        }
+    }
+
+    @Override
+    public void discardBackup(BackupRef b) {
+        try {
+            source.repository().delete(b.profile(), b.backupId());
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure("unable to remove the files of backup " + b.backupId() + ": "
+                    + e.getMessage(), FailureTypes.REPOSITORY);
+        }
+    }
+
+    @Override
+    public PruneResult prune(PruneRequest r) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        try {
+            return retention.apply(r, (phase, done, total) -> ctx.heartbeat(new Progress(phase, done, total)));
+        } catch (SQLException e) {
+            throw Failures.catalog("apply retention to '" + r.profile() + "'", e);
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure("unable to remove pruned backup files: " + e.getMessage(),
+                    FailureTypes.REPOSITORY);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.pgdrill.activities.catalog;
+
+import dev.pgdrill.activities.Failures;
+import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.CatalogActivities;
+import dev.pgdrill.workflows.activities.FailBackupRequest;
+import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.activities.ReserveBackupRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.sql.SQLException;
+
+public final class CatalogActivitiesImpl implements CatalogActivities {
+    private final PgdrillConfig config;
+    private final CatalogStore store;
+    private final BackupRepository repository;
+
+    public CatalogActivitiesImpl(PgdrillConfig config) {
+        this.config = config;
+        this.store = new CatalogStore(config.catalogProfile());
+        this.repository = new BackupRepository(config.repository().path());
+    }
+
+    @Override
+    public String reserveBackup(ReserveBackupRequest r) {
+        if (!config.databases().containsKey(r.profile())) {
+            throw ApplicationFailure.newNonRetryableFailure("unknown database profile '" + r.profile()
+                    + "' (configured: " + String.join(", ", config.databases().keySet()) + ")", FailureTypes.CONFIGURATION);
+        }
+        try {
+            return store.reserveBackup(r.profile(), r.kind(), r.startedAt(), r.workflowId());
+        } catch (SQLException e) {
+            throw Failures.catalog("reserve a backup id for '" + r.profile() + "'", e);
+        }
+    }
+
+    @Override
+    public void completeBackup(BackupRef b) {
+        Manifest m;
+        try {
+            m = repository.readManifest(b.profile(), b.backupId());
+        } catch (IOException e) {
+            throw ApplicationFailure.newNonRetryableFailure("unable to read the manifest of backup " + b.backupId()
+                    + " in " + repository.root() + ": " + e.getMessage(), FailureTypes.NOT_FOUND);
+        }
+        try {
+            store.completeBackup(m);
+        } catch (SQLException e) {
+            throw Failures.catalog("record backup " + b.backupId() + " as completed", e);
+        }
+    }
+
+    @Override
+    public void failBackup(FailBackupRequest r) {
+        try {
+            store.failBackup(r.backupId(), r.reason());
+        } catch (SQLException e) {
+            throw Failures.catalog("record backup " + r.backupId() + " as failed", e);
+        }
+    }
+}

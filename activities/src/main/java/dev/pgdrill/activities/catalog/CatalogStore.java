@@ -1,0 +1,287 @@
+package dev.pgdrill.activities.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.pgdrill.activities.Json;
+import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.activities.config.DatabaseProfile;
+import dev.pgdrill.activities.db.Connections;
+import dev.pgdrill.workflows.backup.BackupStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads and writes the catalog (schema {@code pgdrill}); the record of backups the CLI and dashboard read. */
+public final class CatalogStore {
+    private static final DateTimeFormatter ID_FORMAT =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final String COLUMNS = "backup_id, profile, kind, source, status, started_at, finished_at,"
+            + " size_bytes, encrypted, keep, failure_reason, coalesce(jsonb_array_length(manifest->'tables'), 0)";
+
+    private final DatabaseProfile profile;
+
+    public CatalogStore(DatabaseProfile catalogProfile) {
+        this.profile = catalogProfile;
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = Connections.open(profile);
+        try (var st = c.createStatement()) {
+            st.execute("SET search_path = pgdrill");
+        }
+        return c;
+    }
+
+    public static String baseId(Instant startedAt) {
+        return ID_FORMAT.format(startedAt);
+    }
+
+    /**
+     * Inserts a RUNNING row under the first free id for {@code startedAt}'s second, or returns the id this
+     * workflow reserved already (a retried activity).
+     */
+    public String reserveBackup(String backupProfile, String kind, Instant startedAt, String workflowId) throws SQLException {
+        try (Connection c = open()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT backup_id FROM backups WHERE workflow_id = ? AND profile = ?")) {
+                ps.setString(1, workflowId);
+                ps.setString(2, backupProfile);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+            String base = baseId(startedAt);
+            for (int n = 1; n < 1000; n++) {
+                String id = n == 1 ? base : base + "-" + n;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO backups (backup_id, profile, kind, status,"
+                        + " started_at, workflow_id) VALUES (?, ?, ?, 'RUNNING', ?, ?) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, id);
+                    ps.setString(2, backupProfile);
+                    ps.setString(3, kind);
+                    ps.setTimestamp(4, Timestamp.from(startedAt));
+                    ps.setString(5, workflowId);
+                    if (ps.executeUpdate() == 1) {
+                        return id;
+                    }
+                }
+            }
+            throw new SQLException("no free backup id for " + base);
+        }
+    }
+
+    /** Stores the manifest and files and marks the backup COMPLETED, in one transaction. Idempotent. */
+    public void completeBackup(Manifest m) throws SQLException {
+        try (Connection c = open()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE backups SET status = 'COMPLETED', finished_at = ?,"
+                    + " size_bytes = ?, encrypted = ?, manifest = ?::jsonb, failure_reason = ''"
+                    + " WHERE backup_id = ? AND status IN ('RUNNING', 'COMPLETED')")) {
+                ps.setTimestamp(1, Timestamp.from(m.finishedAt()));
+                ps.setLong(2, m.sizeBytes());
+                ps.setBoolean(3, m.encryption().enabled());
+                ps.setString(4, json(m));
+                ps.setString(5, m.backupId());
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("backup " + m.backupId() + " is not RUNNING in the catalog");
+                }
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM backup_files WHERE backup_id = ?");
+                    PreparedStatement ins = c.prepareStatement(
+                            "INSERT INTO backup_files (backup_id, path, size_bytes, sha256) VALUES (?, ?, ?, ?)")) {
+                del.setString(1, m.backupId());
+                del.executeUpdate();
+                for (Manifest.FileEntry f : m.files()) {
+                    ins.setString(1, m.backupId());
+                    ins.setString(2, f.path());
+                    ins.setLong(3, f.sizeBytes());
+                    ins.setString(4, f.sha256());
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    /** RUNNING → FAILED with the reason; a COMPLETED backup stays COMPLETED. */
+    public void failBackup(String backupId, String reason) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("UPDATE backups SET status = 'FAILED',"
+                + " finished_at = now(), failure_reason = ? WHERE backup_id = ? AND status = 'RUNNING'")) {
+            ps.setString(1, reason);
+            ps.setString(2, backupId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Newest first; {@code profileFilter} empty for all profiles. */
+    public List<BackupRow> listBackups(Optional<String> profileFilter) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM backups" + (profileFilter.isPresent() ? " WHERE profile = ?" : "")
+                + " ORDER BY started_at DESC, backup_id DESC";
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (profileFilter.isPresent()) {
+                ps.setString(1, profileFilter.get());
+            }
+            List<BackupRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    public Optional<BackupRow> findBackup(String backupId) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM backups WHERE backup_id = ?")) {
+            ps.setString(1, backupId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<Manifest> manifest(String backupId) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT manifest::text FROM backups WHERE backup_id = ? AND manifest IS NOT NULL")) {
+            ps.setString(1, backupId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(Json.MAPPER.readValue(rs.getString(1), Manifest.class));
+            }
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable manifest of " + backupId + " in the catalog: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Marks or unmarks a backup as kept past retention; returns false when there is no such backup. */
+    public boolean setKeep(String backupId, boolean keep, String actor) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE backups SET keep = ? WHERE backup_id = ?")) {
+            ps.setBoolean(1, keep);
+            ps.setString(2, backupId);
+            boolean found = ps.executeUpdate() == 1;
+            if (found) {
+                audit(c, actor, keep ? "backup.keep" : "backup.unkeep", backupId, "{}");
+            }
+            return found;
+        }
+    }
+
+    /** Backup id → who holds it (running restores and drills). */
+    public Map<String, List<String>> holds(String backupProfile) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT h.backup_id, h.holder"
+                + " FROM backup_holds h JOIN backups b USING (backup_id) WHERE b.profile = ?")) {
+            ps.setString(1, backupProfile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    public void hold(String backupId, String holder) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO backup_holds (backup_id, holder) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, backupId);
+            ps.setString(2, holder);
+            ps.executeUpdate();
+        }
+    }
+
+    public void release(String backupId, String holder) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM backup_holds WHERE backup_id = ? AND holder = ?")) {
+            ps.setString(1, backupId);
+            ps.setString(2, holder);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks a removed backup PRUNED and logs why, in one transaction. Idempotent. */
+    public void recordPruned(String backupProfile, String backupId, String reason, String requestedBy) throws SQLException {
+        try (Connection c = open()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE backups SET status = 'PRUNED' WHERE backup_id = ? AND status <> 'PRUNED'")) {
+                up.setString(1, backupId);
+                if (up.executeUpdate() == 1) {
+                    logPrune(c, backupProfile, backupId, "REMOVED", reason, requestedBy);
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /** The prune log, newest first, for one profile. */
+    public List<String[]> pruneLog(String backupProfile) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT backup_id, action, reason"
+                + " FROM prune_log WHERE profile = ? ORDER BY id DESC")) {
+            ps.setString(1, backupProfile);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void logPrune(Connection c, String p, String id, String action, String reason, String by)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO prune_log (profile, backup_id, action, reason,"
+                + " requested_by) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, p);
+            ps.setString(2, id);
+            ps.setString(3, action);
+            ps.setString(4, reason);
+            ps.setString(5, by);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void audit(Connection c, String actor, String action, String subject, String detailJson)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_log (actor, action, subject, detail) VALUES (?, ?, ?, ?::jsonb)")) {
+            ps.setString(1, actor);
+            ps.setString(2, action);
+            ps.setString(3, subject);
+            ps.setString(4, detailJson);
+            ps.executeUpdate();
+        }
+    }
+
+    private static BackupRow row(ResultSet rs) throws SQLException {
+        Timestamp finished = rs.getTimestamp(7);
+        return new BackupRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                BackupStatus.valueOf(rs.getString(5)), rs.getTimestamp(6).toInstant(),
+                Optional.ofNullable(finished).map(Timestamp::toInstant), rs.getLong(8), rs.getBoolean(9),
+                rs.getBoolean(10), rs.getString(11), rs.getInt(12));
+    }
+
+    private static String json(Manifest m) throws SQLException {
+        try {
+            return Json.MAPPER.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unable to serialize manifest of " + m.backupId(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.pgdrill.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+
+/** The catalog (schema {@code pgdrill}): the record of backups that the CLI and dashboard read. */
+@ActivityInterface
+public interface CatalogActivities {
+    /**
+     * Records a RUNNING backup and returns its id: the UTC start time ({@code 20260117T030000Z}), with a
+     * suffix ({@code -2}, ...) when that second is taken. Idempotent: a retry with the same workflow id
+     * returns the id reserved before. Raises {@code ConfigurationError} for an unknown profile.
+     */
+    String reserveBackup(ReserveBackupRequest request);
+
+    /**
+     * Marks the backup COMPLETED, storing its manifest and file checksums as read from the repository.
+     * Idempotent. Raises {@code NotFound} if the sealed backup is not in the repository.
+     */
+    void completeBackup(BackupRef backup);
+
+    /** Marks the backup FAILED with its reason. Idempotent; never turns a COMPLETED backup into FAILED. */
+    void failBackup(FailBackupRequest request);
+}

@@ -1,0 +1,3 @@
+package dev.pgdrill.workflows.activities;
+
+public record FailBackupRequest(String backupId, String reason) {}

@@ -1,0 +1,10 @@
+package dev.pgdrill.workflows.backup;
+
+/**
+ * Back up one database profile.
+ *
+ * @param profile     the database profile's name (never its credentials)
+ * @param kind        {@code scheduled}, {@code manual} or {@code pre-restore}
+ * @param requestedBy who asked: {@code schedule} or an operator's name
+ */
+public record BackupRequest(String profile, String kind, String requestedBy) {}

@@ -1,0 +1,132 @@
+package dev.pgdrill.workflows.backup;
+
+import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.BackupSourceActivities;
+import dev.pgdrill.workflows.activities.CatalogActivities;
+import dev.pgdrill.workflows.activities.CreateBackupRequest;
+import dev.pgdrill.workflows.activities.CreatedBackup;
+import dev.pgdrill.workflows.activities.FailBackupRequest;
+import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.activities.PruneRequest;
+import dev.pgdrill.workflows.activities.PruneResult;
+import dev.pgdrill.workflows.activities.ReserveBackupRequest;
+import dev.pgdrill.workflows.progress.Progress;
+import dev.pgdrill.workflows.progress.StepTracker;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** The runbook's "Automated Daily Backup", one run. */
+public class BackupWorkflowImpl implements BackupWorkflow {
+    private static final Logger log = Workflow.getLogger(BackupWorkflowImpl.class);
+
+    /** The settings a run needs from the worker's configuration, passed by the worker at registration. */
+    public record Settings(int jobs, int retentionDays) {}
+
+    private final Settings settings;
+    private final StepTracker steps = new StepTracker("reserve", "dump", "record", "prune");
+
+    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class,
+            ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofMinutes(1))
+                    // The catalog may be restarting; keep trying for a while before giving up on the run.
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10)
+                            .setMaximumInterval(Duration.ofMinutes(1)).build())
+                    .build());
+
+    private final BackupSourceActivities source = Workflow.newActivityStub(BackupSourceActivities.class,
+            ActivityOptions.newBuilder()
+                    // A large dump takes hours; the heartbeat, not this, is what detects a dead worker.
+                    .setStartToCloseTimeout(Duration.ofHours(12))
+                    .setHeartbeatTimeout(Duration.ofMinutes(2))
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
+                            .setInitialInterval(Duration.ofSeconds(30)).build())
+                    .build());
+
+    public BackupWorkflowImpl(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public BackupResult run(BackupRequest request) {
+        Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+        String backupId = steps.run("reserve", () -> catalog.reserveBackup(new ReserveBackupRequest(
+                request.profile(), request.kind(), started, Workflow.getInfo().getWorkflowId())));
+        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(backupId));
+        BackupRef ref = new BackupRef(request.profile(), backupId);
+        CreatedBackup created;
+        try {
+            created = steps.run("dump", () -> source.createBackup(
+                    new CreateBackupRequest(request.profile(), backupId, request.kind(), settings.jobs())));
+            steps.run("record", () -> catalog.completeBackup(ref));
+        } catch (TemporalFailure e) {
+            throw failed(request, ref, started, e);
+        }
+        List<String> warnings = new ArrayList<>();
+        List<String> pruned = prune(request, warnings);
+        long durationMs = Workflow.currentTimeMillis() - started.toEpochMilli();
+        Workflow.setCurrentDetails("**Backup** " + backupId + " COMPLETED, " + created.sizeBytes() + " bytes, "
+                + created.tables().size() + " tables");
+        return new BackupResult(backupId, request.profile(), request.kind(), BackupStatus.COMPLETED,
+                created.sizeBytes(), durationMs, created.tables(), "", pruned, warnings);
+    }
+
+    @Override
+    public Progress progress() {
+        return steps.progress();
+    }
+
+    /** Retention runs after the new backup is recorded; its failure is a warning, not a failed backup. */
+    private List<String> prune(BackupRequest request, List<String> warnings) {
+        try {
+            PruneResult r = steps.run("prune", () -> source.prune(new PruneRequest(request.profile(),
+                    settings.retentionDays(), Instant.ofEpochMilli(Workflow.currentTimeMillis()), request.requestedBy())));
+            steps.note("prune", "removed " + r.removed().size() + ", kept past window " + r.kept().size());
+            return r.removed().stream().map(PruneResult.Decision::backupId).toList();
+        } catch (TemporalFailure e) {
+            warnings.add("retention could not finish: " + rootMessage(e));
+            log.warn("prune of {} failed: {}", request.profile(), rootMessage(e));
+            return List.of();
+        }
+    }
+
+    /**
+     * Records the failure and removes the files, in a detached scope so that this cleanup also runs when
+     * the run was cancelled; then fails the run with the result as the failure's details.
+     */
+    private ApplicationFailure failed(BackupRequest request, BackupRef ref, Instant started, TemporalFailure cause) {
+        String reason = rootMessage(cause);
+        steps.skipRemaining("backup failed");
+        Workflow.newDetachedCancellationScope(() -> {
+            source.discardBackup(ref);
+            catalog.failBackup(new FailBackupRequest(ref.backupId(), reason));
+        }).run();
+        BackupResult result = new BackupResult(ref.backupId(), request.profile(), request.kind(), BackupStatus.FAILED,
+                0, Workflow.currentTimeMillis() - started.toEpochMilli(), List.of(), reason, List.of(), List.of());
+        Workflow.setCurrentDetails("**Backup** " + ref.backupId() + " FAILED: " + reason);
+        if (cause instanceof CanceledFailure canceled) {
+            throw canceled; // a cancelled run ends as cancelled, after its cleanup
+        }
+        return ApplicationFailure.newNonRetryableFailureWithCause("unable to back up '" + request.profile() + "' as "
+                + ref.backupId() + ": " + reason, FailureTypes.BACKUP_FAILED, cause, result);
+    }
+
+    /** The innermost message: an activity failure's own words, not Temporal's wrapping. */
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root instanceof ApplicationFailure af ? af.getOriginalMessage() : root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}
