@@ -47,10 +47,11 @@ class DoctorAndWorkerIT {
                 .contains("ok    catalog").contains("all 12 checks passed");
 
         try (Pgdrill.WorkerProcess worker = pgdrill.worker(dir.resolve("worker.log"), "--config", config.toString())) {
-            worker.awaitLog(l -> l.contains("pgdrill worker serving task queue 'pgdrill'"), Duration.ofSeconds(60));
+            worker.awaitLog(l -> l.contains("pgdrill worker serving task queue 'pgdrill'") && l.contains("BackupWorkflow"),
+                    Duration.ofSeconds(60));
             Pgdrill.Result json = pgdrill.cli("doctor", "--config", config.toString(), "--json");
             assertThat(json.exitCode()).as(json.all()).isZero();
-            assertThat(json.stdout()).contains("\"ok\" : true").contains("\"name\" : \"worker\"");
+            assertThat(json.stdout()).contains("\"ok\" : true").contains("poller(s) on task queue 'pgdrill'");
 
             assertThat(worker.terminate(Duration.ofSeconds(60))).as("exit after SIGTERM").isEqualTo(143);
             assertThat(worker.output()).contains("stopping: finishing in-flight tasks").contains("stopped")

@@ -1,6 +1,10 @@
 package dev.pgdrill.worker;
 
+import dev.pgdrill.activities.backup.BackupSourceActivitiesImpl;
+import dev.pgdrill.activities.catalog.CatalogActivitiesImpl;
 import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.workflows.backup.BackupWorkflow;
+import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +14,16 @@ final class Registrations {
     private Registrations() {}
 
     static PgdrillWorker.Registered register(Worker worker, PgdrillConfig config) {
-        List<Class<?>> workflows = new ArrayList<>();
-        List<Object> activities = new ArrayList<>();
-        if (!workflows.isEmpty()) {
-            worker.registerWorkflowImplementationTypes(workflows.toArray(Class<?>[]::new));
-        }
-        if (!activities.isEmpty()) {
-            worker.registerActivitiesImplementations(activities.toArray());
-        }
-        return new PgdrillWorker.Registered(
-                workflows.stream().map(Class::getSimpleName).toList(),
+        List<String> workflows = new ArrayList<>();
+        // Workflow settings come from the worker's configuration, read once at start like everything else.
+        BackupWorkflowImpl.Settings backup = new BackupWorkflowImpl.Settings(config.backup().jobs(),
+                config.backup().retentionDays());
+        worker.registerWorkflowImplementationFactory(BackupWorkflow.class, () -> new BackupWorkflowImpl(backup));
+        workflows.add(BackupWorkflow.class.getSimpleName());
+
+        List<Object> activities = List.of(new CatalogActivitiesImpl(config), new BackupSourceActivitiesImpl(config));
+        worker.registerActivitiesImplementations(activities.toArray());
+        return new PgdrillWorker.Registered(workflows,
                 activities.stream().map(a -> a.getClass().getSimpleName()).toList());
     }
 }

@@ -102,7 +102,7 @@ public final class DatabasePreflight {
             Path probe = Files.createTempFile(dir, ".pgdrill-doctor-", ".tmp");
             Files.delete(probe);
             long free = Files.getFileStore(dir).getUsableSpace();
-            return DoctorCheck.ok(name, dir + " is writable, " + humanBytes(free) + " free");
+            return DoctorCheck.ok(name, dir + " is writable, " + dev.pgdrill.activities.Sizes.human(free) + " free");
         } catch (IOException e) {
             return DoctorCheck.fail(name, dir + " is not writable: " + e.getMessage(),
                     "give the worker's user write access to " + dir);
@@ -144,17 +144,6 @@ public final class DatabasePreflight {
 
     static String quoteIdent(String id) {
         return "\"" + id.replace("\"", "\"\"") + "\"";
-    }
-
-    public static String humanBytes(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     private static String firstLine(String s) {

@@ -1,0 +1,122 @@
+package dev.pgdrill.activities.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.activities.backup.PgDumpBackupSource;
+import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.backup.Retention;
+import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.testing.PostgresCluster;
+import dev.pgdrill.testing.PostgresExtension;
+import dev.pgdrill.testing.SampleData;
+import dev.pgdrill.testing.TestConfigs;
+import dev.pgdrill.workflows.activities.PruneRequest;
+import dev.pgdrill.workflows.activities.PruneResult;
+import dev.pgdrill.workflows.backup.BackupStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(PostgresExtension.class)
+class CatalogAndRetentionIT {
+    private static final Instant T0 = Instant.parse("2026-01-17T03:00:00Z");
+    private final PostgresCluster pg;
+    @TempDir
+    Path dir;
+    private PgdrillConfig config;
+    private CatalogStore catalog;
+
+    CatalogAndRetentionIT(PostgresCluster pg) {
+        this.pg = pg;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        SampleData.createSampleApp(pg, "app");
+        pg.createDatabase("pgdrill_catalog");
+        config = TestConfigs.parse(TestConfigs.yaml(pg, Files.createDirectories(dir.resolve("repo")), "x:1"), dir);
+        new CatalogMigrator(config.catalogProfile()).migrate();
+        catalog = new CatalogStore(config.catalogProfile());
+    }
+
+    /** A real, sealed and recorded backup taken as if at {@code at}. */
+    private String backupAt(Instant at, String workflowId) throws Exception {
+        String id = catalog.reserveBackup("production", "scheduled", at, workflowId);
+        Manifest m = new PgDumpBackupSource(config, Clock.fixed(at, ZoneOffset.UTC))
+                .create("production", id, "scheduled", 2, ProgressListener.NONE);
+        catalog.completeBackup(m);
+        return id;
+    }
+
+    @Test
+    void reservesTheStartSecondAndASuffixWhenItIsTaken() throws Exception {
+        assertThat(catalog.reserveBackup("production", "manual", T0, "wf-1")).isEqualTo("20260117T030000Z");
+        assertThat(catalog.reserveBackup("production", "manual", T0, "wf-2")).isEqualTo("20260117T030000Z-2");
+        assertThat(catalog.reserveBackup("production", "manual", T0, "wf-1")).as("a retry gets its own id back")
+                .isEqualTo("20260117T030000Z");
+        assertThat(catalog.listBackups(Optional.of("production"))).extracting(BackupRow::status)
+                .containsOnly(BackupStatus.RUNNING);
+    }
+
+    @Test
+    void recordsACompletedBackupWithItsManifestAndFiles() throws Exception {
+        String id = backupAt(T0, "wf-a");
+        BackupRow row = catalog.findBackup(id).orElseThrow();
+        assertThat(row.status()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(row.tableCount()).isEqualTo(4);
+        assertThat(row.sizeBytes()).isPositive();
+        assertThat(catalog.manifest(id).orElseThrow().tables()).hasSize(4);
+
+        catalog.failBackup(id, "late failure");
+        assertThat(catalog.findBackup(id).orElseThrow().status()).as("COMPLETED is never turned into FAILED")
+                .isEqualTo(BackupStatus.COMPLETED);
+    }
+
+    @Test
+    void listsNewestFirst() throws Exception {
+        catalog.reserveBackup("production", "manual", T0, "wf-1");
+        catalog.reserveBackup("production", "manual", T0.plusSeconds(60), "wf-2");
+        catalog.reserveBackup("staging", "manual", T0.plusSeconds(120), "wf-3");
+        assertThat(catalog.listBackups(Optional.empty())).extracting(BackupRow::backupId)
+                .containsExactly("20260117T030200Z", "20260117T030100Z", "20260117T030000Z");
+        assertThat(catalog.listBackups(Optional.of("production"))).hasSize(2);
+    }
+
+    @Test
+    void retentionRemovesOldBackupsFilesAndAllButKeepsTheProtectedOnes() throws Exception {
+        Instant now = T0.plus(Duration.ofDays(20));
+        String old1 = backupAt(T0, "wf-1");
+        String old2 = backupAt(T0.plus(Duration.ofDays(1)), "wf-2");
+        String kept = backupAt(T0.plus(Duration.ofDays(2)), "wf-3");
+        String held = backupAt(T0.plus(Duration.ofDays(3)), "wf-4");
+        String recent = backupAt(now.minus(Duration.ofDays(1)), "wf-5");
+        catalog.setKeep(kept, true, "alice");
+        catalog.hold(held, "drill-42");
+
+        BackupRepository repo = new BackupRepository(config.repository().path());
+        PruneResult r = new Retention(catalog, repo).apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
+
+        assertThat(r.removed()).extracting(PruneResult.Decision::backupId).containsExactlyInAnyOrder(old1, old2);
+        assertThat(r.kept()).extracting(PruneResult.Decision::backupId).containsExactlyInAnyOrder(kept, held);
+        assertThat(repo.backupDir("production", old1)).doesNotExist();
+        assertThat(repo.backupDir("production", kept)).exists();
+        assertThat(repo.backupDir("production", recent)).exists();
+        assertThat(catalog.findBackup(old1).orElseThrow().status()).isEqualTo(BackupStatus.PRUNED);
+        assertThat(catalog.pruneLog("production")).extracting(e -> e[0] + " " + e[1])
+                .containsExactlyInAnyOrder(old1 + " REMOVED", old2 + " REMOVED");
+
+        catalog.release(held, "drill-42");
+        PruneResult again = new Retention(catalog, repo).apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
+        assertThat(again.removed()).extracting(PruneResult.Decision::backupId).containsExactly(held);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pgdrill.starter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pgdrill.activities.Json;
+import dev.pgdrill.activities.db.SqlErrors;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Shared output helpers of the CLI commands. */
+final class Cli {
+    static final ObjectMapper JSON = Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private Cli() {}
+
+    static void printJson(PrintWriter out, Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+            out.flush();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String time(Instant t) {
+        return TIME.format(t);
+    }
+
+    /** "4 hours ago" / "in 20 hours", like the seed's dashboard. */
+    static String relative(Instant t, Instant now) {
+        Duration d = Duration.between(now, t);
+        boolean future = !d.isNegative();
+        d = d.abs();
+        String amount = d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " hours"
+                : d.toMinutes() >= 2 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
+        return future ? "in " + amount : amount + " ago";
+    }
+
+    /** A catalog failure as a CLI failure: exit 3, with the migration hint when the schema is missing. */
+    static CliFailure catalogFailure(String verb, SQLException e) {
+        String hint = "42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())
+                ? " (the catalog is not migrated: run pgdrill doctor --migrate)" : "";
+        return new CliFailure(ExitCodes.INFRASTRUCTURE, "unable to " + verb + ": " + SqlErrors.cause(e) + hint);
+    }
+}
