@@ -90,7 +90,11 @@ final class BackupCommand {
                     }
                     return ExitCodes.OK;
                 }
-                BackupResult result = await(temporal, wf);
+                BackupResult result;
+                try (LiveProgress progress = json ? null : new LiveProgress(temporal.client(),
+                        cfg.temporal().namespace(), workflowId, spec.commandLine().getErr())) {
+                    result = await(temporal, wf);
+                }
                 print(out, result);
                 return result.status() == BackupStatus.COMPLETED ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }

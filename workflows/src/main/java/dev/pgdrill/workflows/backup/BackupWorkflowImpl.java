@@ -43,14 +43,15 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                             .setMaximumInterval(Duration.ofMinutes(1)).build())
                     .build());
 
-    private final BackupSourceActivities source = Workflow.newActivityStub(BackupSourceActivities.class,
-            ActivityOptions.newBuilder()
+    private static final ActivityOptions SOURCE_OPTIONS = ActivityOptions.newBuilder()
                     // A large dump takes hours; the heartbeat, not this, is what detects a dead worker.
                     .setStartToCloseTimeout(Duration.ofHours(12))
                     .setHeartbeatTimeout(Duration.ofMinutes(2))
                     .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
                             .setInitialInterval(Duration.ofSeconds(30)).build())
-                    .build());
+                    .build();
+
+    private final BackupSourceActivities source = Workflow.newActivityStub(BackupSourceActivities.class, SOURCE_OPTIONS);
 
     public BackupWorkflowImpl(Settings settings) {
         this.settings = settings;
@@ -65,7 +66,11 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         BackupRef ref = new BackupRef(request.profile(), backupId);
         CreatedBackup created;
         try {
-            created = steps.run("dump", () -> source.createBackup(
+            // Its own stub for the activity summary the Temporal UI shows on the event.
+            BackupSourceActivities dumper = Workflow.newActivityStub(BackupSourceActivities.class,
+                    ActivityOptions.newBuilder(SOURCE_OPTIONS)
+                            .setSummary("pg_dump of '" + request.profile() + "' as " + backupId).build());
+            created = steps.run("dump", () -> dumper.createBackup(
                     new CreateBackupRequest(request.profile(), backupId, request.kind(), settings.jobs())));
             steps.run("record", () -> catalog.completeBackup(ref));
         } catch (TemporalFailure e) {
