@@ -27,6 +27,26 @@ public final class Failures {
                 : ApplicationFailure.newFailureWithCause(message, FailureTypes.DATABASE, null);
     }
 
+    /** A failure on a target database: retried unless the server refused us for good. */
+    public static ApplicationFailure database(String verb, SQLException e, dev.pgdrill.activities.config.DatabaseProfile p) {
+        String hint = SqlErrors.hint(e, p);
+        String message = "unable to " + verb + ": " + SqlErrors.cause(e) + (hint.isEmpty() ? "" : "; " + hint);
+        return e.getSQLState() != null && PERMANENT_SQL_STATES.contains(e.getSQLState())
+                ? ApplicationFailure.newNonRetryableFailureWithCause(message, FailureTypes.DATABASE, null)
+                : ApplicationFailure.newFailureWithCause(message, FailureTypes.DATABASE, null);
+    }
+
+    /** The profile, or a non-retryable ConfigurationError naming the ones configured. */
+    public static dev.pgdrill.activities.config.DatabaseProfile profile(
+            dev.pgdrill.activities.config.PgdrillConfig config, String name) {
+        var p = config.databases().get(name);
+        if (p == null) {
+            throw ApplicationFailure.newNonRetryableFailure("unknown database profile '" + name + "' (configured: "
+                    + String.join(", ", config.databases().keySet()) + ")", FailureTypes.CONFIGURATION);
+        }
+        return p;
+    }
+
     public static ApplicationFailure interrupted(String what) {
         Thread.currentThread().interrupt();
         return ApplicationFailure.newFailure(what + " was interrupted", "Interrupted");

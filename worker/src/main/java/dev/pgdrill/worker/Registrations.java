@@ -5,6 +5,13 @@ import dev.pgdrill.activities.catalog.CatalogActivitiesImpl;
 import dev.pgdrill.activities.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
+import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
+import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
+import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
+import dev.pgdrill.workflows.drill.RestoreDrillWorkflow;
+import dev.pgdrill.workflows.drill.RestoreDrillWorkflowImpl;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +27,15 @@ final class Registrations {
                 config.backup().retentionDays());
         worker.registerWorkflowImplementationFactory(BackupWorkflow.class, () -> new BackupWorkflowImpl(backup));
         workflows.add(BackupWorkflow.class.getSimpleName());
+        RestoreDrillWorkflowImpl.Settings drill = new RestoreDrillWorkflowImpl.Settings(config.drill().target(),
+                config.drill().windowDays(), config.backup().jobs());
+        worker.registerWorkflowImplementationFactory(RestoreDrillWorkflow.class, () -> new RestoreDrillWorkflowImpl(drill));
+        worker.registerWorkflowImplementationTypes(RestoreAndVerifyWorkflowImpl.class);
+        workflows.add(RestoreDrillWorkflow.class.getSimpleName());
+        workflows.add(RestoreAndVerifyWorkflow.class.getSimpleName());
 
-        List<Object> activities = List.of(new CatalogActivitiesImpl(config), new BackupSourceActivitiesImpl(config));
+        List<Object> activities = List.of(new CatalogActivitiesImpl(config), new BackupSourceActivitiesImpl(config),
+                new RestoreActivitiesImpl(config), new DatabaseActivitiesImpl(config), new VerificationActivitiesImpl(config));
         worker.registerActivitiesImplementations(activities.toArray());
         return new PgdrillWorker.Registered(workflows,
                 activities.stream().map(a -> a.getClass().getSimpleName()).toList());

@@ -61,4 +61,46 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
             throw Failures.catalog("record backup " + r.backupId() + " as failed", e);
         }
     }
+
+    @Override
+    public java.util.List<dev.pgdrill.workflows.activities.BackupCandidate> listCandidates(
+            dev.pgdrill.workflows.activities.CandidatesRequest r) {
+        try {
+            return store.candidates(r.profile(), r.from(), r.to());
+        } catch (SQLException e) {
+            throw Failures.catalog("list backups of '" + r.profile() + "'", e);
+        }
+    }
+
+    @Override
+    public void holdBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
+        try {
+            store.hold(r.backupId(), r.holder());
+        } catch (SQLException e) {
+            throw Failures.catalog("hold backup " + r.backupId(), e);
+        }
+    }
+
+    @Override
+    public void releaseBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
+        try {
+            store.release(r.backupId(), r.holder());
+        } catch (SQLException e) {
+            throw Failures.catalog("release backup " + r.backupId(), e);
+        }
+    }
+
+    @Override
+    public String recordDrill(dev.pgdrill.workflows.activities.DrillRecord r) {
+        try {
+            String report = DrillReport.write(config.repository().path(), r).toString();
+            store.recordDrill(r, report);
+            return report;
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure("unable to write the report of drill " + r.drillId() + ": "
+                    + e.getMessage(), FailureTypes.REPOSITORY);
+        } catch (SQLException e) {
+            throw Failures.catalog("record drill " + r.drillId(), e);
+        }
+    }
 }

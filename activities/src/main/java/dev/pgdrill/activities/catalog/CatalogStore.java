@@ -244,6 +244,96 @@ public final class CatalogStore {
         return out;
     }
 
+    /** COMPLETED backups of a profile started in [from, to), newest first. */
+    public List<dev.pgdrill.workflows.activities.BackupCandidate> candidates(String backupProfile, Instant from, Instant to)
+            throws SQLException {
+        List<dev.pgdrill.workflows.activities.BackupCandidate> out = new ArrayList<>();
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT backup_id, profile, started_at"
+                + " FROM backups WHERE profile = ? AND status = 'COMPLETED' AND started_at >= ? AND started_at < ?"
+                + " ORDER BY started_at DESC, backup_id DESC")) {
+            ps.setString(1, backupProfile);
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new dev.pgdrill.workflows.activities.BackupCandidate(rs.getString(1), rs.getString(2),
+                            rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Inserts or replaces a drill's record. */
+    public void recordDrill(dev.pgdrill.workflows.activities.DrillRecord r, String reportPath) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("INSERT INTO drills (drill_id, backup_id,"
+                + " source_profile, target_profile, database_name, verdict, started_at, finished_at, restore_ms, durations,"
+                + " checks, report_path, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
+                + " ON CONFLICT (drill_id) DO UPDATE SET backup_id = EXCLUDED.backup_id, verdict = EXCLUDED.verdict,"
+                + " finished_at = EXCLUDED.finished_at, restore_ms = EXCLUDED.restore_ms, durations = EXCLUDED.durations,"
+                + " checks = EXCLUDED.checks, report_path = EXCLUDED.report_path, database_name = EXCLUDED.database_name")) {
+            ps.setString(1, r.drillId());
+            ps.setString(2, r.backupId());
+            ps.setString(3, r.sourceProfile());
+            ps.setString(4, r.targetProfile());
+            ps.setString(5, r.database());
+            ps.setString(6, r.verdict().name());
+            ps.setTimestamp(7, Timestamp.from(r.startedAt()));
+            ps.setTimestamp(8, Timestamp.from(r.finishedAt()));
+            ps.setLong(9, r.restoreMs());
+            ps.setString(10, jsonOf(r.durationsMs()));
+            ps.setString(11, jsonOf(r.checks()));
+            ps.setString(12, reportPath);
+            ps.setString(13, r.requestedBy());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Drills newest first, as stored (the JSON of their DrillRecord plus the report path). */
+    public List<DrillRow> listDrills() throws SQLException {
+        return drills("", null);
+    }
+
+    public Optional<DrillRow> findDrill(String drillId) throws SQLException {
+        return drills(" WHERE drill_id = ?", drillId).stream().findFirst();
+    }
+
+    private List<DrillRow> drills(String where, String arg) throws SQLException {
+        List<DrillRow> out = new ArrayList<>();
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT drill_id, backup_id, source_profile,"
+                + " target_profile, database_name, verdict, started_at, finished_at, restore_ms, durations::text, checks::text,"
+                + " report_path, requested_by FROM drills" + where + " ORDER BY started_at DESC")) {
+            if (arg != null) {
+                ps.setString(1, arg);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DrillRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getLong(9),
+                            Json.MAPPER.readTree(rs.getString(10)), Json.MAPPER.readTree(rs.getString(11)),
+                            rs.getString(12), rs.getString(13)));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable drill record: " + e.getOriginalMessage(), e);
+        }
+        return out;
+    }
+
+    /** A drill as stored; durations and checks as JSON trees (their shape is DrillRecord's). */
+    public record DrillRow(String drillId, String backupId, String sourceProfile, String targetProfile, String database,
+            String verdict, Instant startedAt, Instant finishedAt, long restoreMs,
+            com.fasterxml.jackson.databind.JsonNode durations, com.fasterxml.jackson.databind.JsonNode checks,
+            String reportPath, String requestedBy) {}
+
+    private static String jsonOf(Object o) throws SQLException {
+        try {
+            return Json.MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unable to serialize: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static void logPrune(Connection c, String p, String id, String action, String reason, String by)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO prune_log (profile, backup_id, action, reason,"

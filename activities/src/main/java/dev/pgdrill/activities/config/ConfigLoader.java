@@ -78,7 +78,7 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("expected a mapping of sections at the top level"));
         }
         YamlFields.Obj top = fields.root(root,
-                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "verification", "tools");
+                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "verification", "appChecks", "tools");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -114,7 +114,8 @@ public final class ConfigLoader {
         Optional<Path> pgBin = top.object("tools", "pgBinDir").flatMap(t -> t.path("pgBinDir"))
                 .map(p -> baseDir.resolve(p).normalize());
         return new PgdrillConfig(source, temporal, new PgdrillConfig.Catalog(catalogDb), databases,
-                repository, backup, drill, approval, verification(top, f), new PgdrillConfig.Tools(pgBin));
+                repository, backup, drill, approval, verification(top, f), appChecks(top, f),
+                new PgdrillConfig.Tools(pgBin));
     }
 
     private static PgdrillConfig.Temporal temporal(YamlFields.Obj top, YamlFields f) {
@@ -201,21 +202,62 @@ public final class ConfigLoader {
     }
 
     private static PgdrillConfig.Verification verification(YamlFields.Obj top, YamlFields f) {
+        Optional<YamlFields.Obj> v = top.object("verification", "tables", "minRows", "freshness", "assertions", "amcheck");
+        List<String> tables = v.map(o -> o.stringList("tables")).orElse(List.of()).stream()
+                .map(ConfigLoader::qualify).toList();
+        Map<String, Long> minRows = new LinkedHashMap<>();
+        v.ifPresent(o -> o.entries("minRows").forEach((table, n) -> {
+            if (n.canConvertToLong() && n.asLong() >= 0) {
+                minRows.put(qualify(table), n.asLong());
+            } else {
+                f.problem(o.at("minRows") + "." + table, "expected a whole number of rows >= 0, got " + n);
+            }
+        }));
         List<PgdrillConfig.Freshness> freshness = new java.util.ArrayList<>();
-        top.object("verification", "freshness").ifPresent(v -> {
-            List<JsonNode> items = v.list("freshness");
+        List<PgdrillConfig.Assertion> assertions = new java.util.ArrayList<>();
+        v.ifPresent(o -> {
+            List<JsonNode> items = o.list("freshness");
             for (int i = 0; i < items.size(); i++) {
-                YamlFields.Obj item = f.mapping(v.at("freshness") + "[" + i + "]", items.get(i), "table", "column", "maxAge");
-                String table = item.required("table", "the table, as schema.table or table (schema public)");
+                YamlFields.Obj item = f.mapping(o.at("freshness") + "[" + i + "]", items.get(i), "table", "column", "maxAge");
+                String[] t = qualify(item.required("table", "the table, as schema.table or table (schema public)")).split("\\.", 2);
                 String column = item.required("column", "a timestamp or date column whose newest value shows freshness");
-                Duration maxAge = item.duration("maxAge", Duration.ofHours(48));
-                String[] parts = table.split("\\.", 2);
-                freshness.add(parts.length == 2
-                        ? new PgdrillConfig.Freshness(parts[0], parts[1], column, maxAge)
-                        : new PgdrillConfig.Freshness("public", table, column, maxAge));
+                freshness.add(new PgdrillConfig.Freshness(t[0], t.length > 1 ? t[1] : "", column,
+                        item.duration("maxAge", Duration.ofHours(48))));
+            }
+            List<JsonNode> sqls = o.list("assertions");
+            for (int i = 0; i < sqls.size(); i++) {
+                YamlFields.Obj item = f.mapping(o.at("assertions") + "[" + i + "]", sqls.get(i), "name", "sql");
+                assertions.add(new PgdrillConfig.Assertion(item.required("name", "a short name for the report"),
+                        item.required("sql", "a query returning one boolean, true when healthy")));
             }
         });
-        return new PgdrillConfig.Verification(freshness);
+        return new PgdrillConfig.Verification(tables, minRows, freshness, assertions,
+                v.map(o -> o.bool("amcheck", true)).orElse(true));
+    }
+
+    private static List<PgdrillConfig.AppCheck> appChecks(YamlFields.Obj top, YamlFields f) {
+        List<PgdrillConfig.AppCheck> out = new java.util.ArrayList<>();
+        List<JsonNode> items = top.list("appChecks");
+        for (int i = 0; i < items.size(); i++) {
+            String path = "appChecks[" + i + "]";
+            YamlFields.Obj item = f.mapping(path, items.get(i), "name", "command", "url", "timeout");
+            String name = item.required("name", "a short name for the report");
+            List<String> command = item.stringList("command");
+            String url = item.string("url", "");
+            if (command.isEmpty() == url.isEmpty()) {
+                f.problem(path, "give exactly one of command: [program, args...] or url: http://...");
+            }
+            if (!url.isEmpty() && !url.matches("https?://.+")) {
+                f.problem(item.at("url"), "expected an http:// or https:// URL, got \"" + url + "\"");
+            }
+            out.add(new PgdrillConfig.AppCheck(name, command, url, item.duration("timeout", Duration.ofMinutes(5))));
+        }
+        return out;
+    }
+
+    /** {@code projects} → {@code public.projects}. */
+    private static String qualify(String table) {
+        return table.contains(".") ? table : "public." + table;
     }
 
     private static YamlFields.Obj required(YamlFields.Obj top, YamlFields f, String key, String what, String... keys) {

@@ -17,6 +17,7 @@ public record PgdrillConfig(
         Drill drill,
         Approval approval,
         Verification verification,
+        List<AppCheck> appChecks,
         Tools tools) {
 
     public record Temporal(String address, String namespace, String taskQueue) {}
@@ -32,8 +33,24 @@ public record PgdrillConfig(
 
     public record Approval(String phrase, List<String> approvers, boolean distinctFromRequester, Duration timeout) {}
 
-    /** What a restored database is checked against, beyond the backup's own manifest. */
-    public record Verification(List<Freshness> freshness) {}
+    /**
+     * What a restored database is checked against, beyond the backup's own manifest.
+     *
+     * @param tables     tables that must exist (schema.table), whatever the manifest says
+     * @param minRows    table (schema.table) → the fewest rows it may have
+     * @param assertions SQL queries that must each return one true
+     * @param amcheck    run pg_amcheck (B-tree and heap checks) on the restored database
+     */
+    public record Verification(List<String> tables, Map<String, Long> minRows, List<Freshness> freshness,
+            List<Assertion> assertions, boolean amcheck) {}
+
+    public record Assertion(String name, String sql) {}
+
+    /**
+     * A check of the application against a restored database: a command (run with DATABASE_URL and PG*
+     * pointing at it) or an HTTP GET that must answer 2xx.
+     */
+    public record AppCheck(String name, List<String> command, String url, Duration timeout) {}
 
     /**
      * The newest value of {@code column} in {@code schema.table} must be within {@code maxAge} of the

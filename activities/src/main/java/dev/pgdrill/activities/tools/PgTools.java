@@ -36,12 +36,28 @@ public final class PgTools {
                 }
             }
         }
-        return Optional.empty();
+        // Debian puts only some client programs on the PATH (pg_amcheck is not); the rest live here.
+        return serverBinDir().map(d -> d.resolve(program)).filter(Files::isExecutable);
+    }
+
+    /** The newest /usr/lib/postgresql/N/bin, where Debian and Ubuntu install every PostgreSQL program. */
+    private static Optional<Path> serverBinDir() {
+        Path lib = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(lib)) {
+            return Optional.empty();
+        }
+        try (var versions = Files.list(lib)) {
+            return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+                    .max(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                    .map(v -> v.resolve("bin"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where the programs were looked for, for error messages. */
     public String searched() {
-        return binDir.map(d -> "tools.pgBinDir " + d).orElse("the PATH");
+        return binDir.map(d -> "tools.pgBinDir " + d).orElse("the PATH or /usr/lib/postgresql/<version>/bin");
     }
 
     /** The major version {@code program --version} reports. */

@@ -20,4 +20,19 @@ public interface CatalogActivities {
 
     /** Marks the backup FAILED with its reason. Idempotent; never turns a COMPLETED backup into FAILED. */
     void failBackup(FailBackupRequest request);
+
+    /** COMPLETED backups in the window, newest first. Read-only. */
+    java.util.List<BackupCandidate> listCandidates(CandidatesRequest request);
+
+    /** Holds a backup against retention. Idempotent. */
+    void holdBackup(HoldRequest request);
+
+    /** Releases a hold. Idempotent. */
+    void releaseBackup(HoldRequest request);
+
+    /**
+     * Records a drill in the catalog and writes its report (Markdown and JSON) under the repository's
+     * {@code reports/}; returns the Markdown report's path. Idempotent (same drill id overwrites).
+     */
+    String recordDrill(DrillRecord record);
 }

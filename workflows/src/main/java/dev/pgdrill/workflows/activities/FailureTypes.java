@@ -19,6 +19,8 @@ public final class FailureTypes {
     public static final String DUMP = "DumpError";
     /** A backup id was not found in the catalog. */
     public static final String NOT_FOUND = "NotFound";
+    /** A database pgdrill was asked to drop or reuse does not carry pgdrill's ownership marker. */
+    public static final String OWNERSHIP = "OwnershipError";
     /** The workflow-level failure of a backup run; its details carry the BackupResult. */
     public static final String BACKUP_FAILED = "BackupFailed";
 

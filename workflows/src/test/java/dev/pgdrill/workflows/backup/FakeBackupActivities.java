@@ -76,4 +76,25 @@ final class FakeBackupActivities implements CatalogActivities, BackupSourceActiv
         }
         return new PruneResult(List.of(new PruneResult.Decision("20260101T030000Z", "older than 7 days")), List.of());
     }
+
+    // The drill's catalog calls: not part of a backup run.
+    @Override
+    public List<dev.pgdrill.workflows.activities.BackupCandidate> listCandidates(dev.pgdrill.workflows.activities.CandidatesRequest r) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void holdBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void releaseBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String recordDrill(dev.pgdrill.workflows.activities.DrillRecord r) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -1,0 +1,62 @@
+package dev.pgdrill.activities.catalog;
+
+import dev.pgdrill.activities.Json;
+import dev.pgdrill.workflows.activities.DrillRecord;
+import dev.pgdrill.workflows.verify.CheckResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/** A drill's report as people and machines read it: reports/drill-<id>.md and .json in the repository. */
+public final class DrillReport {
+    private DrillReport() {}
+
+    /** Writes both files (each via a temporary name) and returns the Markdown one's path. */
+    public static Path write(Path repositoryRoot, DrillRecord r) throws IOException {
+        Path dir = Files.createDirectories(repositoryRoot.resolve("reports"));
+        String base = "drill-" + r.drillId().replaceAll("[^A-Za-z0-9._-]", "_");
+        Path md = dir.resolve(base + ".md");
+        writeAtomically(dir.resolve(base + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        writeAtomically(md, markdown(r));
+        return md;
+    }
+
+    static String markdown(DrillRecord r) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Restore drill ").append(r.drillId()).append(": ").append(r.verdict()).append("\n\n");
+        b.append("| | |\n|---|---|\n");
+        b.append("| backup | ").append(r.backupId().isEmpty() ? "(none)" : r.backupId()).append(" of `").append(r.sourceProfile()).append("` |\n");
+        b.append("| restored into | `").append(r.database().isEmpty() ? "-" : r.database()).append("` on `").append(r.targetProfile())
+                .append("` (dropped after the drill) |\n");
+        b.append("| started | ").append(r.startedAt()).append(" |\n| finished | ").append(r.finishedAt()).append(" |\n");
+        b.append("| restore time (RTO) | ").append(seconds(r.restoreMs())).append(" |\n");
+        b.append("| requested by | ").append(r.requestedBy()).append(" |\n\n## Steps\n\n| step | duration |\n|---|---|\n");
+        for (Map.Entry<String, Long> e : r.durationsMs().entrySet()) {
+            b.append("| ").append(e.getKey()).append(" | ").append(seconds(e.getValue())).append(" |\n");
+        }
+        b.append("\n## Checks\n\n| check | status | expected | actual | detail |\n|---|---|---|---|---|\n");
+        for (CheckResult c : r.checks()) {
+            b.append("| ").append(cell(c.name())).append(" | ").append(c.status()).append(c.critical() ? "" : " (non-critical)")
+                    .append(" | ").append(cell(c.expected())).append(" | ").append(cell(c.actual())).append(" | ")
+                    .append(cell(c.detail())).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String seconds(long ms) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private static String cell(String s) {
+        String t = s.replace("|", "\\|").replace("\n", " ");
+        return t.length() > 500 ? t.substring(0, 500) + "…" : t;
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

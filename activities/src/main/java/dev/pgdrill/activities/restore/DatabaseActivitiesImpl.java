@@ -1,0 +1,42 @@
+package dev.pgdrill.activities.restore;
+
+import dev.pgdrill.activities.Failures;
+import dev.pgdrill.activities.config.DatabaseProfile;
+import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.workflows.activities.DatabaseActivities;
+import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.activities.SandboxRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.SQLException;
+
+public final class DatabaseActivitiesImpl implements DatabaseActivities {
+    private final PgdrillConfig config;
+
+    public DatabaseActivitiesImpl(PgdrillConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void createSandbox(SandboxRequest r) {
+        DatabaseProfile server = Failures.profile(config, r.targetProfile());
+        try {
+            Sandboxes.create(server, r.database(), r.owner());
+        } catch (Sandboxes.OwnershipException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+        } catch (SQLException e) {
+            throw Failures.database("create database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
+        }
+    }
+
+    @Override
+    public void dropSandbox(SandboxRequest r) {
+        DatabaseProfile server = Failures.profile(config, r.targetProfile());
+        try {
+            Sandboxes.drop(server, r.database(), r.owner());
+        } catch (Sandboxes.OwnershipException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+        } catch (SQLException e) {
+            throw Failures.database("drop database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
+        }
+    }
+}

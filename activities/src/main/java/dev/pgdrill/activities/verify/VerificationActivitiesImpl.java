@@ -1,0 +1,78 @@
+package dev.pgdrill.activities.verify;
+
+import dev.pgdrill.activities.Failures;
+import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.activities.catalog.CatalogStore;
+import dev.pgdrill.activities.config.DatabaseProfile;
+import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.activities.db.Connections;
+import dev.pgdrill.activities.tools.PgTools;
+import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.activities.VerificationActivities;
+import dev.pgdrill.workflows.activities.VerifyRequest;
+import dev.pgdrill.workflows.verify.CheckResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+public final class VerificationActivitiesImpl implements VerificationActivities {
+    private final PgdrillConfig config;
+    private final CatalogStore catalog;
+
+    public VerificationActivitiesImpl(PgdrillConfig config) {
+        this.config = config;
+        this.catalog = new CatalogStore(config.catalogProfile());
+    }
+
+    public record Progress(String phase, long done, long total) {}
+
+    @Override
+    public List<CheckResult> verifyDatabase(VerifyRequest r) {
+        Manifest m = manifest(r);
+        DatabaseProfile server = Failures.profile(config, r.targetProfile());
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        try (Connection c = Connections.open(server, r.database())) {
+            return verify(c, m, server, r.database(), (phase, done, total) -> ctx.heartbeat(new Progress(phase, done, total)));
+        } catch (SQLException e) {
+            throw Failures.database("verify database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
+        }
+    }
+
+    /** The whole suite on an open connection; amcheck last, since it installs its extension. */
+    public List<CheckResult> verify(Connection c, Manifest m, DatabaseProfile server, String database,
+            dev.pgdrill.activities.backup.ProgressListener listener) throws SQLException {
+        List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification()).verify(c, m, listener));
+        if (config.verification().amcheck()) {
+            checks.add(ExternalChecks.amcheck(new PgTools(config.tools().pgBinDir()), server, database));
+        }
+        return checks;
+    }
+
+    @Override
+    public List<CheckResult> runAppChecks(VerifyRequest r) {
+        DatabaseProfile server = Failures.profile(config, r.targetProfile());
+        List<CheckResult> out = new ArrayList<>();
+        try {
+            for (PgdrillConfig.AppCheck check : config.appChecks()) {
+                Activity.getExecutionContext().heartbeat(check.name());
+                out.add(ExternalChecks.app(check, server, r.database()));
+            }
+        } catch (SQLException e) {
+            throw Failures.database("prepare app checks for '" + r.database() + "'", e, server);
+        }
+        return out;
+    }
+
+    private Manifest manifest(VerifyRequest r) {
+        try {
+            return catalog.manifest(r.backup().backupId()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                    "backup " + r.backup().backupId() + " has no manifest in the catalog", FailureTypes.NOT_FOUND));
+        } catch (SQLException e) {
+            throw Failures.catalog("read the manifest of " + r.backup().backupId(), e);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package dev.pgdrill.activities.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.activities.backup.PgDumpBackupSource;
+import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.catalog.CatalogMigrator;
+import dev.pgdrill.activities.catalog.CatalogStore;
+import dev.pgdrill.activities.config.DatabaseProfile;
+import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.activities.db.Connections;
+import dev.pgdrill.activities.restore.BackupFiles;
+import dev.pgdrill.activities.restore.PgRestore;
+import dev.pgdrill.activities.restore.Sandboxes;
+import dev.pgdrill.activities.tools.PgTools;
+import dev.pgdrill.testing.PostgresCluster;
+import dev.pgdrill.testing.PostgresExtension;
+import dev.pgdrill.testing.SampleData;
+import dev.pgdrill.testing.TestConfigs;
+import dev.pgdrill.workflows.activities.RestoreOutcome;
+import dev.pgdrill.workflows.verify.CheckResult;
+import dev.pgdrill.workflows.verify.CheckStatus;
+import dev.pgdrill.workflows.verify.Verdict;
+import dev.pgdrill.workflows.verify.Verdicts;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The verification suite against real restores: one healthy backup that must PASS with no warnings, and
+ * one broken backup per way a backup goes bad, each of which must FAIL naming the right check and leave
+ * no database behind. Runs the same activity code the RestoreAndVerifyWorkflow calls, in its order.
+ */
+@ExtendWith(PostgresExtension.class)
+class RestoreAndVerifyIT {
+    private static final String OWNER = "restore-and-verify-it";
+    private final PostgresCluster pg;
+    @TempDir
+    Path dir;
+    private String extraYaml = "";
+
+    RestoreAndVerifyIT(PostgresCluster pg) {
+        this.pg = pg;
+    }
+
+    @BeforeEach
+    void setUp() {
+        SampleData.createSampleApp(pg, "app");
+        pg.createDatabase("pgdrill_catalog");
+    }
+
+    @AfterEach
+    void noSandboxLeftBehind() throws Exception {
+        assertThat(pgdrillDatabases()).as("databases left behind").isEmpty();
+    }
+
+    private PgdrillConfig config() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        String yaml = TestConfigs.yaml(pg, repo, "x:1") + "verification:\n"
+                + "  freshness: [ { table: projects, column: updated_at, maxAge: " + freshnessMaxAge + " } ]\n"
+                + "  assertions: [ { name: every_project_has_a_budget, sql: \"SELECT count(*) = 0 FROM projects p"
+                + " WHERE NOT EXISTS (SELECT 1 FROM budgets b WHERE b.project_id = p.id)\" } ]\n" + extraYaml;
+        return TestConfigs.parse(yaml, dir);
+    }
+
+    private String freshnessMaxAge = "2d";
+
+    /** A backup taken and recorded as the BackupWorkflow does. */
+    private Manifest backup(PgdrillConfig cfg) throws Exception {
+        new CatalogMigrator(cfg.catalogProfile()).migrate();
+        CatalogStore catalog = new CatalogStore(cfg.catalogProfile());
+        String id = catalog.reserveBackup("production", "manual", java.time.Instant.now(), "wf-" + System.nanoTime());
+        Manifest m = new PgDumpBackupSource(cfg, Clock.systemUTC()).create("production", id, "manual", 2, ProgressListener.NONE);
+        catalog.completeBackup(m);
+        return m;
+    }
+
+    /** check files → create → restore → verify → app checks → teardown (always), like the workflow. */
+    private List<CheckResult> restoreAndVerify(PgdrillConfig cfg, String backupId) throws Exception {
+        Manifest m = new CatalogStore(cfg.catalogProfile()).manifest(backupId).orElseThrow();
+        Path backupDir = cfg.repository().path().resolve("production").resolve(backupId);
+        DatabaseProfile sandbox = cfg.profile("sandbox");
+        String db = "pgdrill_drill_" + Long.toHexString(System.nanoTime()).substring(0, 8);
+        List<CheckResult> checks = new ArrayList<>();
+        checks.add(BackupFiles.check(backupDir, m, cfg.repository().encryptionKey(), ProgressListener.NONE));
+        if (Verdicts.of(checks) == Verdict.FAIL) {
+            return checks;
+        }
+        try {
+            Sandboxes.create(sandbox, db, OWNER);
+            RestoreOutcome outcome = new PgRestore(new PgTools(cfg.tools().pgBinDir()))
+                    .restore(backupDir, m, cfg.repository().encryptionKey(), sandbox, db, 2, ProgressListener.NONE);
+            checks.add(outcome.check());
+            assertThat(outcome.total()).isPositive();
+            try (Connection c = Connections.open(sandbox, db)) {
+                checks.addAll(new VerificationActivitiesImpl(cfg).verify(c, m, sandbox, db, ProgressListener.NONE));
+            }
+            for (PgdrillConfig.AppCheck a : cfg.appChecks()) {
+                checks.add(ExternalChecks.app(a, sandbox, db));
+            }
+            return checks;
+        } finally {
+            Sandboxes.drop(sandbox, db, OWNER);
+        }
+    }
+
+    private static CheckResult check(List<CheckResult> checks, String name) {
+        return checks.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + name + " in " + checks));
+    }
+
+    private static void assertFailsWith(List<CheckResult> checks, String name) {
+        assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.FAIL);
+        assertThat(check(checks, name).status()).as(check(checks, name).toString()).isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void aHealthyBackupPassesEveryCheckWithNoWarnings() throws Exception {
+        extraYaml = "appChecks: [ { name: app_can_query, command: [sh, -c, \"psql -tA -c 'select count(*) from projects' | grep -qx 47\"] } ]\n";
+        PgdrillConfig cfg = config();
+        List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
+        assertThat(checks).as(checks.toString()).allSatisfy(c -> assertThat(c.status()).isEqualTo(CheckStatus.PASS));
+        assertThat(checks).extracting(CheckResult::name).containsExactly("backup_files", "restore", "tables_exist",
+                "row_counts", "content_checksums", "constraints", "foreign_keys", "sequences", "freshness",
+                "assertion:every_project_has_a_budget", "amcheck", "app:app_can_query");
+    }
+
+    @Test
+    void anEncryptedBackupRestoresAndPasses() throws Exception {
+        extraYaml = "";
+        PgdrillConfig plain = config();
+        String yaml = TestConfigs.yaml(pg, dir.resolve("repo"), "x:1").replace("repository: { path: \"" + dir.resolve("repo") + "\" }",
+                "repository: { path: \"" + dir.resolve("repo") + "\", encryptionKey: \"${K}\" }");
+        java.util.Map<String, String> env = new java.util.HashMap<>(TestConfigs.env());
+        env.put("K", "drill key");
+        PgdrillConfig cfg = new dev.pgdrill.activities.config.ConfigLoader(env::get).parse(yaml, "x.yaml", dir);
+        assertThat(plain.repository().encryptionKey()).isEmpty();
+        List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
+        assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.PASS);
+        assertThat(dir.resolve("repo/production")).isDirectoryNotContaining("glob:**/.restore-*");
+    }
+
+    @Test
+    void aTruncatedDumpFileFailsBackupFiles() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        Path file = largestDataFile(cfg, m);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        assertFailsWith(restoreAndVerify(cfg, m.backupId()), "backup_files");
+    }
+
+    @Test
+    void oneFlippedByteFailsBackupFiles() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        Path file = largestDataFile(cfg, m);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+        List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
+        assertFailsWith(checks, "backup_files");
+        assertThat(check(checks, "backup_files").detail()).contains("SHA-256 differs");
+    }
+
+    @Test
+    void aDeletedTableFileFailsBackupFiles() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        Files.delete(largestDataFile(cfg, m));
+        List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
+        assertFailsWith(checks, "backup_files");
+        assertThat(check(checks, "backup_files").detail()).contains("missing");
+    }
+
+    @Test
+    void aTamperedRowCountInTheManifestFailsRowCounts() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        pg.execute("pgdrill_catalog", "UPDATE pgdrill.backups SET manifest = jsonb_set(manifest, '{tables,2,rowCount}', '48')"
+                + " WHERE backup_id = '" + m.backupId() + "'");
+        List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
+        assertFailsWith(checks, "row_counts");
+        assertThat(check(checks, "row_counts").detail()).contains("public.projects: expected 48, got 47");
+    }
+
+    @Test
+    void aTamperedChecksumInTheManifestFailsContentChecksums() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        pg.execute("pgdrill_catalog", "UPDATE pgdrill.backups SET manifest = jsonb_set(manifest, '{tables,0,checksum}', '\"12345\"')"
+                + " WHERE backup_id = '" + m.backupId() + "'");
+        List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
+        assertFailsWith(checks, "content_checksums");
+        assertThat(check(checks, "content_checksums").detail()).contains("public.budgets");
+        assertThat(check(checks, "row_counts").status()).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void anOrphanedForeignKeyFailsConstraints() throws Exception {
+        // An orphan slipped in with triggers disabled: the dump holds it, the restore cannot recreate the FK.
+        pg.execute("app", "SET session_replication_role = replica",
+                "INSERT INTO projects (organization_id, owner_id, name) VALUES (999, 1, 'orphan')");
+        PgdrillConfig cfg = config();
+        List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
+        assertFailsWith(checks, "constraints");
+        assertThat(check(checks, "constraints").detail()).contains("projects_organization_id_fkey");
+        assertThat(check(checks, "restore").status()).isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void staleDataFailsFreshness() throws Exception {
+        freshnessMaxAge = "30m"; // the sample's newest project changed an hour before the backup
+        PgdrillConfig cfg = config();
+        List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
+        assertFailsWith(checks, "freshness");
+        assertThat(check(checks, "freshness").detail()).contains("public.projects.updated_at").contains("older than the backup");
+    }
+
+    @Test
+    void aFailingSqlAssertionFailsByName() throws Exception {
+        pg.execute("app", "DELETE FROM budgets WHERE project_id = 3");
+        PgdrillConfig cfg = config();
+        List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
+        assertFailsWith(checks, "assertion:every_project_has_a_budget");
+        assertThat(check(checks, "row_counts").status()).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void aFailingAppCommandFailsByNameWithItsOutput() throws Exception {
+        extraYaml = "appChecks: [ { name: smoke, command: [sh, -c, \"echo connecting to $PGDATABASE; echo boom >&2; exit 3\"] } ]\n";
+        PgdrillConfig cfg = config();
+        List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
+        assertFailsWith(checks, "app:smoke");
+        assertThat(check(checks, "app:smoke").actual()).isEqualTo("exit 3");
+        assertThat(check(checks, "app:smoke").detail()).contains("connecting to pgdrill_drill_").contains("boom")
+                .doesNotContain(PostgresCluster.SUPERUSER_PASSWORD);
+    }
+
+    @Test
+    void teardownRefusesADatabaseWithoutPgdrillsMarker() throws Exception {
+        PgdrillConfig cfg = config();
+        pg.execute("postgres", "DROP DATABASE IF EXISTS pgdrill_drill_notours", "CREATE DATABASE pgdrill_drill_notours");
+        try {
+            assertThatThrownBy(() -> Sandboxes.drop(cfg.profile("sandbox"), "pgdrill_drill_notours", OWNER))
+                    .isInstanceOf(Sandboxes.OwnershipException.class).hasMessageContaining("refusing to drop");
+            assertThatThrownBy(() -> Sandboxes.create(cfg.profile("sandbox"), "pgdrill_drill_notours", OWNER))
+                    .isInstanceOf(Sandboxes.OwnershipException.class).hasMessageContaining("left untouched");
+            assertThat(pgdrillDatabases()).contains("pgdrill_drill_notours");
+        } finally {
+            pg.execute("postgres", "DROP DATABASE pgdrill_drill_notours");
+        }
+    }
+
+    private static Path largestDataFile(PgdrillConfig cfg, Manifest m) throws Exception {
+        Path dump = cfg.repository().path().resolve("production").resolve(m.backupId()).resolve("dump");
+        try (Stream<Path> s = Files.list(dump)) {
+            return s.filter(p -> p.getFileName().toString().matches("\\d+\\.dat.*"))
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+    }
+
+    private List<String> pgdrillDatabases() throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgdrill\\_%' AND datname <> 'pgdrill_catalog'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

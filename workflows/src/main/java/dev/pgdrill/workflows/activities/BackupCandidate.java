@@ -1,0 +1,5 @@
+package dev.pgdrill.workflows.activities;
+
+import java.time.Instant;
+
+public record BackupCandidate(String backupId, String profile, Instant startedAt) {}

@@ -1,0 +1,24 @@
+package dev.pgdrill.workflows.activities;
+
+import dev.pgdrill.workflows.verify.CheckResult;
+import io.temporal.activity.ActivityInterface;
+
+/** pg_restore of repository backups. */
+@ActivityInterface
+public interface RestoreActivities {
+    /**
+     * Checks every file of the backup against the SHA-256 in the catalog (missing, truncated or changed
+     * files fail), and that the encryption key opens an encrypted backup. Read-only and idempotent.
+     * Returns the {@code backup_files} check; raises {@code NotFound} for an unknown backup.
+     */
+    CheckResult checkBackupFiles(BackupRef backup);
+
+    /**
+     * Decrypts (when encrypted) into a temporary folder and runs {@code pg_restore --jobs=N} into the
+     * database, heartbeating items restored of the TOC's total; the temporary folder is always removed.
+     * pg_restore's own errors come back as a FAIL {@code restore} check, not an exception. Idempotent
+     * only on a fresh database: callers recreate the sandbox before a retry. Raises {@code ToolError},
+     * {@code EncryptionError}, {@code DatabaseError}.
+     */
+    RestoreOutcome restoreBackup(RestoreBackupRequest request);
+}

@@ -1,0 +1,150 @@
+package dev.pgdrill.workflows.drill;
+
+import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.activities.BackupCandidate;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.CandidatesRequest;
+import dev.pgdrill.workflows.activities.CatalogActivities;
+import dev.pgdrill.workflows.activities.DrillRecord;
+import dev.pgdrill.workflows.activities.HoldRequest;
+import dev.pgdrill.workflows.progress.Progress;
+import dev.pgdrill.workflows.progress.StepTracker;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
+import dev.pgdrill.workflows.verify.CheckResult;
+import dev.pgdrill.workflows.verify.Verdict;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/** select backup → restore and verify (child; tears its database down) → record. */
+public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
+    private static final Logger log = Workflow.getLogger(RestoreDrillWorkflowImpl.class);
+
+    /** From the worker's configuration: where drills run, how far back they pick, pg_restore jobs. */
+    public record Settings(String targetProfile, int windowDays, int jobs) {}
+
+    private final Settings settings;
+    private final StepTracker steps = new StepTracker("select_backup", "restore_and_verify", "record");
+    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2))
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10)
+                            .setMaximumInterval(Duration.ofMinutes(1)).build())
+                    .build());
+
+    public RestoreDrillWorkflowImpl(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public DrillResult run(DrillRequest request) {
+        String drillId = Workflow.getInfo().getWorkflowId();
+        Instant started = now();
+        Map<String, Long> durations = new LinkedHashMap<>();
+        Optional<BackupCandidate> chosen = timed("select_backup", durations, () -> select(request, started));
+        if (chosen.isEmpty()) {
+            CheckResult none = CheckResult.fail("backup_available", "a COMPLETED backup of '" + request.sourceProfile()
+                    + "' in the last " + settings.windowDays() + " days", "none",
+                    request.backupId().isEmpty() ? "no backup to drill: is the daily backup running?"
+                            : "backup " + request.backupId() + " is not a COMPLETED backup of '" + request.sourceProfile() + "'");
+            steps.skipRemaining("no backup");
+            return finish(request, drillId, started, "", new RestoreAndVerifyResult("", Verdict.FAIL, List.of(none),
+                    Map.of(), 0, false), durations);
+        }
+        BackupCandidate backup = chosen.get();
+        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(backup.backupId()),
+                PgdrillSearchAttributes.DATABASE.valueSet(request.sourceProfile()));
+        HoldRequest hold = new HoldRequest(backup.backupId(), drillId);
+        catalog.holdBackup(hold); // retention leaves the backup alone while the drill uses it
+        RestoreAndVerifyResult result;
+        try {
+            RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(RestoreAndVerifyWorkflow.class,
+                    ChildWorkflowOptions.newBuilder().setWorkflowId(drillId + "-restore")
+                            .setStaticSummary("Drill restore of " + backup.backupId() + " into '" + settings.targetProfile() + "'")
+                            .build());
+            result = timed("restore_and_verify", durations, () -> child.run(new RestoreAndVerifyRequest(
+                    new BackupRef(backup.profile(), backup.backupId()), settings.targetProfile(), "drill", false,
+                    settings.jobs())));
+        } catch (TemporalFailure e) {
+            // A crashed step is a failed drill, recorded like any other; the child has torn its database down.
+            String why = rootMessage(e);
+            log.warn("drill {} of {} failed: {}", drillId, backup.backupId(), why);
+            result = new RestoreAndVerifyResult("", Verdict.FAIL, List.of(CheckResult.fail("restore_and_verify",
+                    "restore and verification complete", "failed", why)), Map.of(), 0, false);
+        } finally {
+            Workflow.newDetachedCancellationScope(() -> catalog.releaseBackup(hold)).run();
+        }
+        return finish(request, drillId, started, backup.backupId(), result, durations);
+    }
+
+    @Override
+    public Progress progress() {
+        return steps.progress();
+    }
+
+    /** A chosen id, the newest in the window, or a random one: Workflow.newRandom replays the same pick. */
+    private Optional<BackupCandidate> select(DrillRequest request, Instant now) {
+        Instant from = request.backupId().isEmpty() ? now.minus(Duration.ofDays(settings.windowDays())) : Instant.EPOCH;
+        List<BackupCandidate> candidates = catalog.listCandidates(new CandidatesRequest(request.sourceProfile(), from,
+                now.plusSeconds(1)));
+        if (!request.backupId().isEmpty()) {
+            return candidates.stream().filter(c -> c.backupId().equals(request.backupId())).findFirst();
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (request.latest()) {
+            return Optional.of(candidates.get(0)); // newest first
+        }
+        return Optional.of(candidates.get(Workflow.newRandom().nextInt(candidates.size())));
+    }
+
+    private DrillResult finish(DrillRequest request, String drillId, Instant started, String backupId,
+            RestoreAndVerifyResult r, Map<String, Long> durations) {
+        Map<String, Long> all = new LinkedHashMap<>(durations);
+        r.durationsMs().forEach((k, v) -> all.put("restore_and_verify." + k, v));
+        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(r.verdict().name()));
+        String report = timed("record", all, () -> catalog.recordDrill(new DrillRecord(drillId, backupId,
+                request.sourceProfile(), settings.targetProfile(), r.database(), r.verdict(), started, now(),
+                r.restoreMs(), all, r.checks(), request.requestedBy())));
+        if (r.verdict() == Verdict.FAIL) {
+            // Notification channels arrive with the monitor; until then the catalog, the report and this log.
+            log.warn("drill {} FAILED: {}", drillId, dev.pgdrill.workflows.verify.Verdicts.failures(r.checks()));
+        }
+        Workflow.setCurrentDetails("**Drill** " + r.verdict() + (backupId.isEmpty() ? "" : " for backup " + backupId)
+                + ", restore " + r.restoreMs() + " ms. Report: " + report);
+        return new DrillResult(drillId, backupId, r.verdict(), r.restoreMs(), all, r.checks(), r.database(), report);
+    }
+
+    private <T> T timed(String step, Map<String, Long> durations, java.util.function.Supplier<T> body) {
+        long start = Workflow.currentTimeMillis();
+        try {
+            return steps.run(step, body);
+        } finally {
+            durations.put(step, Workflow.currentTimeMillis() - start);
+        }
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}

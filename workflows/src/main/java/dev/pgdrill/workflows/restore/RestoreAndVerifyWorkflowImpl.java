@@ -1,0 +1,133 @@
+package dev.pgdrill.workflows.restore;
+
+import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.activities.DatabaseActivities;
+import dev.pgdrill.workflows.activities.RestoreActivities;
+import dev.pgdrill.workflows.activities.RestoreBackupRequest;
+import dev.pgdrill.workflows.activities.RestoreOutcome;
+import dev.pgdrill.workflows.activities.SandboxRequest;
+import dev.pgdrill.workflows.activities.VerificationActivities;
+import dev.pgdrill.workflows.activities.VerifyRequest;
+import dev.pgdrill.workflows.progress.Progress;
+import dev.pgdrill.workflows.progress.StepStatus;
+import dev.pgdrill.workflows.progress.StepTracker;
+import dev.pgdrill.workflows.verify.CheckResult;
+import dev.pgdrill.workflows.verify.Verdict;
+import dev.pgdrill.workflows.verify.Verdicts;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** check files → create database → pg_restore → verify → app checks → (teardown unless kept). */
+public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
+    private static final ActivityOptions SHORT = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(10))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
+            .build();
+    /** Hours for a large restore or check; the heartbeat is what notices a dead worker. */
+    private static final ActivityOptions LONG = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofHours(12))
+            .setHeartbeatTimeout(Duration.ofMinutes(2))
+            // A retried restore would land on a half-restored database: one attempt; the drill reports it.
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
+
+    private final StepTracker steps = new StepTracker("check_files", "create_database", "restore", "verify",
+            "app_checks", "teardown");
+    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class, SHORT);
+    private final VerificationActivities verification = Workflow.newActivityStub(VerificationActivities.class,
+            ActivityOptions.newBuilder(LONG).setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build()).build());
+
+    @Override
+    public RestoreAndVerifyResult run(RestoreAndVerifyRequest request) {
+        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(request.backup().backupId()));
+        // A name of our own, unique per run: pgdrill_<purpose>_<8 hex>, well inside the 63-byte limit.
+        String database = ("pgdrill_" + request.purpose() + "_" + Workflow.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT);
+        SandboxRequest sandbox = new SandboxRequest(request.targetProfile(), database, Workflow.getInfo().getWorkflowId());
+        Map<String, Long> durations = new LinkedHashMap<>();
+        List<CheckResult> checks = new ArrayList<>();
+        long restoreMs = 0;
+        boolean keep = false;
+        RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class, ActivityOptions.newBuilder(LONG)
+                .setSummary("pg_restore of " + request.backup().backupId() + " into " + database).build());
+        try {
+            CheckResult files = timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
+            checks.add(files);
+            if (files.failsVerdict()) {
+                steps.skipRemaining("backup files failed their checksums");
+                return result(database, checks, durations, 0, false);
+            }
+            // Cleanup is in place (the finally below) before the database exists.
+            timed("create_database", durations, () -> {
+                databases.createSandbox(sandbox);
+                return null;
+            });
+            RestoreOutcome outcome = timed("restore", durations, () -> restore.restoreBackup(
+                    new RestoreBackupRequest(request.backup(), request.targetProfile(), database, request.jobs())));
+            restoreMs = outcome.durationMs();
+            checks.add(outcome.check());
+            VerifyRequest verify = new VerifyRequest(request.backup(), request.targetProfile(), database);
+            checks.addAll(timed("verify", durations, () -> verification.verifyDatabase(verify)));
+            checks.addAll(timed("app_checks", durations, () -> verification.runAppChecks(verify)));
+            keep = request.keepDatabase() && Verdicts.of(checks) == Verdict.PASS;
+            return result(database, checks, durations, restoreMs, keep);
+        } catch (TemporalFailure e) {
+            checks.add(CheckResult.fail("workflow", "every step completes", "a step failed", rootMessage(e)));
+            throw e;
+        } finally {
+            if (!keep) {
+                teardown(sandbox, durations);
+            } else {
+                steps.finish("teardown", StepStatus.SKIPPED, "kept for testing: " + database);
+            }
+        }
+    }
+
+    @Override
+    public Progress progress() {
+        return steps.progress();
+    }
+
+    /** Drops the sandbox in a detached scope: runs on success, failure and cancellation alike. */
+    private void teardown(SandboxRequest sandbox, Map<String, Long> durations) {
+        Workflow.newDetachedCancellationScope(() -> timed("teardown", durations, () -> {
+            databases.dropSandbox(sandbox);
+            return null;
+        })).run();
+    }
+
+    private <T> T timed(String step, Map<String, Long> durations, Supplier<T> body) {
+        long start = Workflow.currentTimeMillis();
+        try {
+            return steps.run(step, body);
+        } finally {
+            durations.put(step, Workflow.currentTimeMillis() - start);
+        }
+    }
+
+    private RestoreAndVerifyResult result(String database, List<CheckResult> checks, Map<String, Long> durations,
+            long restoreMs, boolean kept) {
+        Verdict verdict = Verdicts.of(checks);
+        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(verdict.name()));
+        Workflow.setCurrentDetails("**Verdict:** " + verdict + (verdict == Verdict.FAIL ? " (" + Verdicts.failures(checks) + ")" : ""));
+        return new RestoreAndVerifyResult(database, verdict, List.copyOf(checks), Map.copyOf(durations), restoreMs, kept);
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,5 @@
+package dev.pgdrill.workflows.verify;
+
+public enum Verdict {
+    PASS, FAIL
+}
