@@ -1,0 +1,168 @@
+package dev.pgdrill.workflows.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
+import dev.pgdrill.workflows.verify.CheckResult;
+import dev.pgdrill.workflows.verify.Verdict;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RestoreDrillWorkflowTest {
+    private static final RestoreDrillWorkflowImpl.Settings SETTINGS = new RestoreDrillWorkflowImpl.Settings("sandbox", 7, 2);
+    private final FakeDrillActivities fake = new FakeDrillActivities();
+
+    @RegisterExtension
+    final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
+            .setDoNotStart(true)
+            .registerSearchAttribute(PgdrillSearchAttributes.DATABASE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .registerSearchAttribute(PgdrillSearchAttributes.BACKUP_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .registerSearchAttribute(PgdrillSearchAttributes.STEP.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .registerSearchAttribute(PgdrillSearchAttributes.VERDICT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .build();
+
+    private TestWorkflowEnvironment testEnv;
+    private String taskQueue;
+    private Instant now;
+
+    @BeforeEach
+    void setUp(TestWorkflowEnvironment testEnv, Worker worker) {
+        this.testEnv = testEnv;
+        this.taskQueue = worker.getTaskQueue();
+        worker.registerWorkflowImplementationFactory(RestoreDrillWorkflow.class, () -> new RestoreDrillWorkflowImpl(SETTINGS));
+        worker.registerWorkflowImplementationTypes(RestoreAndVerifyWorkflowImpl.class);
+        worker.registerActivitiesImplementations(fake);
+        testEnv.start();
+        now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
+        for (int d = 1; d <= 5; d++) {
+            fake.backups.add(FakeDrillActivities.backup("in-window-" + d, now.minus(Duration.ofDays(d))));
+        }
+        fake.backups.add(FakeDrillActivities.backup("too-old", now.minus(Duration.ofDays(9))));
+    }
+
+    private RestoreDrillWorkflow stub(String id) {
+        return testEnv.getWorkflowClient().newWorkflowStub(RestoreDrillWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+    }
+
+    private DrillResult drill(String id) {
+        return stub(id).run(new DrillRequest("production", "", false, "test"));
+    }
+
+    @Test
+    void picksARandomBackupInsideTheWindowAndReplaysTheSamePick() throws Exception {
+        DrillResult r = drill("drill-random");
+        assertThat(r.backupId()).startsWith("in-window-");
+        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+        WorkflowExecutionHistory history = testEnv.getWorkflowClient().fetchHistory("drill-random");
+        // Replaying the recorded history must make the same choice, or the SDK reports nondeterminism.
+        WorkflowReplayer.replayWorkflowExecution(history, RestoreDrillWorkflowImplForReplay.class);
+    }
+
+    @Test
+    void aChosenOrLatestBackupIsHonoured() {
+        assertThat(stub("drill-chosen").run(new DrillRequest("production", "in-window-3", false, "t")).backupId())
+                .isEqualTo("in-window-3");
+        assertThat(stub("drill-latest").run(new DrillRequest("production", "", true, "t")).backupId())
+                .isEqualTo("in-window-1");
+    }
+
+    @Test
+    void tearsDownAndReleasesAfterAPass() {
+        DrillResult r = drill("drill-pass");
+        assertThat(r.database()).startsWith("pgdrill_drill_");
+        assertThat(fake.calls).contains("create " + r.database(), "drop " + r.database(), "hold " + r.backupId(),
+                "release " + r.backupId(), "record PASS");
+        assertThat(r.restoreMs()).isEqualTo(4200);
+        assertThat(r.durations()).containsKeys("select_backup", "restore_and_verify", "restore_and_verify.restore", "record");
+        assertThat(r.reportPath()).endsWith(".md");
+        assertThat(fake.recorded.checks()).extracting(CheckResult::name).contains("backup_files", "restore", "row_counts");
+    }
+
+    @Test
+    void tearsDownAfterAFailedCheck() {
+        fake.verifyResult = List.of(CheckResult.fail("row_counts", "109 rows", "108 rows", "public.projects: expected 47, got 46"));
+        DrillResult r = drill("drill-failed-check");
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(fake.calls).contains("drop " + r.database(), "record FAIL");
+    }
+
+    @Test
+    void tearsDownAfterAnActivityFailure() {
+        fake.restoreFailure = ApplicationFailure.newNonRetryableFailure("pg_restore not found", "ToolError");
+        DrillResult r = drill("drill-activity-fails");
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.checks()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("restore_and_verify");
+            assertThat(c.detail()).contains("pg_restore not found");
+        });
+        assertThat(fake.calls).anyMatch(c -> c.startsWith("drop pgdrill_drill_"));
+        assertThat(fake.calls).contains("record FAIL", "release " + r.backupId());
+    }
+
+    @Test
+    void tearsDownWhenCancelledMidRestore() throws Exception {
+        fake.restoreBlocks = true;
+        RestoreDrillWorkflow wf = stub("drill-cancelled");
+        WorkflowClient.start(wf::run, new DrillRequest("production", "", false, "t"));
+        assertThat(fake.restoreStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        WorkflowStub.fromTyped(wf).cancel();
+        String created = fake.calls.stream().filter(c -> c.startsWith("create ")).findFirst().orElseThrow().substring(7);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!fake.calls.contains("drop " + created) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        fake.restoreBlocks = false;
+        assertThat(fake.calls).contains("drop " + created);
+    }
+
+    @Test
+    void noBackupInTheWindowIsAClearFailNotACrash() {
+        fake.backups.clear();
+        fake.backups.add(FakeDrillActivities.backup("too-old", now.minus(Duration.ofDays(30))));
+        DrillResult r = drill("drill-nothing");
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.backupId()).isEmpty();
+        assertThat(r.checks()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("backup_available");
+            assertThat(c.detail()).contains("is the daily backup running?");
+        });
+        assertThat(fake.calls).contains("record FAIL").noneMatch(c -> c.startsWith("create") || c.startsWith("hold"));
+    }
+
+    @Test
+    void replaysTheRecordedHistoryOfAPassingDrill() throws Exception {
+        Path recorded = Path.of("src/test/resources/histories/restore-drill-pass.json");
+        if (System.getProperty("pgdrill.recordHistories") != null) {
+            drill("drill-recorded");
+            Files.writeString(recorded, testEnv.getWorkflowClient().fetchHistory("drill-recorded").toJson(true));
+        }
+        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(recorded), "drill-recorded"),
+                RestoreDrillWorkflowImplForReplay.class);
+    }
+
+    /** The replayer instantiates by class: settings as the worker would pass them. */
+    public static class RestoreDrillWorkflowImplForReplay extends RestoreDrillWorkflowImpl {
+        public RestoreDrillWorkflowImplForReplay() {
+            super(SETTINGS);
+        }
+    }
+}
