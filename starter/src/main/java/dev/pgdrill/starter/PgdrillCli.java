@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code pgdrill} command line: operators start workflows, approve, list and check from here. */
 @Command(name = "pgdrill", mixinStandardHelpOptions = true, versionProvider = PgdrillCli.Version.class,
         description = "Backup drills and restores for PostgreSQL, run as Temporal workflows.",
-        subcommands = {DoctorCommand.class, BackupCommand.class, BackupsCommand.class, SchedulesCommand.class,
+        subcommands = {DoctorCommand.class, BackupCommand.class, BackupsCommand.class, DrillCommand.class, DrillsCommand.class,
+                SchedulesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PgdrillCli {
 

@@ -4,6 +4,8 @@ import dev.pgdrill.activities.config.PgdrillConfig;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.backup.BackupRequest;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
+import dev.pgdrill.workflows.drill.DrillRequest;
+import dev.pgdrill.workflows.drill.RestoreDrillWorkflow;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
@@ -53,6 +55,19 @@ final class SchedulePlan {
                                 + cfg.backup().retentionDays() + " days)")
                         .build())
                 .build(), "backup of '" + profile + "'"));
+        out.put(PREFIX + "drill-" + profile, schedule(cfg.drill().schedule(), ScheduleActionStartWorkflow.newBuilder()
+                .setWorkflowType(RestoreDrillWorkflow.class)
+                .setArguments(new DrillRequest(profile, "", false, "schedule"))
+                .setOptions(WorkflowOptions.newBuilder()
+                        .setWorkflowId("drill-" + profile)
+                        .setTaskQueue(cfg.temporal().taskQueue())
+                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                                .set(PgdrillSearchAttributes.DATABASE, profile).build())
+                        .setStaticSummary("Scheduled restore drill of '" + profile + "'")
+                        .setStaticDetails("a random COMPLETED backup of the last " + cfg.drill().windowDays()
+                                + " days, restored into '" + cfg.drill().target() + "', verified, dropped")
+                        .build())
+                .build(), "restore drill of '" + profile + "'"));
         return out;
     }
 

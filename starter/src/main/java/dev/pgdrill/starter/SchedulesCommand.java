@@ -134,7 +134,7 @@ final class SchedulesCommand {
     static final class Trigger implements Callable<Integer> {
         @Mixin
         ConfigOption config;
-        @Parameters(paramLabel = "NAME", description = "'backup', or a schedule id such as pgdrill-backup-production.")
+        @Parameters(paramLabel = "NAME", description = "'backup', 'drill', or a schedule id such as pgdrill-backup-production.")
         String name;
         @Spec
         CommandSpec spec;
@@ -143,7 +143,8 @@ final class SchedulesCommand {
         public Integer call() {
             PgdrillConfig cfg = config.load();
             String id = name.startsWith(SchedulePlan.PREFIX) ? name
-                    : name.equals("backup") ? SchedulePlan.PREFIX + "backup-" + cfg.backup().database() : null;
+                    : name.equals("backup") || name.equals("drill")
+                            ? SchedulePlan.PREFIX + name + "-" + cfg.backup().database() : null;
             if (id == null || !SchedulePlan.desired(cfg).containsKey(id)) {
                 throw new CliFailure(ExitCodes.USAGE, "no pgdrill schedule '" + name + "' (known: "
                         + String.join(", ", SchedulePlan.desired(cfg).keySet()) + ")");

@@ -16,7 +16,8 @@ public final class DrillReport {
     /** Writes both files (each via a temporary name) and returns the Markdown one's path. */
     public static Path write(Path repositoryRoot, DrillRecord r) throws IOException {
         Path dir = Files.createDirectories(repositoryRoot.resolve("reports"));
-        String base = "drill-" + r.drillId().replaceAll("[^A-Za-z0-9._-]", "_");
+        String id = r.drillId().replaceAll("[^A-Za-z0-9._-]", "_");
+        String base = id.startsWith("drill-") ? id : "drill-" + id;
         Path md = dir.resolve(base + ".md");
         writeAtomically(dir.resolve(base + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
         writeAtomically(md, markdown(r));
