@@ -256,4 +256,48 @@ class ConfigLoaderTest {
         Files.writeString(f, MINIMAL);
         assertThat(new ConfigLoader(ENV::get).load(f).repository().path()).isEqualTo(dir.resolve("backups"));
     }
+
+    @Test
+    void readsVerificationRulesAndAppChecks() {
+        PgdrillConfig c = parse(MINIMAL + """
+                verification:
+                  tables: [projects, audit.events]
+                  minRows: { projects: 1 }
+                  freshness: [ { table: projects, column: updated_at, maxAge: 2d } ]
+                  assertions: [ { name: ok, sql: "SELECT true" } ]
+                  amcheck: false
+                appChecks:
+                  - { name: smoke, command: [sh, -c, "exit 0"] }
+                  - { name: health, url: "http://127.0.0.1:8080/health", timeout: 30s }
+                """);
+        assertThat(c.verification().tables()).containsExactly("public.projects", "audit.events");
+        assertThat(c.verification().minRows()).containsEntry("public.projects", 1L);
+        assertThat(c.verification().freshness()).singleElement()
+                .isEqualTo(new PgdrillConfig.Freshness("public", "projects", "updated_at", Duration.ofDays(2)));
+        assertThat(c.verification().assertions()).containsExactly(new PgdrillConfig.Assertion("ok", "SELECT true"));
+        assertThat(c.verification().amcheck()).isFalse();
+        assertThat(c.appChecks()).extracting(PgdrillConfig.AppCheck::name).containsExactly("smoke", "health");
+        assertThat(c.appChecks().get(0).timeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.appChecks().get(1).timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void rejectsMalformedVerificationRulesAndAppChecks() {
+        assertThat(problems(MINIMAL + """
+                verification:
+                  minRows: { projects: lots }
+                  assertions: [ { name: no_sql } ]
+                  freshness: [ { column: updated_at } ]
+                appChecks:
+                  - { name: both, command: [true], url: "http://x" }
+                  - { name: neither }
+                  - { name: ftp, url: "ftp://x" }
+                """)).containsExactly(
+                "verification.minRows.projects: expected a whole number of rows >= 0, got \"lots\"",
+                "verification.freshness[0].table: required: the table, as schema.table or table (schema public)",
+                "verification.assertions[0].sql: required: a query returning one boolean, true when healthy",
+                "appChecks[0]: give exactly one of command: [program, args...] or url: http://...",
+                "appChecks[1]: give exactly one of command: [program, args...] or url: http://...",
+                "appChecks[2].url: expected an http:// or https:// URL, got \"ftp://x\"");
+    }
 }
