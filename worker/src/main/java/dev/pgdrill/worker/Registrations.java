@@ -9,6 +9,9 @@ import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflow;
+import dev.pgdrill.workflows.emergency.ApprovalPolicy;
+import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
+import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflowImpl;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
@@ -32,6 +35,12 @@ final class Registrations {
         worker.registerWorkflowImplementationFactory(RestoreDrillWorkflow.class, () -> new RestoreDrillWorkflowImpl(drill));
         worker.registerWorkflowImplementationTypes(RestoreAndVerifyWorkflowImpl.class);
         workflows.add(RestoreDrillWorkflow.class.getSimpleName());
+        EmergencyRestoreWorkflowImpl.Settings restore = new EmergencyRestoreWorkflowImpl.Settings(config.restore().staging(),
+                new ApprovalPolicy(config.approval().phrase(), config.approval().approvers(),
+                        config.approval().distinctFromRequester(), config.approval().timeout()),
+                config.backup().jobs(), config.restore().reminderEvery());
+        worker.registerWorkflowImplementationFactory(EmergencyRestoreWorkflow.class, () -> new EmergencyRestoreWorkflowImpl(restore));
+        workflows.add(EmergencyRestoreWorkflow.class.getSimpleName());
         workflows.add(RestoreAndVerifyWorkflow.class.getSimpleName());
 
         List<Object> activities = List.of(new CatalogActivitiesImpl(config), new BackupSourceActivitiesImpl(config),

@@ -103,4 +103,27 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
             throw Failures.catalog("record drill " + r.drillId(), e);
         }
     }
+
+    @Override
+    public void audit(dev.pgdrill.workflows.activities.AuditEntry e) {
+        try {
+            store.audit(e.actor(), e.action(), e.subject(), e.detail());
+        } catch (SQLException ex) {
+            throw Failures.catalog("write the audit trail", ex);
+        }
+    }
+
+    @Override
+    public String recordIncident(dev.pgdrill.workflows.emergency.Incident i) {
+        try {
+            String report = IncidentReport.write(config.repository().path(), i).toString();
+            store.recordIncident(i, report);
+            return report;
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure("unable to write the incident report of " + i.workflowId() + ": "
+                    + e.getMessage(), FailureTypes.REPOSITORY);
+        } catch (SQLException e) {
+            throw Failures.catalog("record incident " + i.workflowId(), e);
+        }
+    }
 }

@@ -347,6 +347,47 @@ public final class CatalogStore {
         }
     }
 
+    /** Appends one line to the audit trail. */
+    public void audit(String actor, String action, String subject, String detail) throws SQLException {
+        try (Connection c = open()) {
+            audit(c, actor, action, subject, jsonOf(java.util.Map.of("detail", detail)));
+        }
+    }
+
+    /** The audit trail of one subject (a backup id, a workflow id), oldest first. */
+    public List<String[]> auditTrail(String subject) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT at::text, actor, action,"
+                + " detail->>'detail' FROM audit_log WHERE subject = ? ORDER BY id")) {
+            ps.setString(1, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Inserts or replaces an incident record. */
+    public void recordIncident(dev.pgdrill.workflows.emergency.Incident i, String reportPath) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("INSERT INTO incidents (workflow_id,"
+                + " target_profile, outcome, backup_id, incident_time, data_loss_ms, record, report_path)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (workflow_id) DO UPDATE SET outcome = EXCLUDED.outcome,"
+                + " backup_id = EXCLUDED.backup_id, data_loss_ms = EXCLUDED.data_loss_ms, record = EXCLUDED.record,"
+                + " report_path = EXCLUDED.report_path, recorded_at = now()")) {
+            ps.setString(1, i.workflowId());
+            ps.setString(2, i.targetProfile());
+            ps.setString(3, i.outcome().name());
+            ps.setString(4, i.backupId());
+            ps.setTimestamp(5, Timestamp.from(i.incidentTime()));
+            ps.setLong(6, i.dataLossWindowMs());
+            ps.setString(7, jsonOf(i));
+            ps.setString(8, reportPath);
+            ps.executeUpdate();
+        }
+    }
+
     private static void audit(Connection c, String actor, String action, String subject, String detailJson)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -78,7 +78,7 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("expected a mapping of sections at the top level"));
         }
         YamlFields.Obj top = fields.root(root,
-                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "verification", "appChecks", "tools");
+                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "restore", "verification", "appChecks", "tools");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -114,7 +114,7 @@ public final class ConfigLoader {
         Optional<Path> pgBin = top.object("tools", "pgBinDir").flatMap(t -> t.path("pgBinDir"))
                 .map(p -> baseDir.resolve(p).normalize());
         return new PgdrillConfig(source, temporal, new PgdrillConfig.Catalog(catalogDb), databases,
-                repository, backup, drill, approval, verification(top, f), appChecks(top, f),
+                repository, backup, drill, approval, restore(top, f, databases), verification(top, f), appChecks(top, f),
                 new PgdrillConfig.Tools(pgBin));
     }
 
@@ -187,6 +187,17 @@ public final class ConfigLoader {
         String schedule = d.map(o -> cron(f, o, "schedule", "0 4 1 * *")).orElse("0 4 1 * *");
         int window = d.map(o -> o.integer("windowDays", 7, 1, 3650)).orElse(7);
         return new PgdrillConfig.Drill(target, schedule, window);
+    }
+
+    private static PgdrillConfig.Restore restore(YamlFields.Obj top, YamlFields f, Map<String, DatabaseProfile> dbs) {
+        Optional<YamlFields.Obj> r = top.object("restore", "staging", "maxAttempts", "reminderEvery");
+        String staging = r.flatMap(o -> o.optString("staging")).orElseGet(() -> dbs.values().stream()
+                .filter(p -> p.role() == Role.STAGING).map(DatabaseProfile::name).findFirst().orElse(""));
+        if (r.flatMap(o -> o.optString("staging")).isPresent()) {
+            checkProfile(f, "restore.staging", staging, dbs, Role.PRODUCTION);
+        }
+        return new PgdrillConfig.Restore(staging, r.map(o -> o.integer("maxAttempts", 3, 1, 50)).orElse(3),
+                r.map(o -> o.duration("reminderEvery", Duration.ofMinutes(30))).orElse(Duration.ofMinutes(30)));
     }
 
     private static PgdrillConfig.Approval approval(YamlFields.Obj top, YamlFields f) {

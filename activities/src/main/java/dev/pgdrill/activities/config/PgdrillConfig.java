@@ -16,6 +16,7 @@ public record PgdrillConfig(
         Backup backup,
         Drill drill,
         Approval approval,
+        Restore restore,
         Verification verification,
         List<AppCheck> appChecks,
         Tools tools) {
@@ -32,6 +33,15 @@ public record PgdrillConfig(
     public record Drill(String target, String schedule, int windowDays) {}
 
     public record Approval(String phrase, List<String> approvers, boolean distinctFromRequester, Duration timeout) {}
+
+    /**
+     * The emergency restore.
+     *
+     * @param staging       the profile whose server takes the staging restores (empty: none configured)
+     * @param maxAttempts   candidates tried on staging before giving up
+     * @param reminderEvery how often a waiting approval is reminded
+     */
+    public record Restore(String staging, int maxAttempts, Duration reminderEvery) {}
 
     /**
      * What a restored database is checked against, beyond the backup's own manifest.

@@ -39,4 +39,31 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
             throw Failures.database("drop database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
         }
     }
+
+    @Override
+    public void switchProduction(dev.pgdrill.workflows.activities.SwitchRequest r) {
+        DatabaseProfile server = Failures.profile(config, r.profile());
+        try {
+            ProductionSwitch.switchTo(server, r.replacement(), r.preRestore(), r.owner());
+        } catch (Sandboxes.OwnershipException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+        } catch (SQLException e) {
+            throw Failures.database("switch production '" + r.profile() + "' to '" + r.replacement() + "'", e, server);
+        }
+    }
+
+    @Override
+    public void switchBack(dev.pgdrill.workflows.activities.SwitchBackRequest r) {
+        DatabaseProfile server = Failures.profile(config, r.profile());
+        try {
+            ProductionSwitch.switchBack(server, r.preRestore(), r.failedName(), r.owner());
+        } catch (SQLException e) {
+            throw Failures.database("switch production '" + r.profile() + "' back to '" + r.preRestore() + "'", e, server);
+        }
+    }
+
+    @Override
+    public String databaseOf(String profile) {
+        return Failures.profile(config, profile).database();
+    }
 }

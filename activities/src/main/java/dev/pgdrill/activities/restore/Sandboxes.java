@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class Sandboxes {
     public static final String MARKER_PREFIX = "pgdrill:owner=";
-    private static final Pattern NAME = Pattern.compile("pgdrill_[a-z0-9_]{1,50}");
+    /** pgdrill_<purpose>_<hex> sandboxes, and <db>__pgdrill_<hex> side databases next to production. */
+    private static final Pattern NAME = Pattern.compile("pgdrill_[a-z0-9_]{1,50}|[A-Za-z0-9_]{1,40}__pgdrill_[a-z0-9]{1,16}");
 
     private Sandboxes() {}
 
@@ -61,7 +62,7 @@ public final class Sandboxes {
     }
 
     /** The database's comment ("" when it has none), or empty when there is no such database. */
-    static Optional<String> comment(Connection c, String name) throws SQLException {
+    public static Optional<String> comment(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = ?")) {
             ps.setString(1, name);

@@ -35,4 +35,10 @@ public interface CatalogActivities {
      * {@code reports/}; returns the Markdown report's path. Idempotent (same drill id overwrites).
      */
     String recordDrill(DrillRecord record);
+
+    /** Appends to the audit trail (approvals, rejections, ignored signals). */
+    void audit(AuditEntry entry);
+
+    /** Records an emergency restore's incident in the catalog and as reports; returns the Markdown path. Idempotent. */
+    String recordIncident(dev.pgdrill.workflows.emergency.Incident incident);
 }

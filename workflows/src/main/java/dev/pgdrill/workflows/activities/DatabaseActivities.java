@@ -17,4 +17,17 @@ public interface DatabaseActivities {
      * Refuses ({@code OwnershipError}, non-retryable) to drop anything else.
      */
     void dropSandbox(SandboxRequest request);
+
+    /**
+     * Renames production aside to {@code preRestore} (blocking new connections and ending sessions first)
+     * and the verified replacement into its name; undoes the first rename if the second fails. Never
+     * drops anything. Idempotent. Raises {@code OwnershipError} when the replacement is not this restore's.
+     */
+    void switchProduction(SwitchRequest request);
+
+    /** Undoes a switch; idempotent; a no-op when nothing was switched. */
+    void switchBack(SwitchBackRequest request);
+
+    /** The database name a profile points at (not a secret: workflows need it to name side databases). */
+    String databaseOf(String profile);
 }

@@ -74,7 +74,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                             .build());
             result = timed("restore_and_verify", durations, () -> child.run(new RestoreAndVerifyRequest(
                     new BackupRef(backup.profile(), backup.backupId()), settings.targetProfile(), "drill", false,
-                    settings.jobs())));
+                    settings.jobs(), "")));
         } catch (TemporalFailure e) {
             // A crashed step is a failed drill, recorded like any other; the child has torn its database down.
             String why = rootMessage(e);

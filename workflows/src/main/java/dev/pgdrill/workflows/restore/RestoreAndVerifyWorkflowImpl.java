@@ -50,8 +50,8 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
     public RestoreAndVerifyResult run(RestoreAndVerifyRequest request) {
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(request.backup().backupId()));
         // A name of our own, unique per run: pgdrill_<purpose>_<8 hex>, well inside the 63-byte limit.
-        String database = ("pgdrill_" + request.purpose() + "_" + Workflow.randomUUID().toString().substring(0, 8))
-                .toLowerCase(Locale.ROOT);
+        String database = request.databaseName() != null && !request.databaseName().isEmpty() ? request.databaseName()
+                : ("pgdrill_" + request.purpose() + "_" + Workflow.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
         SandboxRequest sandbox = new SandboxRequest(request.targetProfile(), database, Workflow.getInfo().getWorkflowId());
         Map<String, Long> durations = new LinkedHashMap<>();
         List<CheckResult> checks = new ArrayList<>();

@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /** Hand-written fakes of the backup activities: they record calls and fail on request. */
-final class FakeBackupActivities implements CatalogActivities, BackupSourceActivities {
+final class FakeBackupActivities extends dev.pgdrill.workflows.testing.UnusedActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile ApplicationFailure dumpFailure;
     volatile ApplicationFailure pruneFailure;
@@ -75,26 +75,5 @@ final class FakeBackupActivities implements CatalogActivities, BackupSourceActiv
             throw pruneFailure;
         }
         return new PruneResult(List.of(new PruneResult.Decision("20260101T030000Z", "older than 7 days")), List.of());
-    }
-
-    // The drill's catalog calls: not part of a backup run.
-    @Override
-    public List<dev.pgdrill.workflows.activities.BackupCandidate> listCandidates(dev.pgdrill.workflows.activities.CandidatesRequest r) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void holdBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void releaseBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String recordDrill(dev.pgdrill.workflows.activities.DrillRecord r) {
-        throw new UnsupportedOperationException();
     }
 }

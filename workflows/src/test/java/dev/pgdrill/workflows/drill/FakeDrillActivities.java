@@ -25,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /** Hand-written fakes of everything a drill touches; they record calls and misbehave on request. */
-final class FakeDrillActivities implements CatalogActivities, RestoreActivities, DatabaseActivities, VerificationActivities {
+class FakeDrillActivities extends dev.pgdrill.workflows.testing.UnusedActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<BackupCandidate> backups = new ArrayList<>();
     volatile List<CheckResult> verifyResult = List.of(CheckResult.pass("row_counts", "109 rows", "109 rows", ""));
@@ -102,22 +102,6 @@ final class FakeDrillActivities implements CatalogActivities, RestoreActivities,
     public List<CheckResult> runAppChecks(VerifyRequest r) {
         calls.add("app_checks");
         return List.of();
-    }
-
-    // The backup's catalog calls: not part of a drill.
-    @Override
-    public String reserveBackup(ReserveBackupRequest r) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void completeBackup(BackupRef b) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void failBackup(FailBackupRequest r) {
-        throw new UnsupportedOperationException();
     }
 
     static BackupCandidate backup(String id, Instant at) {

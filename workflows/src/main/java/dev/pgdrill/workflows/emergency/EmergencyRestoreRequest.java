@@ -1,0 +1,11 @@
+package dev.pgdrill.workflows.emergency;
+
+import java.time.Instant;
+
+/**
+ * @param targetProfile the production profile to restore (its name, never its credentials)
+ * @param incidentTime  backups taken at or after this are not candidates
+ * @param maxAttempts   how many candidates (newest first) to try on staging before giving up
+ */
+public record EmergencyRestoreRequest(String targetProfile, Instant incidentTime, String requestedBy, String reason,
+        int maxAttempts) {}

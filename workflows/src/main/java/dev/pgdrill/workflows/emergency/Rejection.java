@@ -1,0 +1,3 @@
+package dev.pgdrill.workflows.emergency;
+
+public record Rejection(String approver, String reason) {}
