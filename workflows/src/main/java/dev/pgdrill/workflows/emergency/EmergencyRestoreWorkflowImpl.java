@@ -92,11 +92,13 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             }).run();
             throw e;
         } catch (ActivityFailure | ChildWorkflowFailure e) {
-            // Whatever broke, production goes back to what it was before the run ends.
-            incident.event("failure", String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+            // Whatever broke (or was cancelled), production goes back to what it was before the run ends.
+            boolean cancelled = e.getCause() instanceof CanceledFailure;
+            incident.event(cancelled ? "cancelled" : "failure",
+                    String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
             Workflow.newDetachedCancellationScope(() -> {
                 production.undo();
-                finish(IncidentOutcome.FAILED);
+                finish(cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED);
             }).run();
             throw e;
         }

@@ -106,6 +106,9 @@ final class ProductionPhase {
                 return all;
             });
         } catch (io.temporal.failure.ActivityFailure e) {
+            if (e.getCause() instanceof io.temporal.failure.CanceledFailure) {
+                throw e; // a cancellation, not a verdict: the workflow undoes the switch
+            }
             // Production that cannot be verified is not production: go back to what it was.
             checks = List.of(CheckResult.fail("verify_production", "production verified", "verification failed to run",
                     String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage())));

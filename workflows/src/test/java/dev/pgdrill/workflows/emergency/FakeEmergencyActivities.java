@@ -1,0 +1,146 @@
+package dev.pgdrill.workflows.emergency;
+
+import dev.pgdrill.workflows.activities.AuditEntry;
+import dev.pgdrill.workflows.activities.BackupCandidate;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.CandidatesRequest;
+import dev.pgdrill.workflows.activities.CreateBackupRequest;
+import dev.pgdrill.workflows.activities.CreatedBackup;
+import dev.pgdrill.workflows.activities.PruneRequest;
+import dev.pgdrill.workflows.activities.PruneResult;
+import dev.pgdrill.workflows.activities.ReserveBackupRequest;
+import dev.pgdrill.workflows.activities.RestoreBackupRequest;
+import dev.pgdrill.workflows.activities.RestoreOutcome;
+import dev.pgdrill.workflows.activities.SandboxRequest;
+import dev.pgdrill.workflows.activities.SwitchBackRequest;
+import dev.pgdrill.workflows.activities.SwitchRequest;
+import dev.pgdrill.workflows.activities.VerifyRequest;
+import dev.pgdrill.workflows.testing.UnusedActivities;
+import dev.pgdrill.workflows.verify.CheckResult;
+import io.temporal.activity.Activity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/** Fakes of every activity an emergency restore calls, production included; they record every call. */
+class FakeEmergencyActivities extends UnusedActivities {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<BackupCandidate> backups = new ArrayList<>();
+    /** Backup ids whose staging verification fails. */
+    final Set<String> badBackups = ConcurrentHashMap.newKeySet();
+    volatile boolean productionVerifyFails;
+    volatile boolean productionVerifyBlocks;
+    final CountDownLatch productionVerifyStarted = new CountDownLatch(1);
+    final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+    volatile Incident incident;
+
+    @Override
+    public List<BackupCandidate> listCandidates(CandidatesRequest r) {
+        return backups.stream().filter(b -> b.startedAt().isBefore(r.to()))
+                .sorted((a, b) -> b.startedAt().compareTo(a.startedAt())).toList();
+    }
+
+    @Override
+    public void audit(AuditEntry e) {
+        audit.add(e);
+    }
+
+    @Override
+    public String recordIncident(Incident i) {
+        calls.add("incident " + i.outcome());
+        incident = i;
+        return "/repo/reports/incident.md";
+    }
+
+    @Override
+    public CheckResult checkBackupFiles(BackupRef b) {
+        return CheckResult.pass("backup_files", "", "", "");
+    }
+
+    @Override
+    public void createSandbox(SandboxRequest r) {
+        calls.add("create " + r.targetProfile() + " " + r.database());
+    }
+
+    @Override
+    public void dropSandbox(SandboxRequest r) {
+        calls.add("drop " + r.targetProfile() + " " + r.database());
+    }
+
+    @Override
+    public RestoreOutcome restoreBackup(RestoreBackupRequest r) {
+        calls.add("restore " + r.backup().backupId() + " into " + r.targetProfile());
+        return new RestoreOutcome(CheckResult.pass("restore", "", "", ""), 1000, 10, 10);
+    }
+
+    @Override
+    public List<CheckResult> verifyDatabase(VerifyRequest r) {
+        boolean production = r.database().equals("app");
+        calls.add("verify " + r.targetProfile() + " " + (production ? "app" : "restored " + r.backup().backupId()));
+        if (production) {
+            productionVerifyStarted.countDown();
+            while (productionVerifyBlocks) {
+                try {
+                    Thread.sleep(100);
+                    Activity.getExecutionContext().heartbeat("verifying");
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            }
+            return List.of(productionVerifyFails ? CheckResult.fail("row_counts", "109", "12", "")
+                    : CheckResult.pass("row_counts", "109", "109", ""));
+        }
+        return List.of(badBackups.contains(r.backup().backupId())
+                ? CheckResult.fail("content_checksums", "4 equal", "1 differs", "public.budgets")
+                : CheckResult.pass("content_checksums", "4 equal", "all equal", ""));
+    }
+
+    @Override
+    public List<CheckResult> runAppChecks(VerifyRequest r) {
+        return List.of();
+    }
+
+    @Override
+    public String databaseOf(String profile) {
+        return "app";
+    }
+
+    @Override
+    public void switchProduction(SwitchRequest r) {
+        calls.add("switch " + r.replacement() + " -> app, old as " + r.preRestore());
+    }
+
+    @Override
+    public void switchBack(SwitchBackRequest r) {
+        calls.add("switch back " + r.preRestore());
+    }
+
+    // The pre-restore snapshot is a BackupWorkflow child.
+    @Override
+    public String reserveBackup(ReserveBackupRequest r) {
+        calls.add("snapshot " + r.profile() + " " + r.kind());
+        return "20260117T093000Z";
+    }
+
+    @Override
+    public CreatedBackup createBackup(CreateBackupRequest r) {
+        return new CreatedBackup(r.backupId(), 100, 3, false, List.of());
+    }
+
+    @Override
+    public void completeBackup(BackupRef b) {
+    }
+
+    @Override
+    public PruneResult prune(PruneRequest r) {
+        return new PruneResult(List.of(), List.of());
+    }
+
+    static BackupCandidate backup(String id, Instant at) {
+        return new BackupCandidate(id, "production", at);
+    }
+}
