@@ -31,6 +31,8 @@ final class TemporalSession implements AutoCloseable {
     <T> T call(String what, Supplier<T> body) {
         try {
             return body.get();
+        } catch (io.temporal.client.WorkflowException e) {
+            throw e; // about the workflow itself (already started, failed, update refused): the caller's to explain
         } catch (RuntimeException e) {
             StatusRuntimeException grpc = grpcCause(e);
             if (grpc == null) {

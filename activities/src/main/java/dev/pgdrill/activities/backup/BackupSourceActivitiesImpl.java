@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.activities.Failures;
+import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.catalog.CatalogStore;
 import dev.pgdrill.activities.config.PgdrillConfig;
 import dev.pgdrill.workflows.activities.BackupRef;
@@ -32,9 +33,9 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
     @Override
     public CreatedBackup createBackup(CreateBackupRequest r) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        try {
+        try (Heartbeats beats = Heartbeats.keepAlive(ctx, new Progress("start", 0, 0))) {
             Manifest m = source.create(r.profile(), r.backupId(), r.kind(), r.jobs(),
-                    (phase, done, total) -> ctx.heartbeat(new Progress(phase, done, total)));
+                    (phase, done, total) -> beats.progress(new Progress(phase, done, total)));
             return new CreatedBackup(m.backupId(), m.sizeBytes(), m.files().size(), m.encryption().enabled(),
                     m.tableSummaries());
         } catch (BackupException e) {

@@ -1,11 +1,13 @@
 package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.Failures;
+import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.backup.BackupException;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.activities.backup.Manifest;
 import dev.pgdrill.activities.backup.ProgressListener;
 import dev.pgdrill.activities.catalog.CatalogStore;
+import dev.pgdrill.activities.config.DatabaseProfile;
 import dev.pgdrill.activities.config.PgdrillConfig;
 import dev.pgdrill.activities.tools.PgTools;
 import dev.pgdrill.workflows.activities.BackupRef;
@@ -15,7 +17,6 @@ import dev.pgdrill.workflows.activities.RestoreBackupRequest;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -37,9 +38,9 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     @Override
     public CheckResult checkBackupFiles(BackupRef b) {
         Manifest m = manifest(b);
-        try {
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), new Progress("checksums", 0, 0))) {
             return BackupFiles.check(repository.backupDir(b.profile(), b.backupId()), m,
-                    config.repository().encryptionKey(), listener());
+                    config.repository().encryptionKey(), listener(beats));
         } catch (IOException e) {
             return CheckResult.fail(BackupFiles.CHECK, "files readable", "unreadable", e.getMessage());
         }
@@ -48,11 +49,19 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     @Override
     public RestoreOutcome restoreBackup(RestoreBackupRequest r) {
         Manifest m = manifest(r.backup());
+        DatabaseProfile server = Failures.profile(config, r.targetProfile());
         try {
+            Sandboxes.create(server, r.database(), r.owner());
+        } catch (Sandboxes.OwnershipException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+        } catch (SQLException e) {
+            throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);
+        }
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), new Progress("restore", 0, 0))) {
             return new PgRestore(new PgTools(config.tools().pgBinDir())).restore(
                     repository.backupDir(r.backup().profile(), r.backup().backupId()), m,
-                    config.repository().encryptionKey(), Failures.profile(config, r.targetProfile()), r.database(),
-                    r.jobs(), listener());
+                    config.repository().encryptionKey(), server, r.database(),
+                    r.jobs(), listener(beats));
         } catch (BackupException e) {
             throw Failures.of(e);
         } catch (IOException e) {
@@ -72,8 +81,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         }
     }
 
-    private static ProgressListener listener() {
-        ActivityExecutionContext ctx = Activity.getExecutionContext();
-        return (phase, done, total) -> ctx.heartbeat(new Progress(phase, done, total));
+    private static ProgressListener listener(Heartbeats beats) {
+        return (phase, done, total) -> beats.progress(new Progress(phase, done, total));
     }
 }

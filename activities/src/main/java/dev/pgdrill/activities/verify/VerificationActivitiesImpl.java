@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.Failures;
+import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.backup.Manifest;
 import dev.pgdrill.activities.catalog.CatalogStore;
 import dev.pgdrill.activities.config.DatabaseProfile;
@@ -35,8 +36,9 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         Manifest m = manifest(r);
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        try (Connection c = Connections.open(server, r.database())) {
-            return verify(c, m, server, r.database(), (phase, done, total) -> ctx.heartbeat(new Progress(phase, done, total)));
+        try (Heartbeats beats = Heartbeats.keepAlive(ctx, new Progress("verify", 0, 0));
+                Connection c = Connections.open(server, r.database())) {
+            return verify(c, m, server, r.database(), (phase, done, total) -> beats.progress(new Progress(phase, done, total)));
         } catch (SQLException e) {
             throw Failures.database("verify database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
         }
@@ -56,9 +58,10 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     public List<CheckResult> runAppChecks(VerifyRequest r) {
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         List<CheckResult> out = new ArrayList<>();
-        try {
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), new Progress("app_checks", 0, 0))) {
+            int done = 0;
             for (PgdrillConfig.AppCheck check : config.appChecks()) {
-                Activity.getExecutionContext().heartbeat(check.name());
+                beats.progress(new Progress("app_checks", done++, config.appChecks().size()));
                 out.add(ExternalChecks.app(check, server, r.database()));
             }
         } catch (SQLException e) {

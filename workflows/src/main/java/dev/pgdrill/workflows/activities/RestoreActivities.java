@@ -14,11 +14,11 @@ public interface RestoreActivities {
     CheckResult checkBackupFiles(BackupRef backup);
 
     /**
-     * Decrypts (when encrypted) into a temporary folder and runs {@code pg_restore --jobs=N} into the
-     * database, heartbeating items restored of the TOC's total; the temporary folder is always removed.
-     * pg_restore's own errors come back as a FAIL {@code restore} check, not an exception. Idempotent
-     * only on a fresh database: callers recreate the sandbox before a retry. Raises {@code ToolError},
-     * {@code EncryptionError}, {@code DatabaseError}.
+     * Recreates the database fresh (it must be absent or carry the owner's marker), decrypts (when
+     * encrypted) into a temporary folder and runs {@code pg_restore --jobs=N} into it, heartbeating items
+     * restored of the TOC's total; the temporary folder is always removed. pg_restore's own errors come
+     * back as a FAIL {@code restore} check, not an exception. Idempotent: a retry starts from an empty
+     * database. Raises {@code ToolError}, {@code EncryptionError}, {@code DatabaseError}, {@code OwnershipError}.
      */
     RestoreOutcome restoreBackup(RestoreBackupRequest request);
 }

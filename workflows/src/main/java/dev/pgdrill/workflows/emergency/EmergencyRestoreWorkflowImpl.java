@@ -37,7 +37,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     public record Settings(String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery) {}
 
     private final Settings settings;
-    private final StepTracker steps = new StepTracker("candidates", "staging", "approval", "snapshot", "side_restore",
+    private final StepTracker steps = new StepTracker("candidates", "staging", "awaiting_approval", "snapshot", "side_restore",
             "switch", "verify_production", "resume");
     private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(2))
@@ -76,7 +76,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                         + incident.attemptsSummary() + "; production untouched", "AllCandidatesFailed", failed);
             }
             production.staged(staged.get());
-            IncidentOutcome decision = steps.run("approval", this::awaitApproval);
+            IncidentOutcome decision = steps.run("awaiting_approval", this::awaitApproval);
             if (decision != null) {
                 steps.skipRemaining("no approval");
                 production.dropStaging();

@@ -42,7 +42,8 @@ final class ProductionPhase {
     private final EmergencyRestoreRequest request;
     private final String owner = Workflow.getInfo().getWorkflowId();
     private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(10))
+            // Renames take a moment; a short timeout lets a retry follow quickly when the worker died mid-switch.
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2))
                     .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5)
                             .setDoNotRetry(FailureTypes.OWNERSHIP, FailureTypes.CONFIGURATION).build()).build());
     private final VerificationActivities verification = Workflow.newActivityStub(VerificationActivities.class,

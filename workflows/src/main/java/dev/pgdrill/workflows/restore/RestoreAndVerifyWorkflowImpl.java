@@ -36,8 +36,9 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
     private static final ActivityOptions LONG = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofHours(12))
             .setHeartbeatTimeout(Duration.ofMinutes(2))
-            // A retried restore would land on a half-restored database: one attempt; the drill reports it.
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            // The restore recreates its database first, so a retry after a dead worker starts clean.
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
+                    .setDoNotRetry(dev.pgdrill.workflows.activities.FailureTypes.OWNERSHIP).build())
             .build();
 
     private final StepTracker steps = new StepTracker("check_files", "create_database", "restore", "verify",
@@ -72,7 +73,7 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
                 return null;
             });
             RestoreOutcome outcome = timed("restore", durations, () -> restore.restoreBackup(
-                    new RestoreBackupRequest(request.backup(), request.targetProfile(), database, request.jobs())));
+                    new RestoreBackupRequest(request.backup(), request.targetProfile(), database, request.jobs(), sandbox.owner())));
             restoreMs = outcome.durationMs();
             checks.add(outcome.check());
             VerifyRequest verify = new VerifyRequest(request.backup(), request.targetProfile(), database);

@@ -91,7 +91,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void restoresTheNewestBackupBeforeTheIncidentAfterAnApproval() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-first-passes");
-        awaitStep(wf, "approval");
+        awaitStep(wf, "awaiting_approval");
         assertThat(wf.approve(new Approval("bob", "RESTORE PRODUCTION", "checked staging"))).isEqualTo("approved by bob");
         Incident i = result(wf);
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.RESTORED);
@@ -116,7 +116,7 @@ class EmergencyRestoreWorkflowTest {
     void fallsBackToAnOlderBackupWhenVerificationFails() throws Exception {
         fake.badBackups.add("newest");
         EmergencyRestoreWorkflow wf = start("er-fallback");
-        awaitStep(wf, "approval");
+        awaitStep(wf, "awaiting_approval");
         wf.approve(new Approval("alice", "RESTORE PRODUCTION", ""));
         Incident i = result(wf);
         assertThat(i.backupId()).isEqualTo("older");
@@ -149,7 +149,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void theValidatorRefusesAWrongPhraseAnUnknownApproverAndSelfApproval() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-validator");
-        awaitStep(wf, "approval");
+        awaitStep(wf, "awaiting_approval");
         assertThatThrownBy(() -> wf.approve(new Approval("bob", "restore production", "")))
                 .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("typed exactly: RESTORE PRODUCTION");
         assertThatThrownBy(() -> wf.approve(new Approval("mallory", "RESTORE PRODUCTION", "")))
@@ -175,7 +175,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void acceptsAnApprovalSignalAndAuditsAndIgnoresAnInvalidOne() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-signal");
-        awaitStep(wf, "approval");
+        awaitStep(wf, "awaiting_approval");
         wf.approveSignal(new Approval("bob", "yes please", ""));
         wf.approveSignal(new Approval("bob", "RESTORE PRODUCTION", "via the UI"));
         Incident i = result(wf);
@@ -187,7 +187,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void aRejectionEndsWithoutTouchingProduction() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-reject");
-        awaitStep(wf, "approval");
+        awaitStep(wf, "awaiting_approval");
         wf.reject(new Rejection("alice", "the data is back from the app's soft-delete"));
         assertThat(result(wf).outcome()).isEqualTo(IncidentOutcome.REJECTED);
         assertThat(fake.calls).noneMatch(c -> c.contains("production"));
@@ -208,7 +208,7 @@ class EmergencyRestoreWorkflowTest {
     void aFailedProductionVerificationSwitchesBack() throws Exception {
         fake.productionVerifyFails = true;
         EmergencyRestoreWorkflow wf = start("er-switch-back");
-        awaitStep(wf, "approval");
+        awaitStep(wf, "awaiting_approval");
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
         Incident i = result(wf);
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.SWITCHED_BACK);
@@ -219,7 +219,7 @@ class EmergencyRestoreWorkflowTest {
     void cancellingDuringTheProductionPhaseLeavesProductionAsItWas() throws Exception {
         fake.productionVerifyBlocks = true;
         EmergencyRestoreWorkflow wf = start("er-cancel");
-        awaitStep(wf, "approval");
+        awaitStep(wf, "awaiting_approval");
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
         assertThat(fake.productionVerifyStarted.await(20, TimeUnit.SECONDS)).isTrue();
         WorkflowStub.fromTyped(wf).cancel();

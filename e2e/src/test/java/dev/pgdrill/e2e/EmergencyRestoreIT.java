@@ -1,0 +1,223 @@
+package dev.pgdrill.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgdrill.testing.PostgresCluster;
+import dev.pgdrill.testing.PostgresExtension;
+import dev.pgdrill.testing.SampleData;
+import dev.pgdrill.testing.TestConfigs;
+import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The emergency restore end to end: real Temporal dev server, worker processes, two CLI processes, PostgreSQL. */
+@ExtendWith({PostgresExtension.class, TemporalExtension.class})
+class EmergencyRestoreIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PostgresCluster pg;
+    private final TemporalDevServer temporal;
+    private final Pgdrill pgdrill = new Pgdrill(TestConfigs.env());
+    @TempDir
+    Path dir;
+    private String config;
+    private Path repo;
+
+    EmergencyRestoreIT(PostgresCluster pg, TemporalDevServer temporal) {
+        this.pg = pg;
+        this.temporal = temporal;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        // A restore left waiting by an earlier test would hold the workflow id.
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+        try {
+            WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("emergency-restore-production").terminate("test setup");
+        } catch (RuntimeException notRunning) {
+            // nothing to end
+        } finally {
+            stubs.shutdownNow();
+        }
+        for (String db : databases("app\\_\\_%")) {
+            pg.execute("postgres", "DROP DATABASE \"" + db + "\" WITH (FORCE)");
+        }
+        SampleData.createSampleApp(pg, "app");
+        pg.createDatabase("pgdrill_catalog");
+        repo = Files.createDirectories(dir.resolve("repo"));
+        config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address()), dir).toString();
+        assertThat(pgdrill.cli("doctor", "--config", config, "--migrate").exitCode()).isZero();
+    }
+
+    private Pgdrill.WorkerProcess worker(String log) throws Exception {
+        Pgdrill.WorkerProcess w = pgdrill.worker(dir.resolve(log), "--config", config);
+        w.awaitLog(l -> l.contains("EmergencyRestoreWorkflow"), Duration.ofSeconds(60));
+        return w;
+    }
+
+    /** A backup, then rows lost in production: what the emergency restore must bring back. */
+    private void backupThenLoseRows() throws Exception {
+        Pgdrill.Result backup = pgdrill.cli("backup", "run", "--config", config, "--wait");
+        assertThat(backup.exitCode()).as(backup.all()).isZero();
+        pg.execute("app", "DELETE FROM budgets WHERE id <= 10");
+        assertThat(count("app", "budgets")).isEqualTo(37);
+    }
+
+    private String start() throws Exception {
+        Pgdrill.Result started = pgdrill.cli("restore", "start", "--config", config, "--target", "production",
+                "--requested-by", "carol", "--reason", "budgets deleted by a bad migration", "--json");
+        assertThat(started.exitCode()).as(started.all()).isZero();
+        return JSON.readTree(started.stdout()).get("workflowId").asText();
+    }
+
+    private JsonNode awaitStatus(String id, Set<String> steps, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode s = null;
+        while (System.nanoTime() < deadline) {
+            Pgdrill.Result r = pgdrill.cli("restore", "status", id, "--config", config, "--json");
+            if (r.exitCode() == 0) {
+                s = JSON.readTree(r.stdout());
+                if (steps.contains(s.get("step").asText()) || steps.contains(s.get("status").asText())) {
+                    return s;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("restore " + id + " did not reach " + steps + " within " + timeout + "; last: " + s);
+    }
+
+    @Test
+    void restoresLostRowsAfterAnApprovalFromASecondCliAndKeepsTheOldProduction() throws Exception {
+        try (Pgdrill.WorkerProcess worker = worker("worker.log")) {
+            backupThenLoseRows();
+            String id = start();
+            assertThat(id).isEqualTo("emergency-restore-production");
+            Pgdrill.Result again = pgdrill.cli("restore", "start", "--config", config, "--target", "production",
+                    "--requested-by", "dave", "--reason", "me too");
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(again.stderr()).contains("already running: emergency-restore-production");
+
+            JsonNode waiting = awaitStatus(id, Set.of("AWAITING_APPROVAL"), Duration.ofSeconds(120));
+            assertThat(waiting.get("status").asText()).isEqualTo("RUNNING");
+            Pgdrill.Result refused = pgdrill.cli("restore", "approve", id, "--config", config, "--approver", "carol",
+                    "--phrase", "RESTORE PRODUCTION");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.stderr()).contains("approval refused").contains("not an approver");
+            Pgdrill.Result approved = pgdrill.cli("restore", "approve", id, "--config", config, "--approver", "bob",
+                    "--phrase", "RESTORE PRODUCTION", "--comment", "staging looks right");
+            assertThat(approved.exitCode()).as(approved.all()).isZero();
+
+            JsonNode done = awaitStatus(id, Set.of("COMPLETED", "FAILED"), Duration.ofSeconds(180));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+            assertThat(count("app", "budgets")).as("the lost rows are back").isEqualTo(47);
+            List<String> kept = databases("app\\_\\_pre\\_restore\\_%");
+            assertThat(kept).as("the replaced production is kept").hasSize(1);
+            assertThat(count(kept.get(0), "budgets")).as("with the rows written before the restore").isEqualTo(37);
+            assertThat(databases("pgdrill\\_staging%")).isEmpty();
+            assertThat(databases("app\\_\\_pgdrill%")).isEmpty();
+            JsonNode backups = JSON.readTree(pgdrill.cli("backups", "list", "--config", config, "--json").stdout());
+            assertThat(backups).anySatisfy(b -> {
+                assertThat(b.get("kind").asText()).isEqualTo("pre-restore");
+                assertThat(b.get("status").asText()).isEqualTo("COMPLETED");
+            });
+            try (var reports = Files.list(repo.resolve("reports"))) {
+                assertThat(reports.map(p -> p.getFileName().toString())).contains("incident-emergency-restore-production.md");
+            }
+            assertThat(auditActions(id)).contains("restore.refused-approval", "restore.approved");
+            assertThat(worker.output()).doesNotContain(PostgresCluster.SUPERUSER_PASSWORD);
+        }
+    }
+
+    @Test
+    void aWorkerKilledDuringTheProductionPhaseRecoversAndLeavesNoExtraDatabases() throws Exception {
+        String id;
+        Pgdrill.WorkerProcess first = worker("worker-1.log");
+        try {
+            backupThenLoseRows();
+            id = start();
+            awaitStatus(id, Set.of("AWAITING_APPROVAL"), Duration.ofSeconds(120));
+            assertThat(pgdrill.cli("restore", "approve", id, "--config", config, "--approver", "alice",
+                    "--phrase", "RESTORE PRODUCTION").exitCode()).isZero();
+            awaitProductionPhaseAndKill(first, id);
+        } finally {
+            first.close();
+        }
+        try (Pgdrill.WorkerProcess second = worker("worker-2.log")) {
+            JsonNode done = awaitStatus(id, Set.of("COMPLETED", "FAILED"), Duration.ofMinutes(6));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+            assertThat(count("app", "budgets")).isEqualTo(47);
+            assertThat(databases("app\\_\\_pre\\_restore\\_%")).hasSize(1);
+            assertThat(databases("pgdrill\\_staging%")).isEmpty();
+            assertThat(databases("app\\_\\_pgdrill%")).isEmpty();
+        }
+    }
+
+    /** Polls the workflow's progress query directly (faster than a CLI process) and SIGKILLs the worker. */
+    private void awaitProductionPhaseAndKill(Pgdrill.WorkerProcess worker, String id) throws Exception {
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+        try {
+            EmergencyRestoreWorkflow wf = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build())
+                    .newWorkflowStub(EmergencyRestoreWorkflow.class, id);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                String step = wf.progress().current();
+                if (Set.of("snapshot", "side_restore", "switch", "verify_production").contains(step)) {
+                    worker.kill();
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("never saw the production phase: " + wf.progress());
+        } finally {
+            stubs.shutdownNow();
+        }
+    }
+
+    private long count(String db, String table) throws Exception {
+        try (Connection c = pg.connect(db); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private List<String> databases(String like) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + like + "' ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private List<String> auditActions(String subject) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = pg.connect("pgdrill_catalog"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT action FROM pgdrill.audit_log WHERE subject = '" + subject + "' ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
