@@ -141,6 +141,13 @@ class EmergencyRestoreIT {
                 assertThat(reports.map(p -> p.getFileName().toString())).contains("incident-emergency-restore-production.md");
             }
             assertThat(auditActions(id)).contains("restore.refused-approval", "restore.approved");
+
+            Pgdrill.Result leftovers = pgdrill.cli("cleanup", "--config", config);
+            assertThat(leftovers.stdout()).contains(kept.get(0)).contains("pre-restore").doesNotContain("app ");
+            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", "app").exitCode()).as("live production is never dropped")
+                    .isEqualTo(2);
+            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", kept.get(0)).exitCode()).isZero();
+            assertThat(databases("app\\_\\_pre\\_restore\\_%")).isEmpty();
             assertThat(worker.output()).doesNotContain(PostgresCluster.SUPERUSER_PASSWORD);
         }
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pgdrill", mixinStandardHelpOptions = true, versionProvider = PgdrillCli.Version.class,
         description = "Backup drills and restores for PostgreSQL, run as Temporal workflows.",
         subcommands = {DoctorCommand.class, BackupCommand.class, BackupsCommand.class, DrillCommand.class, DrillsCommand.class,
-                RestoreCommand.class,
+                RestoreCommand.class, CleanupCommand.class,
                 SchedulesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PgdrillCli {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmark: an emergency restore from `pgdrill restore start` to completion, approved as soon as it asks,
+# against the same job done by hand in the same run: pg_dump snapshot of production + createdb +
+# pg_restore -j2 of the backup + the two renames. pgdrill also restores and verifies on staging first,
+# verifies the side database and production, and writes the incident record. Appends to bench/RESULTS.md.
+#   bench/emergency.sh [SCALES="10 50"] [RUNS=1]     (pgbench scale 10 is about the seed's 150 MB)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STACK_ROOT="$(pwd)"
+scales="${1:-10 50}"; runs="${2:-1}"
+# shellcheck source=lib.sh
+. bench/lib.sh
+cfg() { echo "$STACK_DIR/pgdrill.yaml"; }
+
+ours() {
+  local t0 id step status
+  t0=$(date +%s.%N)
+  id=$(bin/pgdrill restore start --config "$(cfg)" --target production --requested-by carol --reason bench --json | json_field '["workflowId"]')
+  while :; do
+    step=$(bin/pgdrill restore status "$id" --config "$(cfg)" --json | json_field '["step"]')
+    [ "$step" = AWAITING_APPROVAL ] && break
+    sleep 0.2
+  done
+  bin/pgdrill restore approve "$id" --config "$(cfg)" --approver bob --phrase "RESTORE PRODUCTION" >/dev/null
+  while :; do
+    status=$(bin/pgdrill restore status "$id" --config "$(cfg)" --json | json_field '["status"]')
+    [ "$status" != RUNNING ] && break
+    sleep 0.2
+  done
+  [ "$status" = COMPLETED ] || { echo "restore ended $status" >&2; exit 1; }
+  ours_times+=("$(elapsed "$t0" "$(date +%s.%N)")")
+  for db in $(stack_psql -d postgres -At -c "SELECT datname FROM pg_database WHERE datname LIKE 'app\_\_pre\_restore\_%'"); do
+    bin/pgdrill cleanup --config "$(cfg)" --drop "$db" >/dev/null
+  done
+}
+raw() {
+  local t0; t0=$(date +%s.%N)
+  rm -rf "$STACK_DIR/snap"
+  PGPASSWORD="$STACK_PG_PASSWORD" pg_dump -Fd -j2 -h 127.0.0.1 -p "$PG_PORT" -U postgres -f "$STACK_DIR/snap" app
+  stack_psql -d postgres -c "CREATE DATABASE app_side TEMPLATE template0"
+  PGPASSWORD="$STACK_PG_PASSWORD" pg_restore -j2 --no-owner --no-privileges -h 127.0.0.1 -p "$PG_PORT" -U postgres -d app_side "$dump"
+  stack_psql -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'app' AND pid <> pg_backend_pid()" \
+    -c "ALTER DATABASE app RENAME TO app_pre" -c "ALTER DATABASE app_side RENAME TO app" >/dev/null
+  raw_times+=("$(elapsed "$t0" "$(date +%s.%N)")")
+  stack_psql -d postgres -c "DROP DATABASE app_pre"
+  rm -rf "$STACK_DIR/snap"
+}
+
+for scale in $scales; do
+  bench_setup "$scale"
+  backup=$(bin/pgdrill backup run --wait --json --config "$(cfg)" | json_field '["backupId"]')
+  dump="$STACK_DIR/repo/production/$backup/dump"
+  raw_times=(); ours_times=()
+  for i in $(seq 1 "$runs"); do
+    if [ $((i % 2)) = 1 ]; then raw; ours; else ours; raw; fi
+    echo "scale $scale run $i: by hand ${raw_times[-1]} s, pgdrill ${ours_times[-1]} s"
+  done
+  m_raw=$(median "${raw_times[@]}"); m_ours=$(median "${ours_times[@]}")
+  {
+    echo
+    echo "## emergency restore — $(date -u +%Y-%m-%d), scale $scale ($BENCH_DB_SIZE), $runs run(s)"
+    bench_machine
+    echo
+    echo "| what | median (s) | runs (s) |"
+    echo "|---|---|---|"
+    echo "| by hand: pg_dump -Fd -j2 snapshot + createdb + pg_restore -j2 + renames | $m_raw | ${raw_times[*]} |"
+    echo "| \`pgdrill restore start\` → COMPLETED, immediate approval (staging restore + verify, snapshot, side restore + verify, switch, verify production, incident record) | $m_ours | ${ours_times[*]} |"
+    echo
+    echo "Ratio pgdrill / by hand: **$(ratio "$m_ours" "$m_raw")** (goal ≤ 1.3; under 60 s at seed size)."
+  } | tee -a bench/RESULTS.md
+  stack_stop
+  trap - EXIT
+done
