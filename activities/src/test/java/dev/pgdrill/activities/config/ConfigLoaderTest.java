@@ -300,4 +300,16 @@ class ConfigLoaderTest {
                 "appChecks[1]: give exactly one of command: [program, args...] or url: http://...",
                 "appChecks[2].url: expected an http:// or https:// URL, got \"ftp://x\"");
     }
+
+    @Test
+    void readsTheRestoreSectionAndRefusesProductionAsStaging() {
+        String withStaging = MINIMAL.replace("databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
+        PgdrillConfig c = parse(withStaging);
+        assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30)));
+        assertThat(parse(MINIMAL).restore().staging()).as("no staging profile configured").isEmpty();
+        assertThat(parse(withStaging + "restore: { maxAttempts: 5, reminderEvery: 15m }\n").restore())
+                .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15)));
+        assertThat(problems(withStaging + "restore: { staging: production }\n"))
+                .containsExactly("restore.staging: profile 'production' has role production, which pgdrill never uses for this");
+    }
 }
