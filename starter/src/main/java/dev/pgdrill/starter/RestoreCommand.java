@@ -1,5 +1,6 @@
 package dev.pgdrill.starter;
 
+import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.activities.catalog.CatalogStore;
 import dev.pgdrill.activities.config.PgdrillConfig;
 import dev.pgdrill.activities.config.Role;
@@ -227,7 +228,7 @@ final class RestoreCommand {
                     out.println(result + ": production restore proceeds (pgdrill restore status " + id + " --watch)");
                     return ExitCodes.OK;
                 } catch (WorkflowUpdateException e) {
-                    String why = rootMessage(e);
+                    String why = Failures.rootMessage(e);
                     audit(cfg, approver, "restore.refused-approval", id, why);
                     throw new CliFailure(ExitCodes.CHECK_FAILED, "approval refused: " + why);
                 }
@@ -257,7 +258,7 @@ final class RestoreCommand {
                     spec.commandLine().getOut().println(temporal.call("reject " + id, () -> wf.reject(new Rejection(approver, reason))));
                     return ExitCodes.OK;
                 } catch (WorkflowUpdateException e) {
-                    String why = rootMessage(e);
+                    String why = Failures.rootMessage(e);
                     audit(cfg, approver, "restore.refused-rejection", id, why);
                     throw new CliFailure(ExitCodes.CHECK_FAILED, "rejection refused: " + why);
                 }
@@ -274,12 +275,4 @@ final class RestoreCommand {
         }
     }
 
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.backup;
 
+import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.BackupSourceActivities;
@@ -98,8 +99,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
             steps.note("prune", "removed " + r.removed().size() + ", kept past window " + r.kept().size());
             return r.removed().stream().map(PruneResult.Decision::backupId).toList();
         } catch (TemporalFailure e) {
-            warnings.add("retention could not finish: " + rootMessage(e));
-            log.warn("prune of {} failed: {}", request.profile(), rootMessage(e));
+            warnings.add("retention could not finish: " + Failures.rootMessage(e));
+            log.warn("prune of {} failed: {}", request.profile(), Failures.rootMessage(e));
             return List.of();
         }
     }
@@ -109,7 +110,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
      * the run was cancelled; then fails the run with the result as the failure's details.
      */
     private ApplicationFailure failed(BackupRequest request, BackupRef ref, Instant started, TemporalFailure cause) {
-        String reason = rootMessage(cause);
+        String reason = Failures.rootMessage(cause);
         steps.skipRemaining("backup failed");
         Workflow.newDetachedCancellationScope(() -> {
             source.discardBackup(ref);
@@ -125,13 +126,4 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                 + ref.backupId() + ": " + reason, FailureTypes.BACKUP_FAILED, cause, result);
     }
 
-    /** The innermost message: an activity failure's own words, not Temporal's wrapping. */
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root instanceof ApplicationFailure af ? af.getOriginalMessage() : root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
-    }
 }

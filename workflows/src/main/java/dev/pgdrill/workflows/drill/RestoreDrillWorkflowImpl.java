@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.drill;
 
+import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
@@ -77,7 +78,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                     settings.jobs(), "")));
         } catch (TemporalFailure e) {
             // A crashed step is a failed drill, recorded like any other; the child has torn its database down.
-            String why = rootMessage(e);
+            String why = Failures.rootMessage(e);
             log.warn("drill {} of {} failed: {}", drillId, backup.backupId(), why);
             result = new RestoreAndVerifyResult("", Verdict.FAIL, List.of(CheckResult.fail("restore_and_verify",
                     "restore and verification complete", "failed", why)), Map.of(), 0, false);
@@ -139,12 +140,4 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         return Instant.ofEpochMilli(Workflow.currentTimeMillis());
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
-    }
 }

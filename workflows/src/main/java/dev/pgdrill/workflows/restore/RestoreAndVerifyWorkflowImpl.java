@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.restore;
 
+import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.activities.RestoreActivities;
@@ -82,7 +83,7 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
             keep = request.keepDatabase() && Verdicts.of(checks) == Verdict.PASS;
             return result(database, checks, durations, restoreMs, keep);
         } catch (TemporalFailure e) {
-            checks.add(CheckResult.fail("workflow", "every step completes", "a step failed", rootMessage(e)));
+            checks.add(CheckResult.fail("workflow", "every step completes", "a step failed", Failures.rootMessage(e)));
             throw e;
         } finally {
             if (!keep) {
@@ -123,12 +124,4 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
         return new RestoreAndVerifyResult(database, verdict, List.copyOf(checks), Map.copyOf(durations), restoreMs, kept);
     }
 
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
-    }
 }
