@@ -26,13 +26,7 @@ class BackupWorkflowTest {
     private final FakeBackupActivities fake = new FakeBackupActivities();
 
     @RegisterExtension
-    final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
-            .setDoNotStart(true)
-            .registerSearchAttribute(PgdrillSearchAttributes.DATABASE.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.BACKUP_ID.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.STEP.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.VERDICT.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .build();
+    final TestWorkflowExtension env = dev.pgdrill.workflows.testing.TestEnvironments.pgdrill();
 
     private TestWorkflowEnvironment testEnv;
     private WorkflowClient client;

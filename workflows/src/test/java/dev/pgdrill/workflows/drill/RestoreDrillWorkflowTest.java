@@ -2,11 +2,9 @@ package dev.pgdrill.workflows.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -31,13 +29,7 @@ class RestoreDrillWorkflowTest {
     private final FakeDrillActivities fake = new FakeDrillActivities();
 
     @RegisterExtension
-    final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
-            .setDoNotStart(true)
-            .registerSearchAttribute(PgdrillSearchAttributes.DATABASE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.BACKUP_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.STEP.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.VERDICT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .build();
+    final TestWorkflowExtension env = dev.pgdrill.workflows.testing.TestEnvironments.pgdrill();
 
     private TestWorkflowEnvironment testEnv;
     private String taskQueue;

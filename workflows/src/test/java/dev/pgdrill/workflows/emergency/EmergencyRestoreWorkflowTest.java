@@ -3,12 +3,10 @@ package dev.pgdrill.workflows.emergency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.verify.Verdict;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -33,13 +31,7 @@ class EmergencyRestoreWorkflowTest {
     private final FakeEmergencyActivities fake = new FakeEmergencyActivities();
 
     @RegisterExtension
-    final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
-            .setDoNotStart(true)
-            .registerSearchAttribute(PgdrillSearchAttributes.DATABASE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.BACKUP_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.STEP.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .registerSearchAttribute(PgdrillSearchAttributes.VERDICT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .build();
+    final TestWorkflowExtension env = dev.pgdrill.workflows.testing.TestEnvironments.pgdrill();
 
     private TestWorkflowEnvironment testEnv;
     private String taskQueue;
