@@ -92,6 +92,42 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
+    /** Database names matching a LIKE pattern, sorted. */
+    public java.util.List<String> databasesLike(String pattern) {
+        java.util.List<String> out = new ArrayList<>();
+        try (Connection c = connect("postgres");
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY 1")) {
+            ps.setString(1, pattern);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("unable to list databases: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The sandboxes and side databases pgdrill creates (the catalog database excluded). */
+    public java.util.List<String> pgdrillDatabases() {
+        java.util.List<String> out = new ArrayList<>(databasesLike("pgdrill\\_%"));
+        out.remove("pgdrill_catalog");
+        out.addAll(databasesLike("%\\_\\_pgdrill\\_%"));
+        return out;
+    }
+
+    /** {@code count(*)} of a table. */
+    public long count(String database, String table) {
+        try (Connection c = connect(database); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("unable to count " + database + "." + table + ": " + e.getMessage(), e);
+        }
+    }
+
     public void createDatabase(String name) {
         execute("postgres", "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)", "CREATE DATABASE \"" + name + "\"");
     }

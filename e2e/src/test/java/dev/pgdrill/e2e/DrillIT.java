@@ -80,18 +80,8 @@ class DrillIT {
             assertThat(JSON.readTree(list.stdout())).extracting(d -> d.get("verdict").asText()).containsExactly("FAIL", "PASS");
             String drillId = r.get("drillId").asText();
             assertThat(pgdrill.cli("drills", "show", drillId, "--config", config).stdout()).contains("PASS").contains("amcheck");
-            assertThat(pgdrillDatabases()).as("sandboxes left behind").isEmpty();
+            assertThat(pg.pgdrillDatabases()).as("sandboxes left behind").isEmpty();
         }
     }
 
-    private List<String> pgdrillDatabases() throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgdrill\\_%' AND datname <> 'pgdrill_catalog'")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
 }

@@ -56,7 +56,7 @@ class EmergencyRestoreIT {
         } finally {
             stubs.shutdownNow();
         }
-        for (String db : databases("app\\_\\_%")) {
+        for (String db : pg.databasesLike("app\\_\\_%")) {
             pg.execute("postgres", "DROP DATABASE \"" + db + "\" WITH (FORCE)");
         }
         SampleData.createSampleApp(pg, "app");
@@ -77,7 +77,7 @@ class EmergencyRestoreIT {
         Pgdrill.Result backup = pgdrill.cli("backup", "run", "--config", config, "--wait");
         assertThat(backup.exitCode()).as(backup.all()).isZero();
         pg.execute("app", "DELETE FROM budgets WHERE id <= 10");
-        assertThat(count("app", "budgets")).isEqualTo(37);
+        assertThat(pg.count("app", "budgets")).isEqualTo(37);
     }
 
     private String start() throws Exception {
@@ -126,12 +126,12 @@ class EmergencyRestoreIT {
 
             JsonNode done = awaitStatus(id, Set.of("COMPLETED", "FAILED"), Duration.ofSeconds(180));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
-            assertThat(count("app", "budgets")).as("the lost rows are back").isEqualTo(47);
-            List<String> kept = databases("app\\_\\_pre\\_restore\\_%");
+            assertThat(pg.count("app", "budgets")).as("the lost rows are back").isEqualTo(47);
+            List<String> kept = pg.databasesLike("app\\_\\_pre\\_restore\\_%");
             assertThat(kept).as("the replaced production is kept").hasSize(1);
-            assertThat(count(kept.get(0), "budgets")).as("with the rows written before the restore").isEqualTo(37);
-            assertThat(databases("pgdrill\\_staging%")).isEmpty();
-            assertThat(databases("app\\_\\_pgdrill%")).isEmpty();
+            assertThat(pg.count(kept.get(0), "budgets")).as("with the rows written before the restore").isEqualTo(37);
+            assertThat(pg.databasesLike("pgdrill\\_staging%")).isEmpty();
+            assertThat(pg.databasesLike("app\\_\\_pgdrill%")).isEmpty();
             JsonNode backups = JSON.readTree(pgdrill.cli("backups", "list", "--config", config, "--json").stdout());
             assertThat(backups).anySatisfy(b -> {
                 assertThat(b.get("kind").asText()).isEqualTo("pre-restore");
@@ -147,7 +147,7 @@ class EmergencyRestoreIT {
             assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", "app").exitCode()).as("live production is never dropped")
                     .isEqualTo(2);
             assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", kept.get(0)).exitCode()).isZero();
-            assertThat(databases("app\\_\\_pre\\_restore\\_%")).isEmpty();
+            assertThat(pg.databasesLike("app\\_\\_pre\\_restore\\_%")).isEmpty();
             assertThat(worker.output()).doesNotContain(PostgresCluster.SUPERUSER_PASSWORD);
         }
     }
@@ -169,10 +169,10 @@ class EmergencyRestoreIT {
         try (Pgdrill.WorkerProcess second = worker("worker-2.log")) {
             JsonNode done = awaitStatus(id, Set.of("COMPLETED", "FAILED"), Duration.ofMinutes(6));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
-            assertThat(count("app", "budgets")).isEqualTo(47);
-            assertThat(databases("app\\_\\_pre\\_restore\\_%")).hasSize(1);
-            assertThat(databases("pgdrill\\_staging%")).isEmpty();
-            assertThat(databases("app\\_\\_pgdrill%")).isEmpty();
+            assertThat(pg.count("app", "budgets")).isEqualTo(47);
+            assertThat(pg.databasesLike("app\\_\\_pre\\_restore\\_%")).hasSize(1);
+            assertThat(pg.databasesLike("pgdrill\\_staging%")).isEmpty();
+            assertThat(pg.databasesLike("app\\_\\_pgdrill%")).isEmpty();
         }
     }
 
@@ -198,24 +198,7 @@ class EmergencyRestoreIT {
         }
     }
 
-    private long count(String db, String table) throws Exception {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
-    private List<String> databases(String like) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + like + "' ORDER BY 1")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
 
     private List<String> auditActions(String subject) throws Exception {
         List<String> out = new ArrayList<>();

@@ -1,7 +1,5 @@
 package dev.pgdrill.starter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgdrill.activities.config.PgdrillConfig;
 import dev.pgdrill.activities.preflight.DatabasePreflight;
 import dev.pgdrill.activities.preflight.DoctorCheck;
@@ -46,8 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
         boolean ok = checks.stream().noneMatch(DoctorCheck::failed);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            out.println(mapper.writeValueAsString(new Report(ok, checks)));
+            Cli.printJson(out, new Report(ok, checks));
         } else {
             for (DoctorCheck c : checks) {
                 String status = c.status().name().equals("OK") ? "ok" : c.status().name();

@@ -6,7 +6,6 @@ import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /** A drill's report as people and machines read it: reports/drill-<id>.md and .json in the repository. */
@@ -19,8 +18,8 @@ public final class DrillReport {
         String id = r.drillId().replaceAll("[^A-Za-z0-9._-]", "_");
         String base = id.startsWith("drill-") ? id : "drill-" + id;
         Path md = dir.resolve(base + ".md");
-        writeAtomically(dir.resolve(base + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-        writeAtomically(md, markdown(r));
+        Reports.writeAtomically(dir.resolve(base + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        Reports.writeAtomically(md, markdown(r));
         return md;
     }
 
@@ -39,9 +38,9 @@ public final class DrillReport {
         }
         b.append("\n## Checks\n\n| check | status | expected | actual | detail |\n|---|---|---|---|---|\n");
         for (CheckResult c : r.checks()) {
-            b.append("| ").append(cell(c.name())).append(" | ").append(c.status()).append(c.critical() ? "" : " (non-critical)")
-                    .append(" | ").append(cell(c.expected())).append(" | ").append(cell(c.actual())).append(" | ")
-                    .append(cell(c.detail())).append(" |\n");
+            b.append("| ").append(Reports.cell(c.name())).append(" | ").append(c.status()).append(c.critical() ? "" : " (non-critical)")
+                    .append(" | ").append(Reports.cell(c.expected())).append(" | ").append(Reports.cell(c.actual())).append(" | ")
+                    .append(Reports.cell(c.detail())).append(" |\n");
         }
         return b.toString();
     }
@@ -50,14 +49,5 @@ public final class DrillReport {
         return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
-    private static String cell(String s) {
-        String t = s.replace("|", "\\|").replace("\n", " ");
-        return t.length() > 500 ? t.substring(0, 500) + "…" : t;
-    }
 
-    private static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }

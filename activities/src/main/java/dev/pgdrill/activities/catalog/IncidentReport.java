@@ -6,7 +6,6 @@ import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /** The incident record as reports/incident-<workflow id>.md and .json in the repository. */
@@ -16,9 +15,9 @@ public final class IncidentReport {
     public static Path write(Path repositoryRoot, Incident i) throws IOException {
         Path dir = Files.createDirectories(repositoryRoot.resolve("reports"));
         String base = "incident-" + i.workflowId().replaceAll("[^A-Za-z0-9._-]", "_");
-        write(dir.resolve(base + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(i));
+        Reports.writeAtomically(dir.resolve(base + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(i));
         Path md = dir.resolve(base + ".md");
-        write(md, markdown(i));
+        Reports.writeAtomically(md, markdown(i));
         return md;
     }
 
@@ -27,23 +26,23 @@ public final class IncidentReport {
         b.append("| | |\n|---|---|\n");
         b.append("| workflow | ").append(i.workflowId()).append(" |\n");
         b.append("| incident time | ").append(i.incidentTime()).append(" |\n");
-        b.append("| requested by | ").append(i.requestedBy()).append(": ").append(cell(i.reason())).append(" |\n");
+        b.append("| requested by | ").append(i.requestedBy()).append(": ").append(Reports.cell(i.reason())).append(" |\n");
         b.append("| backup restored | ").append(i.backupId().isEmpty() ? "(none)" : i.backupId() + " taken " + i.backupTime()).append(" |\n");
         b.append("| data-loss window | ").append(i.backupId().isEmpty() ? "-" : human(Duration.ofMillis(i.dataLossWindowMs()))
                 + " (incident time minus backup time)").append(" |\n");
         b.append("| pre-restore snapshot | ").append(i.preRestoreBackupId().isEmpty() ? "-" : "backup " + i.preRestoreBackupId()).append(" |\n");
         b.append("| old production kept as | ").append(i.preRestoreDatabase().isEmpty() ? "-" : "`" + i.preRestoreDatabase() + "`").append(" |\n\n");
         b.append("## Timeline\n\n| time | step | detail |\n|---|---|---|\n");
-        i.timeline().forEach(e -> b.append("| ").append(e.at()).append(" | ").append(e.step()).append(" | ").append(cell(e.detail())).append(" |\n"));
+        i.timeline().forEach(e -> b.append("| ").append(e.at()).append(" | ").append(e.step()).append(" | ").append(Reports.cell(e.detail())).append(" |\n"));
         b.append("\n## Candidates tried on staging\n\n| backup | verdict | why |\n|---|---|---|\n");
-        i.attempts().forEach(a -> b.append("| ").append(a.backupId()).append(" | ").append(a.verdict()).append(" | ").append(cell(a.why())).append(" |\n"));
+        i.attempts().forEach(a -> b.append("| ").append(a.backupId()).append(" | ").append(a.verdict()).append(" | ").append(Reports.cell(a.why())).append(" |\n"));
         b.append("\n## Decisions\n\n| time | who | action | detail |\n|---|---|---|---|\n");
         i.decisions().forEach(d -> b.append("| ").append(d.at()).append(" | ").append(d.who()).append(" | ").append(d.action())
-                .append(" | ").append(cell(d.detail())).append(" |\n"));
+                .append(" | ").append(Reports.cell(d.detail())).append(" |\n"));
         b.append("\n## Production verification\n\n| check | status | actual | detail |\n|---|---|---|---|\n");
         for (CheckResult c : i.productionChecks()) {
-            b.append("| ").append(c.name()).append(" | ").append(c.status()).append(" | ").append(cell(c.actual())).append(" | ")
-                    .append(cell(c.detail())).append(" |\n");
+            b.append("| ").append(c.name()).append(" | ").append(c.status()).append(" | ").append(Reports.cell(c.actual())).append(" | ")
+                    .append(Reports.cell(c.detail())).append(" |\n");
         }
         return b.toString();
     }
@@ -52,14 +51,5 @@ public final class IncidentReport {
         return d.toHours() + " h " + d.toMinutesPart() + " min";
     }
 
-    private static String cell(String s) {
-        String t = s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
-        return t.length() > 500 ? t.substring(0, 500) + "…" : t;
-    }
 
-    private static void write(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }

@@ -4,6 +4,7 @@ import dev.pgdrill.activities.catalog.CatalogMigrator;
 import dev.pgdrill.activities.config.DatabaseProfile;
 import dev.pgdrill.activities.config.PgdrillConfig;
 import dev.pgdrill.activities.db.Connections;
+import dev.pgdrill.activities.db.Sql;
 import dev.pgdrill.activities.db.SqlErrors;
 import dev.pgdrill.activities.tools.PgTools;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class DatabasePreflight {
             if (p.role().needsCreatedb() && !superuser && !createdb) {
                 return DoctorCheck.fail(name, detail + ": role '" + p.user() + "' lacks CREATEDB, which "
                                 + p.role().key() + " servers need to create and rename databases",
-                        "ALTER ROLE " + quoteIdent(p.user()) + " CREATEDB;  (as a superuser)");
+                        "ALTER ROLE " + Sql.ident(p.user()) + " CREATEDB;  (as a superuser)");
             }
             return DoctorCheck.ok(name, detail);
         } catch (SQLException e) {
@@ -142,9 +143,6 @@ public final class DatabasePreflight {
         }
     }
 
-    static String quoteIdent(String id) {
-        return "\"" + id.replace("\"", "\"\"") + "\"";
-    }
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse(s);

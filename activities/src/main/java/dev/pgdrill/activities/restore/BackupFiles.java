@@ -78,8 +78,4 @@ public final class BackupFiles {
         }
     }
 
-    /** Where the sealed backup lives. */
-    public static Path dir(BackupRepository repo, String profile, String backupId) {
-        return repo.backupDir(profile, backupId);
-    }
 }

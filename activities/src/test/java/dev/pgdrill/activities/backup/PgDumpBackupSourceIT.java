@@ -67,7 +67,7 @@ class PgDumpBackupSourceIT {
         assertThat(m.tables()).extracting(Manifest.TableEntry::name)
                 .containsExactly("budgets", "organizations", "projects", "users");
         for (Manifest.TableEntry t : m.tables()) {
-            assertThat(t.rowCount()).as(t.name()).isEqualTo(count("app", t.schema() + "." + t.name()));
+            assertThat(t.rowCount()).as(t.name()).isEqualTo(pg.count("app", t.schema() + "." + t.name()));
         }
         assertThat(m.tables()).filteredOn(t -> t.name().equals("projects")).singleElement()
                 .extracting(Manifest.TableEntry::rowCount).isEqualTo(47L);
@@ -123,7 +123,7 @@ class PgDumpBackupSourceIT {
         assertThat(m.tables()).filteredOn(t -> t.name().equals("pgbench_accounts")).singleElement()
                 .extracting(Manifest.TableEntry::rowCount).isEqualTo(100_000L);
         for (Manifest.TableEntry t : m.tables()) {
-            assertThat(t.rowCount()).isEqualTo(count("app", t.name()));
+            assertThat(t.rowCount()).isEqualTo(pg.count("app", t.name()));
         }
     }
 
@@ -255,13 +255,6 @@ class PgDumpBackupSourceIT {
         return m.tables().stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow().checksum();
     }
 
-    private long count(String db, String table) throws Exception {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     private String restoreList(Path dumpDir) throws Exception {
         Process p = new ProcessBuilder(pg.binDir().resolve("pg_restore").toString(), "-l", dumpDir.toString())

@@ -65,7 +65,7 @@ class RestoreAndVerifyIT {
 
     @AfterEach
     void noSandboxLeftBehind() throws Exception {
-        assertThat(pgdrillDatabases()).as("databases left behind").isEmpty();
+        assertThat(pg.pgdrillDatabases()).as("databases left behind").isEmpty();
     }
 
     private PgdrillConfig config() throws Exception {
@@ -261,7 +261,7 @@ class RestoreAndVerifyIT {
                     .isInstanceOf(Sandboxes.OwnershipException.class).hasMessageContaining("refusing to drop");
             assertThatThrownBy(() -> Sandboxes.create(cfg.profile("sandbox"), "pgdrill_drill_notours", OWNER))
                     .isInstanceOf(Sandboxes.OwnershipException.class).hasMessageContaining("left untouched");
-            assertThat(pgdrillDatabases()).contains("pgdrill_drill_notours");
+            assertThat(pg.pgdrillDatabases()).contains("pgdrill_drill_notours");
         } finally {
             pg.execute("postgres", "DROP DATABASE pgdrill_drill_notours");
         }
@@ -275,14 +275,4 @@ class RestoreAndVerifyIT {
         }
     }
 
-    private List<String> pgdrillDatabases() throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgdrill\\_%' AND datname <> 'pgdrill_catalog'")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
 }
