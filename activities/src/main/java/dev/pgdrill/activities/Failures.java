@@ -1,7 +1,7 @@
 package dev.pgdrill.activities;
 
 import dev.pgdrill.activities.backup.BackupException;
-import dev.pgdrill.activities.db.SqlErrors;
+import dev.pgdrill.core.db.SqlErrors;
 import dev.pgdrill.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
@@ -28,7 +28,7 @@ public final class Failures {
     }
 
     /** A failure on a target database: retried unless the server refused us for good. */
-    public static ApplicationFailure database(String verb, SQLException e, dev.pgdrill.activities.config.DatabaseProfile p) {
+    public static ApplicationFailure database(String verb, SQLException e, dev.pgdrill.core.config.DatabaseProfile p) {
         String hint = SqlErrors.hint(e, p);
         String message = "unable to " + verb + ": " + SqlErrors.cause(e) + (hint.isEmpty() ? "" : "; " + hint);
         return e.getSQLState() != null && PERMANENT_SQL_STATES.contains(e.getSQLState())
@@ -37,8 +37,8 @@ public final class Failures {
     }
 
     /** The profile, or a non-retryable ConfigurationError naming the ones configured. */
-    public static dev.pgdrill.activities.config.DatabaseProfile profile(
-            dev.pgdrill.activities.config.PgdrillConfig config, String name) {
+    public static dev.pgdrill.core.config.DatabaseProfile profile(
+            dev.pgdrill.core.config.PgdrillConfig config, String name) {
         var p = config.databases().get(name);
         if (p == null) {
             throw ApplicationFailure.newNonRetryableFailure("unknown database profile '" + name + "' (configured: "

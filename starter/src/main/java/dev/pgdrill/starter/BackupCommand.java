@@ -1,6 +1,6 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.FailureTypes;
 import dev.pgdrill.workflows.backup.BackupRequest;
@@ -120,7 +120,7 @@ final class BackupCommand {
             }
             if (r.status() == BackupStatus.COMPLETED) {
                 out.printf("backup %s of '%s' COMPLETED: %s, %d tables, %.1f s%n", r.backupId(), r.profile(),
-                        dev.pgdrill.activities.Sizes.human(r.sizeBytes()), r.tables().size(),
+                        dev.pgdrill.core.Sizes.human(r.sizeBytes()), r.tables().size(),
                         r.durationMs() / 1000.0);
                 r.pruned().forEach(id -> out.println("  pruned " + id));
                 r.warnings().forEach(w -> out.println("  warning: " + w));

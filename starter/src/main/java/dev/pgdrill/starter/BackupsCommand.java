@@ -1,11 +1,11 @@
 package dev.pgdrill.starter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pgdrill.activities.Sizes;
-import dev.pgdrill.activities.backup.Manifest;
-import dev.pgdrill.activities.catalog.BackupRow;
-import dev.pgdrill.activities.catalog.CatalogStore;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.Sizes;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.catalog.BackupRow;
+import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.config.PgdrillConfig;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.config.Role;
-import dev.pgdrill.activities.db.Connections;
-import dev.pgdrill.activities.db.Sql;
-import dev.pgdrill.activities.db.SqlErrors;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Role;
+import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.db.Sql;
+import dev.pgdrill.core.db.SqlErrors;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -89,7 +89,7 @@ final class CleanupCommand implements Callable<Integer> {
         } else {
             for (Leftover l : found) {
                 out.printf("%-44s %-36s %-22s %10s%n", l.database(), l.kind(), l.server(),
-                        dev.pgdrill.activities.Sizes.human(l.sizeBytes()));
+                        dev.pgdrill.core.Sizes.human(l.sizeBytes()));
             }
             out.println("drop one with: pgdrill cleanup --drop NAME");
         }

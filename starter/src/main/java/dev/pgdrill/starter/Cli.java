@@ -2,8 +2,8 @@ package dev.pgdrill.starter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.pgdrill.activities.Json;
-import dev.pgdrill.activities.db.SqlErrors;
+import dev.pgdrill.core.Json;
+import dev.pgdrill.core.db.SqlErrors;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Duration;

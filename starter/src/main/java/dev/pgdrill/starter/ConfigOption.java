@@ -1,7 +1,7 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.ConfigLoader;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.ConfigLoader;
+import dev.pgdrill.core.config.PgdrillConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.preflight.DatabasePreflight;
-import dev.pgdrill.activities.preflight.DoctorCheck;
-import dev.pgdrill.activities.temporal.TemporalConnection;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.preflight.DatabasePreflight;
+import dev.pgdrill.core.preflight.DoctorCheck;
+import dev.pgdrill.core.temporal.TemporalConnection;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.drill.DrillRequest;
 import dev.pgdrill.workflows.drill.DrillResult;

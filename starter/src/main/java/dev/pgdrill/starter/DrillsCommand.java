@@ -1,8 +1,8 @@
 package dev.pgdrill.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pgdrill.activities.catalog.CatalogStore;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.config.PgdrillConfig;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.Sizes;
+import dev.pgdrill.core.Sizes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;

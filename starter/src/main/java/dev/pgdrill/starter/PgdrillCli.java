@@ -1,7 +1,7 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.ConfigException;
-import dev.pgdrill.activities.temporal.JulBridge;
+import dev.pgdrill.core.config.ConfigException;
+import dev.pgdrill.core.temporal.JulBridge;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

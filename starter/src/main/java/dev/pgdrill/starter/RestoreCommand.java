@@ -1,9 +1,9 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.workflows.Failures;
-import dev.pgdrill.activities.catalog.CatalogStore;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.config.Role;
+import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Role;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.emergency.Approval;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreRequest;

@@ -1,6 +1,6 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.PgdrillConfig;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;

@@ -1,7 +1,7 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.preflight.DoctorCheck;
-import dev.pgdrill.activities.temporal.TemporalConnection;
+import dev.pgdrill.core.preflight.DoctorCheck;
+import dev.pgdrill.core.temporal.TemporalConnection;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,7 +1,7 @@
 package dev.pgdrill.starter;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.temporal.TemporalConnection;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.temporal.TemporalConnection;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleClient;

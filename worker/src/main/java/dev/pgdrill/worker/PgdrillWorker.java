@@ -1,7 +1,7 @@
 package dev.pgdrill.worker;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.temporal.TemporalConnection;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.temporal.TemporalConnection;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;

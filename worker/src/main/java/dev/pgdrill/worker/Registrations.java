@@ -2,7 +2,7 @@ package dev.pgdrill.worker;
 
 import dev.pgdrill.activities.backup.BackupSourceActivitiesImpl;
 import dev.pgdrill.activities.catalog.CatalogActivitiesImpl;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;

@@ -1,9 +1,9 @@
 package dev.pgdrill.worker;
 
-import dev.pgdrill.activities.config.ConfigException;
-import dev.pgdrill.activities.config.ConfigLoader;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.temporal.JulBridge;
+import dev.pgdrill.core.config.ConfigException;
+import dev.pgdrill.core.config.ConfigLoader;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.temporal.JulBridge;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;

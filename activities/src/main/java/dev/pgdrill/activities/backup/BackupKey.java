@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.core.catalog.Manifest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

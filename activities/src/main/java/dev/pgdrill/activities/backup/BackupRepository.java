@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.Json;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.Json;
 import dev.pgdrill.workflows.activities.FailureTypes;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

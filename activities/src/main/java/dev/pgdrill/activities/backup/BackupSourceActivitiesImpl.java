@@ -1,9 +1,10 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
-import dev.pgdrill.activities.catalog.CatalogStore;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.BackupSourceActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;

@@ -1,7 +1,8 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.db.Sql;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -154,7 +155,7 @@ public record DatabaseContents(
                     c.rollback(sp);
                 }
                 out.add(new Manifest.FreshnessEntry(f.qualifiedTable(), f.column(), "",
-                        dev.pgdrill.activities.db.SqlErrors.cause(e)));
+                        dev.pgdrill.core.db.SqlErrors.cause(e)));
             }
         }
         return out;

@@ -1,10 +1,11 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.db.Connections;
-import dev.pgdrill.activities.db.SqlErrors;
-import dev.pgdrill.activities.tools.PgTools;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.db.SqlErrors;
+import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.activities.FailureTypes;
 import java.io.IOException;
 import java.nio.file.Files;

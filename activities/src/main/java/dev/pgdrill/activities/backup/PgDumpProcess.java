@@ -1,7 +1,7 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.db.Connections;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.workflows.activities.FailureTypes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.catalog.BackupRow;
+import dev.pgdrill.core.catalog.BackupRow;
 import dev.pgdrill.workflows.activities.PruneResult.Decision;
 import dev.pgdrill.workflows.backup.BackupStatus;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.core.catalog.Manifest;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

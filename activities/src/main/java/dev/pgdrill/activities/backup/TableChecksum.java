@@ -3,7 +3,7 @@ package dev.pgdrill.activities.backup;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import dev.pgdrill.activities.db.Sql;
+import dev.pgdrill.core.db.Sql;
 
 /**
  * The one definition of a table's content checksum, used when a backup is taken and when a restore is

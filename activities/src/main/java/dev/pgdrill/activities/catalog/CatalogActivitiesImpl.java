@@ -1,9 +1,10 @@
 package dev.pgdrill.activities.catalog;
 
+import dev.pgdrill.core.catalog.CatalogStore;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.activities.backup.Manifest;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.FailBackupRequest;

@@ -1,6 +1,6 @@
 package dev.pgdrill.activities.catalog;
 
-import dev.pgdrill.activities.Json;
+import dev.pgdrill.core.Json;
 import dev.pgdrill.workflows.emergency.Incident;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.IOException;

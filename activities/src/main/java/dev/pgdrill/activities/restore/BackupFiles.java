@@ -2,9 +2,9 @@ package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.backup.ProgressListener;
-import dev.pgdrill.activities.config.Secret;
+import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.IOException;
 import java.io.InputStream;

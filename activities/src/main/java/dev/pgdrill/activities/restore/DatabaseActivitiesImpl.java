@@ -1,8 +1,8 @@
 package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.Failures;
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.activities.FailureTypes;
 import dev.pgdrill.workflows.activities.SandboxRequest;

@@ -1,8 +1,8 @@
 package dev.pgdrill.activities.restore;
 
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.db.Connections;
-import dev.pgdrill.activities.db.Sql;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.db.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

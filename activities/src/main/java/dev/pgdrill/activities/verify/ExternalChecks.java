@@ -1,9 +1,9 @@
 package dev.pgdrill.activities.verify;
 
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.db.Connections;
-import dev.pgdrill.activities.tools.PgTools;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.CheckStatus;
 import java.io.IOException;

@@ -2,12 +2,12 @@ package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
-import dev.pgdrill.activities.backup.Manifest;
-import dev.pgdrill.activities.catalog.CatalogStore;
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.db.Connections;
-import dev.pgdrill.activities.tools.PgTools;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.activities.FailureTypes;
 import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;

@@ -1,11 +1,11 @@
 package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.backup.DatabaseContents;
-import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.backup.ProgressListener;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.db.Sql;
-import dev.pgdrill.activities.db.SqlErrors;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.Sql;
+import dev.pgdrill.core.db.SqlErrors;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.sql.Connection;
 import java.sql.ResultSet;

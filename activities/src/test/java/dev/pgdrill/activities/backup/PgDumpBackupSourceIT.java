@@ -1,9 +1,10 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.core.catalog.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.SampleData;
@@ -51,7 +52,7 @@ class PgDumpBackupSourceIT {
         String yaml = TestConfigs.yaml(pg, repo, "127.0.0.1:7233") + extraYaml;
         Map<String, String> all = new java.util.HashMap<>(TestConfigs.env());
         all.putAll(env);
-        PgdrillConfig config = new dev.pgdrill.activities.config.ConfigLoader(all::get)
+        PgdrillConfig config = new dev.pgdrill.core.config.ConfigLoader(all::get)
                 .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
         return new PgDumpBackupSource(config, Clock.systemUTC());
     }
@@ -247,7 +248,7 @@ class PgDumpBackupSourceIT {
                 "repository: { path: \"" + repo + "\", encryptionKey: \"${BACKUP_KEY}\" }");
         Map<String, String> env = new java.util.HashMap<>(TestConfigs.env());
         env.put("BACKUP_KEY", key);
-        return new PgDumpBackupSource(new dev.pgdrill.activities.config.ConfigLoader(env::get)
+        return new PgDumpBackupSource(new dev.pgdrill.core.config.ConfigLoader(env::get)
                 .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir), Clock.systemUTC());
     }
 

@@ -2,7 +2,7 @@ package dev.pgdrill.activities.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgdrill.activities.catalog.BackupRow;
+import dev.pgdrill.core.catalog.BackupRow;
 import dev.pgdrill.workflows.activities.PruneResult.Decision;
 import dev.pgdrill.workflows.backup.BackupStatus;
 import java.time.Duration;

@@ -1,13 +1,16 @@
 package dev.pgdrill.activities.catalog;
 
+import dev.pgdrill.core.catalog.BackupRow;
+import dev.pgdrill.core.catalog.CatalogMigrator;
+import dev.pgdrill.core.catalog.CatalogStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.activities.backup.Manifest;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.backup.ProgressListener;
 import dev.pgdrill.activities.backup.Retention;
-import dev.pgdrill.activities.config.PgdrillConfig;
+import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.SampleData;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.activities.backup.DatabaseContents;
-import dev.pgdrill.activities.backup.Manifest;
-import dev.pgdrill.activities.config.DatabaseProfile;
-import dev.pgdrill.activities.config.PgdrillConfig;
-import dev.pgdrill.activities.db.Connections;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.SampleData;

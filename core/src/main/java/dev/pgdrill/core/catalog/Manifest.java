@@ -1,0 +1,86 @@
+package dev.pgdrill.core.catalog;
+
+import dev.pgdrill.workflows.backup.TableSummary;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What was in the database when the backup was taken, read in the same snapshot pg_dump used. Later
+ * verification compares a restored database with this, so it must describe exactly what is in the dump.
+ * Stored as manifest.json next to the dump (unencrypted: it holds names, counts and hashes, no row data)
+ * and in the catalog.
+ */
+public record Manifest(
+        int formatVersion,
+        String backupId,
+        String profile,
+        String database,
+        String kind,
+        String serverVersion,
+        String pgDumpVersion,
+        Instant startedAt,
+        Instant finishedAt,
+        String format,
+        int jobs,
+        Encryption encryption,
+        List<TableEntry> tables,
+        List<ConstraintEntry> constraints,
+        List<IndexEntry> indexes,
+        List<SequenceEntry> sequences,
+        List<ExtensionEntry> extensions,
+        List<FreshnessEntry> freshness,
+        List<FileEntry> files,
+        long sizeBytes) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * @param checksum order-independent: the sum of a 64-bit hash of every row's text form, so the same
+     *                 rows in any physical order give the same value (see {@link TableChecksum})
+     */
+    public record TableEntry(String schema, String name, long rowCount, String checksum) {
+        public TableSummary summary() {
+            return new TableSummary(schema, name, rowCount, checksum);
+        }
+    }
+
+    /** @param type pg_constraint.contype: p, f, u, c, x, t */
+    public record ConstraintEntry(String schema, String table, String name, String type, String definition,
+            boolean validated) {}
+
+    public record IndexEntry(String schema, String table, String name, String definition) {}
+
+    /** @param lastValue empty (-1 is not used) when the sequence was never called: see {@code called} */
+    public record SequenceEntry(String schema, String name, long lastValue, boolean called) {}
+
+    public record ExtensionEntry(String name, String version) {}
+
+    /**
+     * @param maxValue the newest value of the column (UTC text), empty when the table is empty
+     * @param error    why it could not be read (a misconfigured column), empty otherwise
+     */
+    public record FreshnessEntry(String table, String column, String maxValue, String error) {}
+
+    /** @param path relative to the backup's folder */
+    public record FileEntry(String path, long sizeBytes, String sha256) {}
+
+    /**
+     * @param algorithm  {@code none} or {@code aes-256-gcm-chunked}
+     * @param kdf        how the key is derived from repository.encryptionKey
+     * @param salt       base64, per backup
+     * @param keyCheck   base64 HMAC that tells a wrong key at once, before any file is read
+     */
+    public record Encryption(String algorithm, String kdf, int iterations, String salt, String keyCheck) {
+        public static Encryption none() {
+            return new Encryption("none", "", 0, "", "");
+        }
+
+        public boolean enabled() {
+            return !"none".equals(algorithm);
+        }
+    }
+
+    public List<TableSummary> tableSummaries() {
+        return tables.stream().map(TableEntry::summary).toList();
+    }
+}

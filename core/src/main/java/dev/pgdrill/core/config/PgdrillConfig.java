@@ -1,0 +1,91 @@
+package dev.pgdrill.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The validated contents of pgdrill.yaml. Built only by {@link ConfigLoader}. */
+public record PgdrillConfig(
+        Path source,
+        Temporal temporal,
+        Catalog catalog,
+        Map<String, DatabaseProfile> databases,
+        Repository repository,
+        Backup backup,
+        Drill drill,
+        Approval approval,
+        Restore restore,
+        Verification verification,
+        List<AppCheck> appChecks,
+        Tools tools) {
+
+    public record Temporal(String address, String namespace, String taskQueue) {}
+
+    /** @param database the profile whose server holds the {@code pgdrill} schema */
+    public record Catalog(String database) {}
+
+    public record Repository(Path path, Optional<Secret> encryptionKey) {}
+
+    public record Backup(String database, String schedule, int retentionDays, int jobs) {}
+
+    public record Drill(String target, String schedule, int windowDays) {}
+
+    public record Approval(String phrase, List<String> approvers, boolean distinctFromRequester, Duration timeout) {}
+
+    /**
+     * The emergency restore.
+     *
+     * @param staging       the profile whose server takes the staging restores (empty: none configured)
+     * @param maxAttempts   candidates tried on staging before giving up
+     * @param reminderEvery how often a waiting approval is reminded
+     */
+    public record Restore(String staging, int maxAttempts, Duration reminderEvery) {}
+
+    /**
+     * What a restored database is checked against, beyond the backup's own manifest.
+     *
+     * @param tables     tables that must exist (schema.table), whatever the manifest says
+     * @param minRows    table (schema.table) → the fewest rows it may have
+     * @param assertions SQL queries that must each return one true
+     * @param amcheck    run pg_amcheck (B-tree and heap checks) on the restored database
+     */
+    public record Verification(List<String> tables, Map<String, Long> minRows, List<Freshness> freshness,
+            List<Assertion> assertions, boolean amcheck) {}
+
+    public record Assertion(String name, String sql) {}
+
+    /**
+     * A check of the application against a restored database: a command (run with DATABASE_URL and PG*
+     * pointing at it) or an HTTP GET that must answer 2xx.
+     */
+    public record AppCheck(String name, List<String> command, String url, Duration timeout) {}
+
+    /**
+     * The newest value of {@code column} in {@code schema.table} must be within {@code maxAge} of the
+     * backup's time; every backup records that value in its manifest.
+     */
+    public record Freshness(String schema, String table, String column, Duration maxAge) {
+        public String qualifiedTable() {
+            return schema + "." + table;
+        }
+    }
+
+    /** @param pgBinDir where pg_dump and pg_restore live; empty means the PATH */
+    public record Tools(Optional<Path> pgBinDir) {}
+
+    /** The profile by name; the loader has already checked every reference, so a miss is a bug or user input. */
+    public DatabaseProfile profile(String name) {
+        DatabaseProfile p = databases.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown database profile '" + name + "' (configured: "
+                    + String.join(", ", databases.keySet()) + ")");
+        }
+        return p;
+    }
+
+    public DatabaseProfile catalogProfile() {
+        return profile(catalog.database());
+    }
+}

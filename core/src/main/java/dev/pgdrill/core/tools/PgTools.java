@@ -1,0 +1,85 @@
+package dev.pgdrill.core.tools;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds the PostgreSQL client programs (pg_dump, pg_restore, psql) and reads their versions. */
+public final class PgTools {
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
+
+    private final Optional<Path> binDir;
+
+    /** @param binDir {@code tools.pgBinDir}, or empty to search the PATH */
+    public PgTools(Optional<Path> binDir) {
+        this.binDir = binDir;
+    }
+
+    /** The program's path, or empty when it is not there. */
+    public Optional<Path> find(String program) {
+        if (binDir.isPresent()) {
+            Path p = binDir.get().resolve(program);
+            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, program);
+                if (Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        // Debian puts only some client programs on the PATH (pg_amcheck is not); the rest live here.
+        return serverBinDir().map(d -> d.resolve(program)).filter(Files::isExecutable);
+    }
+
+    /** The newest /usr/lib/postgresql/N/bin, where Debian and Ubuntu install every PostgreSQL program. */
+    private static Optional<Path> serverBinDir() {
+        Path lib = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(lib)) {
+            return Optional.empty();
+        }
+        try (var versions = Files.list(lib)) {
+            return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+                    .max(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                    .map(v -> v.resolve("bin"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Where the programs were looked for, for error messages. */
+    public String searched() {
+        return binDir.map(d -> "tools.pgBinDir " + d).orElse("the PATH or /usr/lib/postgresql/<version>/bin");
+    }
+
+    /** The major version {@code program --version} reports. */
+    public ToolVersion version(Path program) throws IOException {
+        Process p = new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(program + " --version failed: " + out);
+            }
+            Matcher m = VERSION.matcher(out);
+            if (!m.find()) {
+                throw new IOException("unable to read the version of " + program + " from: " + out);
+            }
+            return new ToolVersion(program, Integer.parseInt(m.group(1)), out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + program + " for its version", e);
+        } finally {
+            p.destroy();
+        }
+    }
+
+    public record ToolVersion(Path program, int major, String text) {}
+}
