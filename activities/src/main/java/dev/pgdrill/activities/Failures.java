@@ -1,54 +1,53 @@
 package dev.pgdrill.activities;
 
-import dev.pgdrill.activities.backup.BackupException;
+import dev.pgdrill.core.catalog.CatalogException;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.UnknownProfileException;
 import dev.pgdrill.core.db.SqlErrors;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
-import java.util.Set;
 
-/** Turns our typed exceptions into Temporal failures: permanent ones non-retryable, the rest retried. */
+/**
+ * The one place the activity layer's errors become Temporal failures: permanent ones non-retryable, the
+ * rest retried by the activity's retry policy.
+ */
 public final class Failures {
-    private static final Set<String> PERMANENT_SQL_STATES = Set.of("28P01", "28000", "3D000", "42501", "42P01");
-
     private Failures() {}
 
-    public static ApplicationFailure of(BackupException e) {
-        return e.retryable()
-                ? ApplicationFailure.newFailureWithCause(e.getMessage(), e.type(), null)
-                : ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.type(), null);
+    public static ApplicationFailure of(ActivityException e) {
+        return e.retryable() ? e.type().transientFailure(e.getMessage()) : e.type().permanent(e.getMessage());
     }
 
     /** A catalog failure: retried unless the server refused us for good. */
+    public static ApplicationFailure of(CatalogException e) {
+        return e.permanent() ? FailureType.DATABASE.permanent(e.getMessage()) : FailureType.DATABASE.transientFailure(e.getMessage());
+    }
+
+    /** A catalog failure (until every caller reads through the catalog's own exception). */
     public static ApplicationFailure catalog(String verb, SQLException e) {
-        String message = "unable to " + verb + " in the catalog: " + SqlErrors.cause(e);
-        return e.getSQLState() != null && PERMANENT_SQL_STATES.contains(e.getSQLState())
-                ? ApplicationFailure.newNonRetryableFailureWithCause(message, FailureTypes.DATABASE, null)
-                : ApplicationFailure.newFailureWithCause(message, FailureTypes.DATABASE, null);
+        return of(new CatalogException(verb, e));
     }
 
     /** A failure on a target database: retried unless the server refused us for good. */
-    public static ApplicationFailure database(String verb, SQLException e, dev.pgdrill.core.config.DatabaseProfile p) {
+    public static ApplicationFailure database(String verb, SQLException e, DatabaseProfile p) {
         String hint = SqlErrors.hint(e, p);
         String message = "unable to " + verb + ": " + SqlErrors.cause(e) + (hint.isEmpty() ? "" : "; " + hint);
-        return e.getSQLState() != null && PERMANENT_SQL_STATES.contains(e.getSQLState())
-                ? ApplicationFailure.newNonRetryableFailureWithCause(message, FailureTypes.DATABASE, null)
-                : ApplicationFailure.newFailureWithCause(message, FailureTypes.DATABASE, null);
+        return SqlErrors.permanent(e) ? FailureType.DATABASE.permanent(message) : FailureType.DATABASE.transientFailure(message);
     }
 
     /** The profile, or a non-retryable ConfigurationError naming the ones configured. */
-    public static dev.pgdrill.core.config.DatabaseProfile profile(
-            dev.pgdrill.core.config.PgdrillConfig config, String name) {
-        var p = config.databases().get(name);
-        if (p == null) {
-            throw ApplicationFailure.newNonRetryableFailure("unknown database profile '" + name + "' (configured: "
-                    + String.join(", ", config.databases().keySet()) + ")", FailureTypes.CONFIGURATION);
+    public static DatabaseProfile profile(PgdrillConfig config, String name) {
+        try {
+            return config.profile(name);
+        } catch (UnknownProfileException e) {
+            throw FailureType.CONFIGURATION.permanent(e.getMessage());
         }
-        return p;
     }
 
     public static ApplicationFailure interrupted(String what) {
         Thread.currentThread().interrupt();
-        return ApplicationFailure.newFailure(what + " was interrupted", "Interrupted");
+        return FailureType.INTERRUPTED.transientFailure(what + " was interrupted");
     }
 }

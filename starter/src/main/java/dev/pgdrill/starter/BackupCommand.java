@@ -1,8 +1,10 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.WorkflowIds;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.backup.BackupRequest;
 import dev.pgdrill.workflows.backup.BackupResult;
 import dev.pgdrill.workflows.backup.BackupStatus;
@@ -60,13 +62,10 @@ final class BackupCommand {
         public Integer call() {
             PgdrillConfig cfg = config.load();
             String profile = database == null ? cfg.backup().database() : database;
-            if (!cfg.databases().containsKey(profile)) {
-                throw new CliFailure(ExitCodes.USAGE, "unknown database profile '" + profile + "' (configured: "
-                        + String.join(", ", cfg.databases().keySet()) + ")");
-            }
+            cfg.profile(profile); // an unknown name is a usage error, before anything starts
             PrintWriter out = spec.commandLine().getOut();
             try (TemporalSession temporal = new TemporalSession(cfg)) {
-                String workflowId = "backup-" + profile + "-" + ID_TIME.format(Instant.now());
+                String workflowId = WorkflowIds.backup(profile, Instant.now());
                 BackupWorkflow wf = temporal.client().newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
                         .setTaskQueue(cfg.temporal().taskQueue())
                         .setWorkflowId(workflowId)
@@ -75,7 +74,7 @@ final class BackupCommand {
                                 .set(PgdrillSearchAttributes.DATABASE, profile).build())
                         .setStaticSummary("Backup of '" + profile + "' (manual, requested by " + requestedBy + ")")
                         .build());
-                BackupRequest request = new BackupRequest(profile, "manual", requestedBy);
+                BackupRequest request = new BackupRequest(profile, "manual", requestedBy, WorkflowSettings.backup(cfg));
                 try {
                     temporal.call("start the backup", () -> WorkflowClient.start(wf::run, request));
                 } catch (WorkflowExecutionAlreadyStarted e) {
@@ -105,7 +104,7 @@ final class BackupCommand {
             try {
                 return temporal.call("wait for the backup", () -> WorkflowStub.fromTyped(wf).getResult(BackupResult.class));
             } catch (WorkflowFailedException e) {
-                if (e.getCause() instanceof ApplicationFailure af && FailureTypes.BACKUP_FAILED.equals(af.getType())) {
+                if (e.getCause() instanceof ApplicationFailure af && FailureType.BACKUP_FAILED.type().equals(af.getType())) {
                     return af.getDetails().get(BackupResult.class);
                 }
                 throw new CliFailure(ExitCodes.INFRASTRUCTURE, "the backup workflow failed: "

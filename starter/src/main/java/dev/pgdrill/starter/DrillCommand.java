@@ -1,7 +1,9 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.drill.DrillRequest;
 import dev.pgdrill.workflows.drill.DrillResult;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflow;
@@ -69,7 +71,7 @@ final class DrillCommand {
         public Integer call() {
             PgdrillConfig cfg = config.load();
             String profile = cfg.backup().database();
-            String drillId = "drill-" + profile + "-" + ID_TIME.format(Instant.now());
+            String drillId = WorkflowIds.drill(profile, Instant.now());
             PrintWriter out = spec.commandLine().getOut();
             try (TemporalSession temporal = new TemporalSession(cfg)) {
                 RestoreDrillWorkflow wf = temporal.client().newWorkflowStub(RestoreDrillWorkflow.class,
@@ -80,7 +82,8 @@ final class DrillCommand {
                                 .setStaticSummary("Restore drill of '" + profile + "' into '" + cfg.drill().target()
                                         + "' (requested by " + requestedBy + ")")
                                 .build());
-                DrillRequest request = new DrillRequest(profile, choice.backupId, choice.latest, requestedBy);
+                DrillRequest request = new DrillRequest(profile, choice.backupId, choice.latest, requestedBy,
+                        WorkflowSettings.drill(cfg));
                 try {
                     temporal.call("start the drill", () -> WorkflowClient.start(wf::run, request));
                 } catch (WorkflowExecutionAlreadyStarted e) {
@@ -96,7 +99,7 @@ final class DrillCommand {
                 }
                 DrillResult r;
                 try (LiveProgress progress = json ? null : new LiveProgress(temporal.client(),
-                        cfg.temporal().namespace(), drillId + "-restore", spec.commandLine().getErr())) {
+                        cfg.temporal().namespace(), WorkflowIds.drillRestore(drillId), spec.commandLine().getErr())) {
                     r = temporal.call("wait for the drill", () -> WorkflowStub.fromTyped(wf).getResult(DrillResult.class));
                 } catch (WorkflowFailedException e) {
                     throw new CliFailure(ExitCodes.INFRASTRUCTURE, "the drill workflow failed: "

@@ -3,8 +3,10 @@ package dev.pgdrill.starter;
 import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.core.catalog.CatalogStore;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.core.config.Role;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.emergency.Approval;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreRequest;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
@@ -43,10 +45,6 @@ import picocli.CommandLine.Spec;
         subcommands = {RestoreCommand.Start.class, RestoreCommand.Status.class, RestoreCommand.Approve.class,
                 RestoreCommand.Reject.class})
 final class RestoreCommand {
-
-    static String workflowId(String profile) {
-        return "emergency-restore-" + profile;
-    }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = {
             "Start an emergency restore: staging first (older backups on failure), then it waits for an approver",
@@ -88,7 +86,7 @@ final class RestoreCommand {
                 throw new CliFailure(ExitCodes.USAGE, "--incident-time: expected ISO-8601 UTC such as 2026-01-17T09:30:00Z, got \""
                         + incidentTime + "\"");
             }
-            String id = workflowId(target);
+            String id = WorkflowIds.emergencyRestore(target);
             try (TemporalSession temporal = new TemporalSession(cfg)) {
                 EmergencyRestoreWorkflow wf = temporal.client().newWorkflowStub(EmergencyRestoreWorkflow.class,
                         WorkflowOptions.newBuilder().setTaskQueue(cfg.temporal().taskQueue()).setWorkflowId(id)
@@ -99,7 +97,7 @@ final class RestoreCommand {
                                 .setStaticDetails(reason + " (incident at " + incident + ")")
                                 .build());
                 EmergencyRestoreRequest request = new EmergencyRestoreRequest(target, incident, requestedBy, reason,
-                        maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts);
+                        maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts, WorkflowSettings.restore(cfg));
                 try {
                     temporal.call("start the restore", () -> WorkflowClient.start(wf::run, request));
                 } catch (WorkflowExecutionAlreadyStarted e) {
@@ -215,7 +213,7 @@ final class RestoreCommand {
             PgdrillConfig cfg = config.load();
             PrintWriter out = spec.commandLine().getOut();
             if (phrase == null) {
-                out.print("This replaces production '" + id.replaceFirst("^emergency-restore-", "") + "'. Type "
+                out.print("This replaces production '" + WorkflowIds.emergencyRestoreTarget(id).orElse(id) + "'. Type "
                         + cfg.approval().phrase() + " to approve: ");
                 out.flush();
                 String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

@@ -1,7 +1,9 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.backup.BackupRequest;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.drill.DrillRequest;
@@ -20,7 +22,6 @@ import java.util.Map;
 
 /** The Temporal Schedules the configuration asks for, by schedule id. */
 final class SchedulePlan {
-    static final String PREFIX = "pgdrill-";
     /**
      * A run missed while Temporal was down still starts if Temporal is back within this window: a backup
      * six hours late is worth having, one a day late would collide with the next.
@@ -40,12 +41,12 @@ final class SchedulePlan {
     static Map<String, Schedule> desired(PgdrillConfig cfg) {
         Map<String, Schedule> out = new LinkedHashMap<>();
         String profile = cfg.backup().database();
-        out.put(PREFIX + "backup-" + profile, schedule(cfg.backup().schedule(), ScheduleActionStartWorkflow.newBuilder()
+        out.put(WorkflowIds.backupSchedule(profile), schedule(cfg.backup().schedule(), ScheduleActionStartWorkflow.newBuilder()
                 .setWorkflowType(BackupWorkflow.class)
-                .setArguments(new BackupRequest(profile, "scheduled", "schedule"))
+                .setArguments(new BackupRequest(profile, "scheduled", "schedule", WorkflowSettings.backup(cfg)))
                 .setOptions(WorkflowOptions.newBuilder()
                         // The schedule appends the scheduled time, so each run's id is unique and findable.
-                        .setWorkflowId("backup-" + profile)
+                        .setWorkflowId(WorkflowIds.scheduledBackup(profile))
                         .setTaskQueue(cfg.temporal().taskQueue())
                         .setTypedSearchAttributes(SearchAttributes.newBuilder()
                                 .set(PgdrillSearchAttributes.DATABASE, profile).build())
@@ -55,11 +56,11 @@ final class SchedulePlan {
                                 + cfg.backup().retentionDays() + " days)")
                         .build())
                 .build(), "backup of '" + profile + "'"));
-        out.put(PREFIX + "drill-" + profile, schedule(cfg.drill().schedule(), ScheduleActionStartWorkflow.newBuilder()
+        out.put(WorkflowIds.drillSchedule(profile), schedule(cfg.drill().schedule(), ScheduleActionStartWorkflow.newBuilder()
                 .setWorkflowType(RestoreDrillWorkflow.class)
-                .setArguments(new DrillRequest(profile, "", false, "schedule"))
+                .setArguments(new DrillRequest(profile, "", false, "schedule", WorkflowSettings.drill(cfg)))
                 .setOptions(WorkflowOptions.newBuilder()
-                        .setWorkflowId("drill-" + profile)
+                        .setWorkflowId(WorkflowIds.scheduledDrill(profile))
                         .setTaskQueue(cfg.temporal().taskQueue())
                         .setTypedSearchAttributes(SearchAttributes.newBuilder()
                                 .set(PgdrillSearchAttributes.DATABASE, profile).build())

@@ -1,6 +1,7 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.workflows.WorkflowIds;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
@@ -54,7 +55,7 @@ final class SchedulesCommand {
                     report.add(temporal.call("apply schedule " + e.getKey(), () -> createOrUpdate(client, e.getKey(), e.getValue())));
                 }
                 List<String> stale = temporal.call("list schedules", () -> client.listSchedules().map(s -> s.getScheduleId())
-                        .filter(id -> id.startsWith(SchedulePlan.PREFIX) && !desired.containsKey(id)).toList());
+                        .filter(id -> WorkflowIds.isPgdrillSchedule(id) && !desired.containsKey(id)).toList());
                 for (String id : stale) {
                     temporal.call("delete schedule " + id, () -> {
                         client.getHandle(id).delete();
@@ -99,7 +100,7 @@ final class SchedulesCommand {
             try (TemporalSession temporal = new TemporalSession(cfg)) {
                 ScheduleClient client = temporal.schedules();
                 listed = temporal.call("list schedules", () -> client.listSchedules().map(s -> s.getScheduleId())
-                        .filter(id -> id.startsWith(SchedulePlan.PREFIX)).sorted()
+                        .filter(WorkflowIds::isPgdrillSchedule).sorted()
                         .map(id -> describe(client.getHandle(id).describe())).toList());
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -142,9 +143,10 @@ final class SchedulesCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = config.load();
-            String id = name.startsWith(SchedulePlan.PREFIX) ? name
-                    : name.equals("backup") || name.equals("drill")
-                            ? SchedulePlan.PREFIX + name + "-" + cfg.backup().database() : null;
+            String profile = cfg.backup().database();
+            String id = WorkflowIds.isPgdrillSchedule(name) ? name
+                    : name.equals("backup") ? WorkflowIds.backupSchedule(profile)
+                    : name.equals("drill") ? WorkflowIds.drillSchedule(profile) : null;
             if (id == null || !SchedulePlan.desired(cfg).containsKey(id)) {
                 throw new CliFailure(ExitCodes.USAGE, "no pgdrill schedule '" + name + "' (known: "
                         + String.join(", ", SchedulePlan.desired(cfg).keySet()) + ")");

@@ -1,8 +1,9 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.Json;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -48,16 +49,16 @@ public final class BackupRepository {
     }
 
     /** The repository must exist and take a file; anything else is a permanent RepositoryError. */
-    public void checkWritable() throws BackupException {
+    public void checkWritable() throws ActivityException {
         if (!Files.isDirectory(root)) {
-            throw BackupException.permanent(FailureTypes.REPOSITORY,
+            throw ActivityException.permanent(FailureType.REPOSITORY,
                     "repository " + root + " does not exist or is not a directory (repository.path)");
         }
         try {
             Path probe = Files.createTempFile(root, ".pgdrill-write-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw BackupException.permanent(FailureTypes.REPOSITORY, "repository " + root + " is not writable: " + e.getMessage());
+            throw ActivityException.permanent(FailureType.REPOSITORY, "repository " + root + " is not writable: " + e.getMessage());
         }
     }
 

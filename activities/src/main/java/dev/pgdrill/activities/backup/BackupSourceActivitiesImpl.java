@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
@@ -9,7 +10,7 @@ import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.BackupSourceActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import io.temporal.activity.Activity;
@@ -39,7 +40,7 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
                     (phase, done, total) -> beats.progress(new Progress(phase, done, total)));
             return new CreatedBackup(m.backupId(), m.sizeBytes(), m.files().size(), m.encryption().enabled(),
                     m.tableSummaries());
-        } catch (BackupException e) {
+        } catch (ActivityException e) {
             throw Failures.of(e);
         } catch (InterruptedException e) {
             throw Failures.interrupted("backup " + r.backupId());
@@ -51,8 +52,8 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
         try {
             source.repository().delete(b.profile(), b.backupId());
         } catch (IOException e) {
-            throw ApplicationFailure.newFailure("unable to remove the files of backup " + b.backupId() + ": "
-                    + e.getMessage(), FailureTypes.REPOSITORY);
+            throw FailureType.REPOSITORY.transientFailure("unable to remove the files of backup " + b.backupId() + ": "
+                    + e.getMessage());
         }
     }
 
@@ -64,8 +65,7 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
         } catch (SQLException e) {
             throw Failures.catalog("apply retention to '" + r.profile() + "'", e);
         } catch (IOException e) {
-            throw ApplicationFailure.newFailure("unable to remove pruned backup files: " + e.getMessage(),
-                    FailureTypes.REPOSITORY);
+            throw FailureType.REPOSITORY.transientFailure("unable to remove pruned backup files: " + e.getMessage());
         }
     }
 }

@@ -1,12 +1,13 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.SqlErrors;
 import dev.pgdrill.core.tools.PgTools;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class PgDumpBackupSource {
 
     /** Makes and seals one backup; see BackupSourceActivities#createBackup for the contract. */
     public Manifest create(String profileName, String backupId, String kind, int jobs, ProgressListener listener)
-            throws BackupException, InterruptedException {
+            throws ActivityException, InterruptedException {
         DatabaseProfile profile = profile(profileName);
         repository.checkWritable();
         try {
@@ -61,19 +62,19 @@ public final class PgDumpBackupSource {
                 Manifest m = dumpAndSeal(profile, backupId, kind, jobs, temp, listener);
                 repository.seal(profileName, backupId);
                 return m;
-            } catch (BackupException | InterruptedException | IOException | RuntimeException e) {
+            } catch (ActivityException | InterruptedException | IOException | RuntimeException e) {
                 BackupRepository.deleteTree(temp);
                 throw e;
             }
         } catch (IOException e) {
-            throw new BackupException(FailureTypes.REPOSITORY, "unable to write backup " + backupId + " to "
+            throw new ActivityException(FailureType.REPOSITORY, "unable to write backup " + backupId + " to "
                     + repository.root() + ": " + e.getMessage(), !isNoSpace(e), e);
         }
     }
 
     private Manifest dumpAndSeal(DatabaseProfile profile, String backupId, String kind, int jobs, Path temp,
-            ProgressListener listener) throws BackupException, IOException, InterruptedException {
-        Path pgDump = tools.find("pg_dump").orElseThrow(() -> BackupException.permanent(FailureTypes.TOOL,
+            ProgressListener listener) throws ActivityException, IOException, InterruptedException {
+        Path pgDump = tools.find("pg_dump").orElseThrow(() -> ActivityException.permanent(FailureType.TOOL,
                 "pg_dump not found in " + tools.searched() + " (install postgresql-client or set tools.pgBinDir)"));
         PgTools.ToolVersion dumpVersion = tools.version(pgDump);
         Instant startedAt = clock.instant();
@@ -83,7 +84,7 @@ public final class PgDumpBackupSource {
             String snapshot = exportSnapshot(c);
             int serverMajor = serverMajor(c);
             if (dumpVersion.major() < serverMajor) {
-                throw BackupException.permanent(FailureTypes.TOOL, "pg_dump " + dumpVersion.major() + " at " + pgDump
+                throw ActivityException.permanent(FailureType.TOOL, "pg_dump " + dumpVersion.major() + " at " + pgDump
                         + " is older than the server (" + serverMajor + ") of profile '" + profile.name()
                         + "': install postgresql-client-" + serverMajor + " and set tools.pgBinDir");
             }
@@ -97,7 +98,7 @@ public final class PgDumpBackupSource {
         } catch (SQLException e) {
             boolean permanent = e.getSQLState() != null && PERMANENT_STATES.contains(e.getSQLState());
             String hint = SqlErrors.hint(e, profile);
-            throw new BackupException(FailureTypes.DATABASE, "unable to dump '" + profile.name() + "' ("
+            throw new ActivityException(FailureType.DATABASE, "unable to dump '" + profile.name() + "' ("
                     + profile.describe() + "): " + SqlErrors.cause(e) + (hint.isEmpty() ? "" : "; " + hint),
                     !permanent, e);
         }
@@ -139,10 +140,10 @@ public final class PgDumpBackupSource {
         }
     }
 
-    private DatabaseProfile profile(String name) throws BackupException {
+    private DatabaseProfile profile(String name) throws ActivityException {
         DatabaseProfile p = config.databases().get(name);
         if (p == null) {
-            throw BackupException.permanent(FailureTypes.CONFIGURATION, "unknown database profile '" + name
+            throw ActivityException.permanent(FailureType.CONFIGURATION, "unknown database profile '" + name
                     + "' (configured: " + String.join(", ", config.databases().keySet()) + ")");
         }
         return p;

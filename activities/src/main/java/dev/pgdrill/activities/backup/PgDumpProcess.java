@@ -1,8 +1,9 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.db.Connections;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +41,8 @@ final class PgDumpProcess implements AutoCloseable {
         return new PgDumpProcess(pb.start(), outDir, log);
     }
 
-    /** Waits for pg_dump, reporting bytes written; throws BackupException with pg_dump's own words. */
-    void await(ProgressListener listener) throws BackupException, IOException, InterruptedException {
+    /** Waits for pg_dump, reporting bytes written; throws ActivityException with pg_dump's own words. */
+    void await(ProgressListener listener) throws ActivityException, IOException, InterruptedException {
         while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             listener.progress("dump", BackupRepository.sizeOf(outDir), 0);
         }
@@ -49,10 +50,10 @@ final class PgDumpProcess implements AutoCloseable {
             String out = tail();
             if (out.contains("No space left on device") || out.contains("File too large")
                     || out.contains("Disk quota exceeded")) {
-                throw BackupException.permanent(FailureTypes.REPOSITORY,
+                throw ActivityException.permanent(FailureType.REPOSITORY,
                         "the repository ran out of space during pg_dump: " + lastLine(out));
             }
-            throw new BackupException(FailureTypes.DUMP, "pg_dump exited " + process.exitValue() + ": " + lastLine(out),
+            throw new ActivityException(FailureType.DUMP, "pg_dump exited " + process.exitValue() + ": " + lastLine(out),
                     false, null);
         }
     }

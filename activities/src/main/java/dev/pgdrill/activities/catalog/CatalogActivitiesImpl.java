@@ -8,7 +8,7 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.FailBackupRequest;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -28,8 +28,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
     @Override
     public String reserveBackup(ReserveBackupRequest r) {
         if (!config.databases().containsKey(r.profile())) {
-            throw ApplicationFailure.newNonRetryableFailure("unknown database profile '" + r.profile()
-                    + "' (configured: " + String.join(", ", config.databases().keySet()) + ")", FailureTypes.CONFIGURATION);
+            throw FailureType.CONFIGURATION.permanent("unknown database profile '" + r.profile()
+                    + "' (configured: " + String.join(", ", config.databases().keySet()) + ")");
         }
         try {
             return store.reserveBackup(r.profile(), r.kind(), r.startedAt(), r.workflowId());
@@ -44,8 +44,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
         try {
             m = repository.readManifest(b.profile(), b.backupId());
         } catch (IOException e) {
-            throw ApplicationFailure.newNonRetryableFailure("unable to read the manifest of backup " + b.backupId()
-                    + " in " + repository.root() + ": " + e.getMessage(), FailureTypes.NOT_FOUND);
+            throw FailureType.NOT_FOUND.permanent("unable to read the manifest of backup " + b.backupId()
+                    + " in " + repository.root() + ": " + e.getMessage());
         }
         try {
             store.completeBackup(m);
@@ -98,8 +98,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
             store.recordDrill(r, report);
             return report;
         } catch (IOException e) {
-            throw ApplicationFailure.newFailure("unable to write the report of drill " + r.drillId() + ": "
-                    + e.getMessage(), FailureTypes.REPOSITORY);
+            throw FailureType.REPOSITORY.transientFailure("unable to write the report of drill " + r.drillId() + ": "
+                    + e.getMessage());
         } catch (SQLException e) {
             throw Failures.catalog("record drill " + r.drillId(), e);
         }
@@ -121,8 +121,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
             store.recordIncident(i, report);
             return report;
         } catch (IOException e) {
-            throw ApplicationFailure.newFailure("unable to write the incident report of " + i.workflowId() + ": "
-                    + e.getMessage(), FailureTypes.REPOSITORY);
+            throw FailureType.REPOSITORY.transientFailure("unable to write the incident report of " + i.workflowId() + ": "
+                    + e.getMessage());
         } catch (SQLException e) {
             throw Failures.catalog("record incident " + i.workflowId(), e);
         }

@@ -4,7 +4,7 @@ import dev.pgdrill.activities.Failures;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.SandboxRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
@@ -22,7 +22,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         try {
             Sandboxes.create(server, r.database(), r.owner());
         } catch (Sandboxes.OwnershipException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+            throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("create database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
         }
@@ -34,7 +34,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         try {
             Sandboxes.drop(server, r.database(), r.owner());
         } catch (Sandboxes.OwnershipException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+            throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("drop database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
         }
@@ -46,7 +46,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         try {
             ProductionSwitch.switchTo(server, r.replacement(), r.preRestore(), r.owner());
         } catch (Sandboxes.OwnershipException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+            throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("switch production '" + r.profile() + "' to '" + r.replacement() + "'", e, server);
         }

@@ -1,6 +1,6 @@
 package dev.pgdrill.activities.restore;
 
-import dev.pgdrill.activities.backup.BackupException;
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.activities.backup.ChunkedAesGcm;
@@ -10,7 +10,7 @@ import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.tools.PgTools;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.BufferedReader;
@@ -42,8 +42,8 @@ public final class PgRestore {
     }
 
     public RestoreOutcome restore(Path backupDir, Manifest m, Optional<Secret> key, DatabaseProfile server,
-            String database, int jobs, ProgressListener listener) throws BackupException, IOException, InterruptedException {
-        Path pgRestore = tools.find("pg_restore").orElseThrow(() -> BackupException.permanent(FailureTypes.TOOL,
+            String database, int jobs, ProgressListener listener) throws ActivityException, IOException, InterruptedException {
+        Path pgRestore = tools.find("pg_restore").orElseThrow(() -> ActivityException.permanent(FailureType.TOOL,
                 "pg_restore not found in " + tools.searched() + " (install postgresql-client or set tools.pgBinDir)"));
         Path dump = backupDir.resolve(BackupRepository.DUMP_DIR);
         Path plain = null;
@@ -60,7 +60,7 @@ public final class PgRestore {
             try {
                 pb.environment().putAll(Connections.libpqEnv(server, database));
             } catch (SQLException e) {
-                throw BackupException.permanent(FailureTypes.DATABASE, e.getMessage());
+                throw ActivityException.permanent(FailureType.DATABASE, e.getMessage());
             }
             Process p = pb.start();
             List<String> errors = new ArrayList<>();
@@ -117,16 +117,16 @@ public final class PgRestore {
     }
 
     private static Path decrypt(Path dump, Manifest m, Optional<Secret> key, Path target, ProgressListener listener)
-            throws BackupException, IOException {
+            throws ActivityException, IOException {
         if (key.isEmpty()) {
-            throw BackupException.permanent(FailureTypes.ENCRYPTION, "backup " + m.backupId()
+            throw ActivityException.permanent(FailureType.ENCRYPTION, "backup " + m.backupId()
                     + " is encrypted and repository.encryptionKey is not set");
         }
         SecretKey k;
         try {
             k = BackupKey.unlock(key.get().reveal(), m.encryption());
         } catch (BackupKey.WrongKeyException e) {
-            throw BackupException.permanent(FailureTypes.ENCRYPTION, e.getMessage());
+            throw ActivityException.permanent(FailureType.ENCRYPTION, e.getMessage());
         }
         BackupRepository.deleteTree(target);
         Files.createDirectories(target);
@@ -141,7 +141,7 @@ public final class PgRestore {
                 new ChunkedAesGcm(k).decrypt(in, out);
             } catch (ChunkedAesGcm.DecryptionException e) {
                 BackupRepository.deleteTree(target);
-                throw BackupException.permanent(FailureTypes.ENCRYPTION, f.getFileName() + ": " + e.getMessage());
+                throw ActivityException.permanent(FailureType.ENCRYPTION, f.getFileName() + ": " + e.getMessage());
             }
             listener.progress("decrypt", ++done, files.size());
         }

@@ -2,7 +2,7 @@ package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
-import dev.pgdrill.activities.backup.BackupException;
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.backup.ProgressListener;
@@ -11,7 +11,7 @@ import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.activities.BackupRef;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.RestoreActivities;
 import dev.pgdrill.workflows.activities.RestoreBackupRequest;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
@@ -53,7 +53,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         try {
             Sandboxes.create(server, r.database(), r.owner());
         } catch (Sandboxes.OwnershipException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.OWNERSHIP);
+            throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);
         }
@@ -62,11 +62,10 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
                     repository.backupDir(r.backup().profile(), r.backup().backupId()), m,
                     config.repository().encryptionKey(), server, r.database(),
                     r.jobs(), listener(beats));
-        } catch (BackupException e) {
+        } catch (ActivityException e) {
             throw Failures.of(e);
         } catch (IOException e) {
-            throw ApplicationFailure.newFailure("unable to restore " + r.backup().backupId() + ": " + e.getMessage(),
-                    FailureTypes.REPOSITORY);
+            throw FailureType.REPOSITORY.transientFailure("unable to restore " + r.backup().backupId() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             throw Failures.interrupted("restore of " + r.backup().backupId());
         }
@@ -74,8 +73,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
     private Manifest manifest(BackupRef b) {
         try {
-            return catalog.manifest(b.backupId()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                    "backup " + b.backupId() + " has no manifest in the catalog (not COMPLETED?)", FailureTypes.NOT_FOUND));
+            return catalog.manifest(b.backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
+                    "backup " + b.backupId() + " has no manifest in the catalog (not COMPLETED?)"));
         } catch (SQLException e) {
             throw Failures.catalog("read the manifest of " + b.backupId(), e);
         }

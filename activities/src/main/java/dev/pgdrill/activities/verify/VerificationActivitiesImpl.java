@@ -8,7 +8,7 @@ import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.tools.PgTools;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -72,8 +72,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
 
     private Manifest manifest(VerifyRequest r) {
         try {
-            return catalog.manifest(r.backup().backupId()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                    "backup " + r.backup().backupId() + " has no manifest in the catalog", FailureTypes.NOT_FOUND));
+            return catalog.manifest(r.backup().backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
+                    "backup " + r.backup().backupId() + " has no manifest in the catalog"));
         } catch (SQLException e) {
             throw Failures.catalog("read the manifest of " + r.backup().backupId(), e);
         }

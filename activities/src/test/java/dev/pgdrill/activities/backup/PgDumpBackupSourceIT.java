@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.catalog.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +10,7 @@ import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.SampleData;
 import dev.pgdrill.testing.TestConfigs;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -164,10 +165,10 @@ class PgDumpBackupSourceIT {
         Path bin = wrapperBin("trap '' XFSZ; ulimit -f 64; exec " + pg.binDir().resolve("pg_dump") + " \"$@\"");
         PgDumpBackupSource s = source("tools: { pgBinDir: \"" + bin + "\" }\n", Map.of());
         assertThatThrownBy(() -> s.create("production", "20260117T060000Z", "manual", 2, ProgressListener.NONE))
-                .isInstanceOf(BackupException.class)
+                .isInstanceOf(ActivityException.class)
                 .hasMessageContaining("ran out of space during pg_dump")
-                .satisfies(e -> assertThat(((BackupException) e).type()).isEqualTo(FailureTypes.REPOSITORY))
-                .satisfies(e -> assertThat(((BackupException) e).retryable()).isFalse());
+                .satisfies(e -> assertThat(((ActivityException) e).type()).isEqualTo(FailureType.REPOSITORY))
+                .satisfies(e -> assertThat(((ActivityException) e).retryable()).isFalse());
         try (Stream<Path> left = Files.list(repo.resolve("production"))) {
             assertThat(left).as("no temporary or sealed folder survives").isEmpty();
         }
@@ -178,7 +179,7 @@ class PgDumpBackupSourceIT {
         Path bin = wrapperBin("echo 'pg_dump (PostgreSQL) 12.9'");
         PgDumpBackupSource s = source("tools: { pgBinDir: \"" + bin + "\" }\n", Map.of());
         assertThatThrownBy(() -> s.create("production", "20260117T070000Z", "manual", 2, ProgressListener.NONE))
-                .isInstanceOf(BackupException.class)
+                .isInstanceOf(ActivityException.class)
                 .hasMessageContaining("pg_dump 12").hasMessageContaining("older than the server (15)");
     }
 
@@ -194,9 +195,9 @@ class PgDumpBackupSourceIT {
     void classifiesDatabaseFailures() throws Exception {
         pg.execute("postgres", "DROP DATABASE IF EXISTS app WITH (FORCE)");
         assertThatThrownBy(() -> source().create("production", "20260117T080000Z", "manual", 2, ProgressListener.NONE))
-                .isInstanceOf(BackupException.class)
+                .isInstanceOf(ActivityException.class)
                 .hasMessageContaining("database \"app\" does not exist")
-                .satisfies(e -> assertThat(((BackupException) e).retryable()).as("a missing database stays missing").isFalse());
+                .satisfies(e -> assertThat(((ActivityException) e).retryable()).as("a missing database stays missing").isFalse());
         assertThatThrownBy(() -> source().create("nope", "20260117T080000Z", "manual", 2, ProgressListener.NONE))
                 .hasMessageContaining("unknown database profile 'nope'");
     }
@@ -205,7 +206,7 @@ class PgDumpBackupSourceIT {
     void refusesAMissingRepository() throws Exception {
         Files.delete(repo);
         assertThatThrownBy(() -> source().create("production", "20260117T090000Z", "manual", 2, ProgressListener.NONE))
-                .isInstanceOf(BackupException.class).hasMessageContaining("does not exist or is not a directory");
+                .isInstanceOf(ActivityException.class).hasMessageContaining("does not exist or is not a directory");
     }
 
     @Test

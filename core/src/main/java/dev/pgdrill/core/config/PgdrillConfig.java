@@ -75,12 +75,14 @@ public record PgdrillConfig(
     /** @param pgBinDir where pg_dump and pg_restore live; empty means the PATH */
     public record Tools(Optional<Path> pgBinDir) {}
 
-    /** The profile by name; the loader has already checked every reference, so a miss is a bug or user input. */
+    /**
+     * The profile by name; the loader has already checked every reference, so a miss is user input (a
+     * command-line option) or a request made under an older configuration.
+     */
     public DatabaseProfile profile(String name) {
         DatabaseProfile p = databases.get(name);
         if (p == null) {
-            throw new IllegalArgumentException("unknown database profile '" + name + "' (configured: "
-                    + String.join(", ", databases.keySet()) + ")");
+            throw new UnknownProfileException(name, databases.keySet());
         }
         return p;
     }

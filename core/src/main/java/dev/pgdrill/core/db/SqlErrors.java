@@ -2,10 +2,19 @@ package dev.pgdrill.core.db;
 
 import dev.pgdrill.core.config.DatabaseProfile;
 import java.sql.SQLException;
+import java.util.Set;
 
 /** Turns driver exceptions into one clear line plus a hint, by SQLSTATE. */
 public final class SqlErrors {
+    /** Refusals that retrying cannot change: bad password, refused role, no database, no privilege, no table. */
+    private static final Set<String> PERMANENT_SQL_STATES = Set.of("28P01", "28000", "3D000", "42501", "42P01");
+
     private SqlErrors() {}
+
+    /** Whether the server refused us for good (as opposed to a dropped connection or a busy server). */
+    public static boolean permanent(SQLException e) {
+        return e.getSQLState() != null && PERMANENT_SQL_STATES.contains(e.getSQLState());
+    }
 
     /** A one-line cause, without the driver's stack or multi-line detail. */
     public static String cause(SQLException e) {

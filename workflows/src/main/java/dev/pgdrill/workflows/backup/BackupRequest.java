@@ -6,5 +6,6 @@ package dev.pgdrill.workflows.backup;
  * @param profile     the database profile's name (never its credentials)
  * @param kind        {@code scheduled}, {@code manual} or {@code pre-restore}
  * @param requestedBy who asked: {@code schedule} or an operator's name
+ * @param settings    the configuration's backup settings as they were when the run started
  */
-public record BackupRequest(String profile, String kind, String requestedBy) {}
+public record BackupRequest(String profile, String kind, String requestedBy, BackupSettings settings) {}

@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.backup;
 
+import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.BackupRef;
@@ -8,19 +9,16 @@ import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.FailBackupRequest;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
 import dev.pgdrill.workflows.progress.Progress;
 import dev.pgdrill.workflows.progress.StepTracker;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,33 +28,10 @@ import org.slf4j.Logger;
 public class BackupWorkflowImpl implements BackupWorkflow {
     private static final Logger log = Workflow.getLogger(BackupWorkflowImpl.class);
 
-    /** The settings a run needs from the worker's configuration, passed by the worker at registration. */
-    public record Settings(int jobs, int retentionDays) {}
-
-    private final Settings settings;
     private final StepTracker steps = new StepTracker("reserve", "dump", "record", "prune");
-
-    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofMinutes(1))
-                    // The catalog may be restarting; keep trying for a while before giving up on the run.
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10)
-                            .setMaximumInterval(Duration.ofMinutes(1)).build())
-                    .build());
-
-    private static final ActivityOptions SOURCE_OPTIONS = ActivityOptions.newBuilder()
-                    // A large dump takes hours; the heartbeat, not this, is what detects a dead worker.
-                    .setStartToCloseTimeout(Duration.ofHours(12))
-                    .setHeartbeatTimeout(Duration.ofMinutes(2))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
-                            .setInitialInterval(Duration.ofSeconds(30)).build())
-                    .build();
-
-    private final BackupSourceActivities source = Workflow.newActivityStub(BackupSourceActivities.class, SOURCE_OPTIONS);
-
-    public BackupWorkflowImpl(Settings settings) {
-        this.settings = settings;
-    }
+    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+    private final BackupSourceActivities source =
+            Workflow.newActivityStub(BackupSourceActivities.class, ActivityProfiles.LONG_RUNNING);
 
     @Override
     public BackupResult run(BackupRequest request) {
@@ -69,10 +44,10 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         try {
             // Its own stub for the activity summary the Temporal UI shows on the event.
             BackupSourceActivities dumper = Workflow.newActivityStub(BackupSourceActivities.class,
-                    ActivityOptions.newBuilder(SOURCE_OPTIONS)
-                            .setSummary("pg_dump of '" + request.profile() + "' as " + backupId).build());
+                    ActivityProfiles.summarized(ActivityProfiles.LONG_RUNNING,
+                            "pg_dump of '" + request.profile() + "' as " + backupId));
             created = steps.run("dump", () -> dumper.createBackup(
-                    new CreateBackupRequest(request.profile(), backupId, request.kind(), settings.jobs())));
+                    new CreateBackupRequest(request.profile(), backupId, request.kind(), request.settings().jobs())));
             steps.run("record", () -> catalog.completeBackup(ref));
         } catch (TemporalFailure e) {
             throw failed(request, ref, started, e);
@@ -95,7 +70,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     private List<String> prune(BackupRequest request, List<String> warnings) {
         try {
             PruneResult r = steps.run("prune", () -> source.prune(new PruneRequest(request.profile(),
-                    settings.retentionDays(), Instant.ofEpochMilli(Workflow.currentTimeMillis()), request.requestedBy())));
+                    request.settings().retentionDays(), Instant.ofEpochMilli(Workflow.currentTimeMillis()), request.requestedBy())));
             steps.note("prune", "removed " + r.removed().size() + ", kept past window " + r.kept().size());
             return r.removed().stream().map(PruneResult.Decision::backupId).toList();
         } catch (TemporalFailure e) {
@@ -123,7 +98,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
             throw canceled; // a cancelled run ends as cancelled, after its cleanup
         }
         return ApplicationFailure.newNonRetryableFailureWithCause("unable to back up '" + request.profile() + "' as "
-                + ref.backupId() + ": " + reason, FailureTypes.BACKUP_FAILED, cause, result);
+                + ref.backupId() + ": " + reason, FailureType.BACKUP_FAILED.type(), cause, result);
     }
 
 }

@@ -1,6 +1,8 @@
 package dev.pgdrill.workflows.drill;
 
+import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
@@ -15,8 +17,7 @@ import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
+import dev.pgdrill.workflows.verify.Verdicts;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -26,26 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /** select backup → restore and verify (child; tears its database down) → record. */
 public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     private static final Logger log = Workflow.getLogger(RestoreDrillWorkflowImpl.class);
 
-    /** From the worker's configuration: where drills run, how far back they pick, pg_restore jobs. */
-    public record Settings(String targetProfile, int windowDays, int jobs) {}
-
-    private final Settings settings;
     private final StepTracker steps = new StepTracker("select_backup", "restore_and_verify", "record");
-    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10)
-                            .setMaximumInterval(Duration.ofMinutes(1)).build())
-                    .build());
-
-    public RestoreDrillWorkflowImpl(Settings settings) {
-        this.settings = settings;
-    }
+    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
 
     @Override
     public DrillResult run(DrillRequest request) {
@@ -55,7 +45,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         Optional<BackupCandidate> chosen = timed("select_backup", durations, () -> select(request, started));
         if (chosen.isEmpty()) {
             CheckResult none = CheckResult.fail("backup_available", "a COMPLETED backup of '" + request.sourceProfile()
-                    + "' in the last " + settings.windowDays() + " days", "none",
+                    + "' in the last " + request.settings().windowDays() + " days", "none",
                     request.backupId().isEmpty() ? "no backup to drill: is the daily backup running?"
                             : "backup " + request.backupId() + " is not a COMPLETED backup of '" + request.sourceProfile() + "'");
             steps.skipRemaining("no backup");
@@ -70,12 +60,12 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         RestoreAndVerifyResult result;
         try {
             RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(RestoreAndVerifyWorkflow.class,
-                    ChildWorkflowOptions.newBuilder().setWorkflowId(drillId + "-restore")
-                            .setStaticSummary("Drill restore of " + backup.backupId() + " into '" + settings.targetProfile() + "'")
+                    ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.drillRestore(drillId))
+                            .setStaticSummary("Drill restore of " + backup.backupId() + " into '" + request.settings().targetProfile() + "'")
                             .build());
             result = timed("restore_and_verify", durations, () -> child.run(new RestoreAndVerifyRequest(
-                    new BackupRef(backup.profile(), backup.backupId()), settings.targetProfile(), "drill", false,
-                    settings.jobs(), "")));
+                    new BackupRef(backup.profile(), backup.backupId()), request.settings().targetProfile(), "drill", false,
+                    request.settings().jobs(), "")));
         } catch (TemporalFailure e) {
             // A crashed step is a failed drill, recorded like any other; the child has torn its database down.
             String why = Failures.rootMessage(e);
@@ -95,7 +85,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
     /** A chosen id, the newest in the window, or a random one: Workflow.newRandom replays the same pick. */
     private Optional<BackupCandidate> select(DrillRequest request, Instant now) {
-        Instant from = request.backupId().isEmpty() ? now.minus(Duration.ofDays(settings.windowDays())) : Instant.EPOCH;
+        Instant from = request.backupId().isEmpty() ? now.minus(Duration.ofDays(request.settings().windowDays())) : Instant.EPOCH;
         List<BackupCandidate> candidates = catalog.listCandidates(new CandidatesRequest(request.sourceProfile(), from,
                 now.plusSeconds(1)));
         if (!request.backupId().isEmpty()) {
@@ -116,18 +106,18 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         r.durationsMs().forEach((k, v) -> all.put("restore_and_verify." + k, v));
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(r.verdict().name()));
         String report = timed("record", all, () -> catalog.recordDrill(new DrillRecord(drillId, backupId,
-                request.sourceProfile(), settings.targetProfile(), r.database(), r.verdict(), started, now(),
+                request.sourceProfile(), request.settings().targetProfile(), r.database(), r.verdict(), started, now(),
                 r.restoreMs(), all, r.checks(), request.requestedBy())));
         if (r.verdict() == Verdict.FAIL) {
             // Notification channels arrive with the monitor; until then the catalog, the report and this log.
-            log.warn("drill {} FAILED: {}", drillId, dev.pgdrill.workflows.verify.Verdicts.failures(r.checks()));
+            log.warn("drill {} FAILED: {}", drillId, Verdicts.failures(r.checks()));
         }
         Workflow.setCurrentDetails("**Drill** " + r.verdict() + (backupId.isEmpty() ? "" : " for backup " + backupId)
                 + ", restore " + r.restoreMs() + " ms. Report: " + report);
         return new DrillResult(drillId, backupId, r.verdict(), r.restoreMs(), all, r.checks(), r.database(), report);
     }
 
-    private <T> T timed(String step, Map<String, Long> durations, java.util.function.Supplier<T> body) {
+    private <T> T timed(String step, Map<String, Long> durations, Supplier<T> body) {
         long start = Workflow.currentTimeMillis();
         try {
             return steps.run(step, body);

@@ -1,13 +1,15 @@
 package dev.pgdrill.workflows.emergency;
 
+import dev.pgdrill.workflows.ActivityProfiles;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.activities.AuditEntry;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CandidatesRequest;
 import dev.pgdrill.workflows.activities.CatalogActivities;
-import dev.pgdrill.workflows.activities.DatabaseActivities;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.SandboxRequest;
 import dev.pgdrill.workflows.progress.Progress;
 import dev.pgdrill.workflows.progress.StepTracker;
@@ -15,8 +17,6 @@ import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
 import dev.pgdrill.workflows.verify.Verdict;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -33,33 +33,20 @@ import org.slf4j.Logger;
 public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     private static final Logger log = Workflow.getLogger(EmergencyRestoreWorkflowImpl.class);
 
-    /** From the worker's configuration. */
-    public record Settings(String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery) {}
-
-    private final Settings settings;
+    /** From the request: the configuration as it was when the run started. */
+    private RestoreSettings settings;
     private final StepTracker steps = new StepTracker("candidates", "staging", "awaiting_approval", "snapshot", "side_restore",
             "switch", "verify_production", "resume");
-    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(2))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10).setMaximumInterval(Duration.ofMinutes(1)).build())
-            .build());
-    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(10))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5)
-                    .setDoNotRetry(FailureTypes.OWNERSHIP, FailureTypes.CONFIGURATION).build())
-            .build());
+    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
     private ApprovalGate gate;
     private final IncidentLog incident = new IncidentLog();
 
-    public EmergencyRestoreWorkflowImpl(Settings settings) {
-        this.settings = settings;
-    }
-
     @Override
     public Incident run(EmergencyRestoreRequest request) {
+        settings = request.settings();
         gate = new ApprovalGate(settings.approval(), request.requestedBy());
         incident.start(request, Workflow.getInfo().getWorkflowId());
-        ProductionPhase production = new ProductionPhase(settings, steps, incident, request);
+        ProductionPhase production = new ProductionPhase(steps, incident, request);
         try {
             List<BackupCandidate> candidates = steps.run("candidates", () -> catalog.listCandidates(
                     new CandidatesRequest(request.targetProfile(), Instant.EPOCH, request.incidentTime())));
@@ -73,7 +60,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                 steps.skipRemaining("every candidate failed on staging");
                 Incident failed = finish(IncidentOutcome.ALL_CANDIDATES_FAILED);
                 throw ApplicationFailure.newNonRetryableFailure("no candidate passed verification on staging: "
-                        + incident.attemptsSummary() + "; production untouched", "AllCandidatesFailed", failed);
+                        + incident.attemptsSummary() + "; production untouched", FailureType.ALL_CANDIDATES_FAILED.type(), failed);
             }
             production.staged(staged.get());
             IncidentOutcome decision = steps.run("awaiting_approval", this::awaitApproval);
@@ -111,14 +98,14 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             BackupCandidate c = candidates.get(i);
             Workflow.setCurrentDetails("**Staging** attempt " + (i + 1) + "/" + attempts + ": backup " + c.backupId());
             RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(RestoreAndVerifyWorkflow.class,
-                    ChildWorkflowOptions.newBuilder().setWorkflowId(Workflow.getInfo().getWorkflowId() + "-staging-" + (i + 1))
+                    ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.staging(Workflow.getInfo().getWorkflowId(), i + 1))
                             .setStaticSummary("Staging restore of " + c.backupId()).build());
             RestoreAndVerifyResult r = child.run(new RestoreAndVerifyRequest(new BackupRef(c.profile(), c.backupId()),
                     settings.stagingProfile(), "staging", true, settings.jobs(), ""));
             incident.attempt(c, r);
             if (r.verdict() == Verdict.PASS) {
                 Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(c.backupId()));
-                return Optional.of(new Staged(c, r.database(), Workflow.getInfo().getWorkflowId() + "-staging-" + (i + 1)));
+                return Optional.of(new Staged(c, r.database(), WorkflowIds.staging(Workflow.getInfo().getWorkflowId(), i + 1)));
             }
             // Notification channels arrive with the monitor; until then the log and the incident record.
             log.warn("staging attempt {} with {} failed: {}", i + 1, c.backupId(), incident.lastAttemptWhy());

@@ -1,14 +1,16 @@
 package dev.pgdrill.workflows.emergency;
 
+import dev.pgdrill.workflows.ActivityProfiles;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
-import dev.pgdrill.workflows.activities.FailureTypes;
 import dev.pgdrill.workflows.activities.SwitchBackRequest;
 import dev.pgdrill.workflows.activities.SwitchRequest;
 import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.backup.BackupRequest;
 import dev.pgdrill.workflows.backup.BackupResult;
+import dev.pgdrill.workflows.backup.BackupSettings;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.progress.StepTracker;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
@@ -17,11 +19,10 @@ import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
 import dev.pgdrill.workflows.verify.Verdicts;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,26 +37,20 @@ import java.util.Locale;
 final class ProductionPhase {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
 
-    private final EmergencyRestoreWorkflowImpl.Settings settings;
+    private final RestoreSettings settings;
     private final StepTracker steps;
     private final IncidentLog incident;
     private final EmergencyRestoreRequest request;
     private final String owner = Workflow.getInfo().getWorkflowId();
-    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class,
-            // Renames take a moment; a short timeout lets a retry follow quickly when the worker died mid-switch.
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5)
-                            .setDoNotRetry(FailureTypes.OWNERSHIP, FailureTypes.CONFIGURATION).build()).build());
-    private final VerificationActivities verification = Workflow.newActivityStub(VerificationActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(6)).setHeartbeatTimeout(Duration.ofMinutes(2))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build()).build());
+    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.SWITCH);
+    private final VerificationActivities verification =
+            Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
     private EmergencyRestoreWorkflowImpl.Staged staged;
     private boolean stagingDropped;
     private String switchedPreRestore = "";
 
-    ProductionPhase(EmergencyRestoreWorkflowImpl.Settings settings, StepTracker steps, IncidentLog incident,
-            EmergencyRestoreRequest request) {
-        this.settings = settings;
+    ProductionPhase(StepTracker steps, IncidentLog incident, EmergencyRestoreRequest request) {
+        this.settings = request.settings();
         this.steps = steps;
         this.incident = incident;
         this.request = request;
@@ -69,9 +64,10 @@ final class ProductionPhase {
         String profile = request.targetProfile();
         BackupRef backup = new BackupRef(staged.backup().profile(), staged.backup().backupId());
         BackupResult snapshot = steps.run("snapshot", () -> Workflow.newChildWorkflowStub(BackupWorkflow.class,
-                ChildWorkflowOptions.newBuilder().setWorkflowId(owner + "-snapshot")
+                ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.snapshot(owner))
                         .setStaticSummary("Pre-restore snapshot of '" + profile + "'").build())
-                .run(new BackupRequest(profile, "pre-restore", request.requestedBy())));
+                .run(new BackupRequest(profile, "pre-restore", request.requestedBy(),
+                        new BackupSettings(settings.jobs(), settings.retentionDays()))));
         incident.snapshot(snapshot.backupId());
         incident.event("snapshot", "production dumped as pre-restore backup " + snapshot.backupId());
 
@@ -79,7 +75,7 @@ final class ProductionPhase {
         String suffix = Workflow.randomUUID().toString().substring(0, 8);
         String side = (prodDb + "__pgdrill_" + suffix).toLowerCase(Locale.ROOT);
         RestoreAndVerifyResult sideResult = steps.run("side_restore", () -> Workflow.newChildWorkflowStub(
-                RestoreAndVerifyWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(owner + "-side")
+                RestoreAndVerifyWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.sideRestore(owner))
                         .setStaticSummary("Side restore of " + backup.backupId() + " next to production").build())
                 .run(new RestoreAndVerifyRequest(backup, profile, "side", true, settings.jobs(), side)));
         incident.event("side_restore", side + ": " + sideResult.verdict());
@@ -88,7 +84,7 @@ final class ProductionPhase {
             return IncidentOutcome.SIDE_RESTORE_FAILED;
         }
         // The restored database carries the marker of its RestoreAndVerify child, the switch checks it.
-        String sideOwner = owner + "-side";
+        String sideOwner = WorkflowIds.sideRestore(owner);
         String preRestore = (prodDb + "__pre_restore_" + STAMP.format(EmergencyRestoreWorkflowImpl.now())).toLowerCase(Locale.ROOT);
         steps.run("switch", () -> {
             switchedPreRestore = preRestore; // set first: a cancellation mid-switch must try to undo it
@@ -106,8 +102,8 @@ final class ProductionPhase {
                 all.addAll(verification.runAppChecks(v));
                 return all;
             });
-        } catch (io.temporal.failure.ActivityFailure e) {
-            if (e.getCause() instanceof io.temporal.failure.CanceledFailure) {
+        } catch (ActivityFailure e) {
+            if (e.getCause() instanceof CanceledFailure) {
                 throw e; // a cancellation, not a verdict: the workflow undoes the switch
             }
             // Production that cannot be verified is not production: go back to what it was.
@@ -135,7 +131,7 @@ final class ProductionPhase {
     /** After a cancellation or a failure: switch back if production was switched, and drop the staging database. */
     void undo() {
         if (!switchedPreRestore.isEmpty()) {
-            switchBack(owner + "-side");
+            switchBack(WorkflowIds.sideRestore(owner));
         }
         dropStaging();
     }

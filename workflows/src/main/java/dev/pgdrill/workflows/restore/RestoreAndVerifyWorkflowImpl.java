@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.restore;
 
+import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
@@ -15,11 +16,8 @@ import dev.pgdrill.workflows.progress.StepTracker;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
 import dev.pgdrill.workflows.verify.Verdicts;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,24 +27,11 @@ import java.util.function.Supplier;
 
 /** check files → create database → pg_restore → verify → app checks → (teardown unless kept). */
 public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
-    private static final ActivityOptions SHORT = ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(10))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
-            .build();
-    /** Hours for a large restore or check; the heartbeat is what notices a dead worker. */
-    private static final ActivityOptions LONG = ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofHours(12))
-            .setHeartbeatTimeout(Duration.ofMinutes(2))
-            // The restore recreates its database first, so a retry after a dead worker starts clean.
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
-                    .setDoNotRetry(dev.pgdrill.workflows.activities.FailureTypes.OWNERSHIP).build())
-            .build();
-
     private final StepTracker steps = new StepTracker("check_files", "create_database", "restore", "verify",
             "app_checks", "teardown");
-    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class, SHORT);
-    private final VerificationActivities verification = Workflow.newActivityStub(VerificationActivities.class,
-            ActivityOptions.newBuilder(LONG).setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build()).build());
+    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
+    private final VerificationActivities verification =
+            Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
 
     @Override
     public RestoreAndVerifyResult run(RestoreAndVerifyRequest request) {
@@ -59,8 +44,8 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
         List<CheckResult> checks = new ArrayList<>();
         long restoreMs = 0;
         boolean keep = false;
-        RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class, ActivityOptions.newBuilder(LONG)
-                .setSummary("pg_restore of " + request.backup().backupId() + " into " + database).build());
+        RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class, ActivityProfiles.summarized(
+                ActivityProfiles.LONG_RUNNING, "pg_restore of " + request.backup().backupId() + " into " + database));
         try {
             CheckResult files = timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
             checks.add(files);

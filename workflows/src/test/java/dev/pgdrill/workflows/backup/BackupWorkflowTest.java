@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
-import dev.pgdrill.workflows.activities.FailureTypes;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.progress.StepStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BackupWorkflowTest {
+    private static final BackupSettings SETTINGS = new BackupSettings(3, 7);
+
     private final FakeBackupActivities fake = new FakeBackupActivities();
 
     @RegisterExtension
@@ -38,7 +40,7 @@ class BackupWorkflowTest {
         this.client = testEnv.getWorkflowClient();
         this.taskQueue = worker.getTaskQueue();
         worker.registerWorkflowImplementationFactory(BackupWorkflow.class,
-                () -> new BackupWorkflowImpl(new BackupWorkflowImpl.Settings(3, 7)));
+                BackupWorkflowImpl::new);
         worker.registerActivitiesImplementations(fake);
         testEnv.start();
     }
@@ -52,7 +54,7 @@ class BackupWorkflowTest {
 
     @Test
     void dumpsRecordsAndPrunesInRunbookOrder() {
-        BackupResult r = stub("backup-ok").run(new BackupRequest("production", "manual", "alice"));
+        BackupResult r = stub("backup-ok").run(new BackupRequest("production", "manual", "alice", SETTINGS));
         assertThat(r.status()).isEqualTo(BackupStatus.COMPLETED);
         assertThat(r.backupId()).isEqualTo("20260117T030000Z");
         assertThat(r.sizeBytes()).isEqualTo(4096);
@@ -67,7 +69,7 @@ class BackupWorkflowTest {
     @Test
     void reportsEveryStepDoneInTheProgressQuery() {
         BackupWorkflow wf = stub("backup-progress");
-        wf.run(new BackupRequest("production", "scheduled", "schedule"));
+        wf.run(new BackupRequest("production", "scheduled", "schedule", SETTINGS));
         assertThat(wf.progress().steps()).extracting(s -> s.name() + ":" + s.status())
                 .containsExactly("reserve:DONE", "dump:DONE", "record:DONE", "prune:DONE");
         assertThat(wf.progress().steps()).allSatisfy(s -> assertThat(s.finishedAtMs()).isGreaterThanOrEqualTo(s.startedAtMs()));
@@ -76,13 +78,13 @@ class BackupWorkflowTest {
     @Test
     void aFailedDumpIsRecordedAsFailedItsFilesRemovedAndTheRunFails() {
         fake.dumpFailure = ApplicationFailure.newNonRetryableFailure(
-                "the repository ran out of space during pg_dump: could not write", FailureTypes.REPOSITORY);
+                "the repository ran out of space during pg_dump: could not write", FailureType.REPOSITORY.type());
         BackupWorkflow wf = stub("backup-fail");
-        assertThatThrownBy(() -> wf.run(new BackupRequest("production", "manual", "alice")))
+        assertThatThrownBy(() -> wf.run(new BackupRequest("production", "manual", "alice", SETTINGS)))
                 .isInstanceOf(WorkflowFailedException.class)
                 .satisfies(e -> {
                     ApplicationFailure af = (ApplicationFailure) e.getCause();
-                    assertThat(af.getType()).isEqualTo(FailureTypes.BACKUP_FAILED);
+                    assertThat(af.getType()).isEqualTo(FailureType.BACKUP_FAILED.type());
                     BackupResult details = af.getDetails().get(BackupResult.class);
                     assertThat(details.status()).isEqualTo(BackupStatus.FAILED);
                     assertThat(details.failureReason()).contains("ran out of space");
@@ -98,7 +100,7 @@ class BackupWorkflowTest {
     @Test
     void aFailedPruneIsAWarningNotAFailedBackup() {
         fake.pruneFailure = ApplicationFailure.newNonRetryableFailure("catalog unreachable", "DatabaseError");
-        BackupResult r = stub("backup-prune-fails").run(new BackupRequest("production", "manual", "alice"));
+        BackupResult r = stub("backup-prune-fails").run(new BackupRequest("production", "manual", "alice", SETTINGS));
         assertThat(r.status()).isEqualTo(BackupStatus.COMPLETED);
         assertThat(r.warnings()).singleElement().asString().contains("catalog unreachable");
         assertThat(r.pruned()).isEmpty();
@@ -109,7 +111,7 @@ class BackupWorkflowTest {
         fake.dumpBlocks = true;
         fake.dumpStarted = new CountDownLatch(1);
         BackupWorkflow wf = stub("backup-cancel");
-        WorkflowClient.start(wf::run, new BackupRequest("production", "manual", "alice"));
+        WorkflowClient.start(wf::run, new BackupRequest("production", "manual", "alice", SETTINGS));
         assertThat(fake.dumpStarted.await(10, TimeUnit.SECONDS)).isTrue();
         WorkflowStub untyped = WorkflowStub.fromTyped(wf);
         untyped.cancel();

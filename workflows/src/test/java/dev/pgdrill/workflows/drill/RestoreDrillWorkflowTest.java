@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RestoreDrillWorkflowTest {
-    private static final RestoreDrillWorkflowImpl.Settings SETTINGS = new RestoreDrillWorkflowImpl.Settings("sandbox", 7, 2);
+    private static final DrillSettings SETTINGS = new DrillSettings("sandbox", 7, 2);
     private final FakeDrillActivities fake = new FakeDrillActivities();
 
     @RegisterExtension
@@ -39,7 +39,7 @@ class RestoreDrillWorkflowTest {
     void setUp(TestWorkflowEnvironment testEnv, Worker worker) {
         this.testEnv = testEnv;
         this.taskQueue = worker.getTaskQueue();
-        worker.registerWorkflowImplementationFactory(RestoreDrillWorkflow.class, () -> new RestoreDrillWorkflowImpl(SETTINGS));
+        worker.registerWorkflowImplementationFactory(RestoreDrillWorkflow.class, RestoreDrillWorkflowImpl::new);
         worker.registerWorkflowImplementationTypes(RestoreAndVerifyWorkflowImpl.class);
         worker.registerActivitiesImplementations(fake);
         testEnv.start();
@@ -56,7 +56,7 @@ class RestoreDrillWorkflowTest {
     }
 
     private DrillResult drill(String id) {
-        return stub(id).run(new DrillRequest("production", "", false, "test"));
+        return stub(id).run(new DrillRequest("production", "", false, "test", SETTINGS));
     }
 
     @Test
@@ -66,14 +66,14 @@ class RestoreDrillWorkflowTest {
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
         WorkflowExecutionHistory history = testEnv.getWorkflowClient().fetchHistory("drill-random");
         // Replaying the recorded history must make the same choice, or the SDK reports nondeterminism.
-        WorkflowReplayer.replayWorkflowExecution(history, RestoreDrillWorkflowImplForReplay.class);
+        WorkflowReplayer.replayWorkflowExecution(history, RestoreDrillWorkflowImpl.class);
     }
 
     @Test
     void aChosenOrLatestBackupIsHonoured() {
-        assertThat(stub("drill-chosen").run(new DrillRequest("production", "in-window-3", false, "t")).backupId())
+        assertThat(stub("drill-chosen").run(new DrillRequest("production", "in-window-3", false, "t", SETTINGS)).backupId())
                 .isEqualTo("in-window-3");
-        assertThat(stub("drill-latest").run(new DrillRequest("production", "", true, "t")).backupId())
+        assertThat(stub("drill-latest").run(new DrillRequest("production", "", true, "t", SETTINGS)).backupId())
                 .isEqualTo("in-window-1");
     }
 
@@ -114,7 +114,7 @@ class RestoreDrillWorkflowTest {
     void tearsDownWhenCancelledMidRestore() throws Exception {
         fake.restoreBlocks = true;
         RestoreDrillWorkflow wf = stub("drill-cancelled");
-        WorkflowClient.start(wf::run, new DrillRequest("production", "", false, "t"));
+        WorkflowClient.start(wf::run, new DrillRequest("production", "", false, "t", SETTINGS));
         assertThat(fake.restoreStarted.await(10, TimeUnit.SECONDS)).isTrue();
         WorkflowStub.fromTyped(wf).cancel();
         String created = fake.calls.stream().filter(c -> c.startsWith("create ")).findFirst().orElseThrow().substring(7);
@@ -148,13 +148,6 @@ class RestoreDrillWorkflowTest {
             Files.writeString(recorded, testEnv.getWorkflowClient().fetchHistory("drill-recorded").toJson(true));
         }
         WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(recorded), "drill-recorded"),
-                RestoreDrillWorkflowImplForReplay.class);
-    }
-
-    /** The replayer instantiates by class: settings as the worker would pass them. */
-    public static class RestoreDrillWorkflowImplForReplay extends RestoreDrillWorkflowImpl {
-        public RestoreDrillWorkflowImplForReplay() {
-            super(SETTINGS);
-        }
+                RestoreDrillWorkflowImpl.class);
     }
 }

@@ -41,9 +41,8 @@ class EmergencyRestoreWorkflowTest {
     void setUp(TestWorkflowEnvironment testEnv, Worker worker) {
         this.testEnv = testEnv;
         this.taskQueue = worker.getTaskQueue();
-        var settings = new EmergencyRestoreWorkflowImpl.Settings("staging", POLICY, 2, Duration.ofHours(1));
-        worker.registerWorkflowImplementationFactory(EmergencyRestoreWorkflow.class, () -> new EmergencyRestoreWorkflowImpl(settings));
-        worker.registerWorkflowImplementationFactory(BackupWorkflow.class, () -> new BackupWorkflowImpl(new BackupWorkflowImpl.Settings(2, 7)));
+        worker.registerWorkflowImplementationFactory(EmergencyRestoreWorkflow.class, EmergencyRestoreWorkflowImpl::new);
+        worker.registerWorkflowImplementationFactory(BackupWorkflow.class, BackupWorkflowImpl::new);
         worker.registerWorkflowImplementationTypes(RestoreAndVerifyWorkflowImpl.class);
         worker.registerActivitiesImplementations(fake);
         testEnv.start();
@@ -57,7 +56,8 @@ class EmergencyRestoreWorkflowTest {
     private EmergencyRestoreWorkflow start(String id, Instant incident) {
         EmergencyRestoreWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(EmergencyRestoreWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
-        WorkflowClient.start(wf::run, new EmergencyRestoreRequest("production", incident, "carol", "rows deleted", 3));
+        WorkflowClient.start(wf::run, new EmergencyRestoreRequest("production", incident, "carol", "rows deleted", 3,
+                new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7)));
         return wf;
     }
 

@@ -1,0 +1,53 @@
+package dev.pgdrill.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Every activity's timeouts and retries, in one place: workflows pick a profile by the kind of work, so
+ * the same call never gets different patience in two workflows.
+ */
+public final class ActivityProfiles {
+    /** Catalog reads and writes: quick, but the catalog may be restarting, so keep trying for a while. */
+    public static final ActivityOptions CATALOG = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10)
+                    .setMaximumInterval(Duration.ofMinutes(1)).build())
+            .build();
+
+    /** Creating and dropping databases: seconds, unless the server is busy; ownership refusals are final. */
+    public static final ActivityOptions DATABASE = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(10))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5)
+                    .setDoNotRetry(FailureType.names(FailureType.OWNERSHIP, FailureType.CONFIGURATION)).build())
+            .build();
+
+    /**
+     * The production switch: a few renames. A short timeout lets a retry follow quickly when the worker
+     * died mid-switch (the switch recognises where the previous attempt stopped).
+     */
+    public static final ActivityOptions SWITCH = ActivityOptions.newBuilder(DATABASE)
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .build();
+
+    /**
+     * pg_dump, pg_restore and the verification suite: hours for a large database, so the heartbeat, not
+     * the timeout, is what notices a dead worker. Each recreates or re-reads what it works on, so a retry
+     * after a dead worker starts clean; ownership and configuration refusals are final.
+     */
+    public static final ActivityOptions LONG_RUNNING = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofHours(12))
+            .setHeartbeatTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
+                    .setInitialInterval(Duration.ofSeconds(10))
+                    .setDoNotRetry(FailureType.names(FailureType.OWNERSHIP, FailureType.CONFIGURATION)).build())
+            .build();
+
+    private ActivityProfiles() {}
+
+    /** The same profile with the one-line summary the Temporal UI shows on the activity's event. */
+    public static ActivityOptions summarized(ActivityOptions profile, String summary) {
+        return ActivityOptions.newBuilder(profile).setSummary(summary).build();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pgdrill.workflows;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * Every workflow and schedule id pgdrill makes, built and parsed here only. Ids make duplicates
+ * impossible (one emergency restore per target at a time) and let people find a run in the Temporal UI
+ * by what it is about.
+ */
+public final class WorkflowIds {
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final String SCHEDULE_PREFIX = "pgdrill-";
+    private static final String EMERGENCY = "emergency-restore-";
+
+    private WorkflowIds() {}
+
+    /** The UTC second as ids and backup ids write it: {@code 20260117T030000Z}. */
+    public static String stamp(Instant at) {
+        return STAMP.format(at);
+    }
+
+    /** A backup started by hand: {@code backup-<profile>-<stamp>}. */
+    public static String backup(String profile, Instant at) {
+        return scheduledBackup(profile) + "-" + stamp(at);
+    }
+
+    /** A scheduled backup's base id; the schedule appends the scheduled time. */
+    public static String scheduledBackup(String profile) {
+        return "backup-" + profile;
+    }
+
+    /** A drill started by hand: {@code drill-<profile>-<stamp>}. */
+    public static String drill(String profile, Instant at) {
+        return scheduledDrill(profile) + "-" + stamp(at);
+    }
+
+    public static String scheduledDrill(String profile) {
+        return "drill-" + profile;
+    }
+
+    /** The restore child of a drill. */
+    public static String drillRestore(String drillId) {
+        return drillId + "-restore";
+    }
+
+    /** One emergency restore per target at a time. */
+    public static String emergencyRestore(String targetProfile) {
+        return EMERGENCY + targetProfile;
+    }
+
+    /** The target profile of an emergency restore id, or empty when the id is not one. */
+    public static Optional<String> emergencyRestoreTarget(String workflowId) {
+        return workflowId != null && workflowId.startsWith(EMERGENCY) && workflowId.length() > EMERGENCY.length()
+                ? Optional.of(workflowId.substring(EMERGENCY.length()))
+                : Optional.empty();
+    }
+
+    /** The emergency restore's staging attempt {@code attempt} (1-based). */
+    public static String staging(String restoreId, int attempt) {
+        return restoreId + "-staging-" + attempt;
+    }
+
+    /** The emergency restore's side restore next to production. */
+    public static String sideRestore(String restoreId) {
+        return restoreId + "-side";
+    }
+
+    /** The emergency restore's pre-restore snapshot (a BackupWorkflow child). */
+    public static String snapshot(String restoreId) {
+        return restoreId + "-snapshot";
+    }
+
+    /** {@code pgdrill-backup-<profile>} and {@code pgdrill-drill-<profile>}. */
+    public static String backupSchedule(String profile) {
+        return SCHEDULE_PREFIX + scheduledBackup(profile);
+    }
+
+    public static String drillSchedule(String profile) {
+        return SCHEDULE_PREFIX + scheduledDrill(profile);
+    }
+
+    /** Whether a schedule id is one pgdrill manages (and may delete when the configuration drops it). */
+    public static boolean isPgdrillSchedule(String scheduleId) {
+        return scheduleId.startsWith(SCHEDULE_PREFIX);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.pgdrill.workflows.emergency;
+
+import java.time.Duration;
+
+/**
+ * What an emergency restore decides on, copied from the configuration when the run starts: a change to
+ * the file while a restore waits for approval changes neither who may approve it nor where it stages.
+ *
+ * @param stagingProfile where candidates are restored and verified first
+ * @param approval       the approval policy: phrase, approvers, distinct approver, timeout
+ * @param jobs           pg_restore and pg_dump parallel jobs
+ * @param reminderEvery  how often a reminder goes out while the approval is awaited
+ * @param retentionDays  retention of the pre-restore snapshot's profile
+ */
+public record RestoreSettings(String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery,
+        int retentionDays) {}
