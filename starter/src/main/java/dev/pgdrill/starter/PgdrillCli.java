@@ -1,6 +1,9 @@
 package dev.pgdrill.starter;
 
+import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.config.ConfigException;
+import dev.pgdrill.core.config.UnknownProfileException;
+import dev.pgdrill.core.db.DatabaseException;
 import dev.pgdrill.core.temporal.JulBridge;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -34,9 +37,17 @@ public final class PgdrillCli {
             err.println("pgdrill: " + ce.getMessage());
             return ExitCodes.USAGE;
         }
+        if (e instanceof UnknownProfileException u) {
+            err.println("pgdrill: " + u.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (e instanceof CliFailure f) {
             err.println("pgdrill: " + f.getMessage());
             return f.exitCode();
+        }
+        if (e instanceof DatabaseException || e instanceof CatalogException) {
+            err.println("pgdrill: " + e.getMessage());
+            return ExitCodes.INFRASTRUCTURE;
         }
         err.println("pgdrill: unexpected error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         if (System.getenv("PGDRILL_DEBUG") != null) {

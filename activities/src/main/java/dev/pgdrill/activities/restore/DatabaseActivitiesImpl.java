@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.restore;
 
+import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
@@ -21,7 +22,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         try {
             Sandboxes.create(server, r.database(), r.owner());
-        } catch (Sandboxes.OwnershipException e) {
+        } catch (OwnershipException e) {
             throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("create database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
@@ -33,7 +34,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         try {
             Sandboxes.drop(server, r.database(), r.owner());
-        } catch (Sandboxes.OwnershipException e) {
+        } catch (OwnershipException e) {
             throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("drop database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
@@ -45,7 +46,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         DatabaseProfile server = Failures.profile(config, r.profile());
         try {
             ProductionSwitch.switchTo(server, r.replacement(), r.preRestore(), r.owner());
-        } catch (Sandboxes.OwnershipException e) {
+        } catch (OwnershipException e) {
             throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("switch production '" + r.profile() + "' to '" + r.replacement() + "'", e, server);

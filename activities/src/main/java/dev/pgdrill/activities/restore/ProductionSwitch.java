@@ -2,6 +2,9 @@ package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.db.OwnedDatabases;
+import dev.pgdrill.core.db.OwnedDatabases.Kind;
+import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.db.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,11 +20,6 @@ import java.util.Optional;
  * idempotent: a retry after a crash finds where the previous attempt stopped.
  */
 public final class ProductionSwitch {
-    /** Comment on a database that was switched into production (no longer a sandbox: never dropped). */
-    public static final String RESTORED_PREFIX = "pgdrill:restored-by=";
-    /** Comment on the production database a switch replaced. */
-    public static final String PRE_RESTORE_PREFIX = "pgdrill:pre-restore-of=";
-
     private ProductionSwitch() {}
 
     /**
@@ -31,17 +29,17 @@ public final class ProductionSwitch {
      * @param preRestore  the name production's current database gets
      */
     public static void switchTo(DatabaseProfile server, String replacement, String preRestore, String owner)
-            throws SQLException, Sandboxes.OwnershipException {
+            throws SQLException, OwnershipException {
         String prod = server.database();
         try (Connection c = Connections.open(server, "postgres"); Statement st = c.createStatement()) {
-            Optional<String> prodComment = Sandboxes.comment(c, prod);
-            if (prodComment.isPresent() && prodComment.get().equals(RESTORED_PREFIX + owner)) {
+            Optional<String> prodComment = OwnedDatabases.comment(c, prod);
+            if (prodComment.isPresent() && prodComment.get().equals(Kind.RESTORED.marker(owner))) {
                 return; // switched already by this restore: a retried activity
             }
-            Optional<String> replacementComment = Sandboxes.comment(c, replacement);
-            boolean prodRenamed = Sandboxes.comment(c, preRestore).isPresent();
-            if (replacementComment.isEmpty() || !replacementComment.get().equals(Sandboxes.marker(owner))) {
-                throw new Sandboxes.OwnershipException("the replacement database '" + replacement
+            Optional<String> replacementComment = OwnedDatabases.comment(c, replacement);
+            boolean prodRenamed = OwnedDatabases.comment(c, preRestore).isPresent();
+            if (replacementComment.isEmpty() || !replacementComment.get().equals(OwnedDatabases.sandboxMarker(owner))) {
+                throw new OwnershipException("the replacement database '" + replacement
                         + "' is missing or not this restore's: production left as it was");
             }
             if (!prodRenamed) {
@@ -58,7 +56,7 @@ public final class ProductionSwitch {
                     throw e;
                 }
                 st.execute("COMMENT ON DATABASE " + Sql.ident(preRestore) + " IS "
-                        + Sql.literal(PRE_RESTORE_PREFIX + prod + " by " + owner));
+                        + Sql.literal(Kind.PRE_RESTORE.marker(prod + " by " + owner)));
             }
             try {
                 terminate(c, replacement);
@@ -67,7 +65,7 @@ public final class ProductionSwitch {
                 undoFirstRename(st, prod, preRestore);
                 throw e;
             }
-            st.execute("COMMENT ON DATABASE " + Sql.ident(prod) + " IS " + Sql.literal(RESTORED_PREFIX + owner));
+            st.execute("COMMENT ON DATABASE " + Sql.ident(prod) + " IS " + Sql.literal(Kind.RESTORED.marker(owner)));
             // The old production stays reachable for inspection, under its new name only.
             st.execute("ALTER DATABASE " + Sql.ident(preRestore) + " WITH ALLOW_CONNECTIONS true");
         }
@@ -81,12 +79,12 @@ public final class ProductionSwitch {
             throws SQLException {
         String prod = server.database();
         try (Connection c = Connections.open(server, "postgres"); Statement st = c.createStatement()) {
-            Optional<String> prodComment = Sandboxes.comment(c, prod);
-            if (Sandboxes.comment(c, preRestore).isEmpty()) {
+            Optional<String> prodComment = OwnedDatabases.comment(c, prod);
+            if (OwnedDatabases.comment(c, preRestore).isEmpty()) {
                 return; // nothing to go back to: never switched, or already switched back
             }
             if (prodComment.isPresent()) {
-                if (!prodComment.get().equals(RESTORED_PREFIX + owner)) {
+                if (!prodComment.get().equals(Kind.RESTORED.marker(owner))) {
                     throw new SQLException("'" + prod + "' is not the database this restore switched in; not switching back");
                 }
                 st.execute("ALTER DATABASE " + Sql.ident(prod) + " WITH ALLOW_CONNECTIONS false");
@@ -94,7 +92,7 @@ public final class ProductionSwitch {
                 st.execute("ALTER DATABASE " + Sql.ident(prod) + " RENAME TO " + Sql.ident(failedName));
                 st.execute("ALTER DATABASE " + Sql.ident(failedName) + " WITH ALLOW_CONNECTIONS true");
                 st.execute("COMMENT ON DATABASE " + Sql.ident(failedName) + " IS "
-                        + Sql.literal("pgdrill:failed-restore-by=" + owner));
+                        + Sql.literal(Kind.FAILED_RESTORE.marker(owner)));
             }
             undoFirstRename(st, prod, preRestore);
         }

@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.restore;
 
+import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ActivityException;
@@ -52,7 +53,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         try {
             Sandboxes.create(server, r.database(), r.owner());
-        } catch (Sandboxes.OwnershipException e) {
+        } catch (OwnershipException e) {
             throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);

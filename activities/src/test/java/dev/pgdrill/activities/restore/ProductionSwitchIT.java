@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.restore;
 
+import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,7 +98,7 @@ class ProductionSwitchIT {
         List<Manifest.TableEntry> before = contents("app");
         pg.execute("postgres", "COMMENT ON DATABASE \"" + SIDE + "\" IS 'someone else''s'");
         assertThatThrownBy(() -> ProductionSwitch.switchTo(prod, SIDE, PRE, OWNER))
-                .isInstanceOf(Sandboxes.OwnershipException.class).hasMessageContaining("production left as it was");
+                .isInstanceOf(OwnershipException.class).hasMessageContaining("production left as it was");
         assertThat(contents("app")).isEqualTo(before);
         try (Connection c = pg.connect("app")) {
             assertThat(c.isValid(2)).as("production still takes connections").isTrue();

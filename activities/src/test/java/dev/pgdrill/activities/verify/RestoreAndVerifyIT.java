@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.verify;
 
+import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -258,9 +259,9 @@ class RestoreAndVerifyIT {
         pg.execute("postgres", "DROP DATABASE IF EXISTS pgdrill_drill_notours", "CREATE DATABASE pgdrill_drill_notours");
         try {
             assertThatThrownBy(() -> Sandboxes.drop(cfg.profile("sandbox"), "pgdrill_drill_notours", OWNER))
-                    .isInstanceOf(Sandboxes.OwnershipException.class).hasMessageContaining("refusing to drop");
+                    .isInstanceOf(OwnershipException.class).hasMessageContaining("refusing to drop");
             assertThatThrownBy(() -> Sandboxes.create(cfg.profile("sandbox"), "pgdrill_drill_notours", OWNER))
-                    .isInstanceOf(Sandboxes.OwnershipException.class).hasMessageContaining("left untouched");
+                    .isInstanceOf(OwnershipException.class).hasMessageContaining("left untouched");
             assertThat(pg.pgdrillDatabases()).contains("pgdrill_drill_notours");
         } finally {
             pg.execute("postgres", "DROP DATABASE pgdrill_drill_notours");

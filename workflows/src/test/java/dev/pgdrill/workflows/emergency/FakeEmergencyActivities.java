@@ -27,9 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /** Fakes of every activity an emergency restore calls, production included; they record every call. */
-class FakeEmergencyActivities extends UnusedActivities {
+public class FakeEmergencyActivities extends UnusedActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final List<BackupCandidate> backups = new ArrayList<>();
+    public final List<BackupCandidate> backups = new ArrayList<>();
     /** Backup ids whose staging verification fails. */
     final Set<String> badBackups = ConcurrentHashMap.newKeySet();
     volatile boolean productionVerifyFails;
@@ -140,7 +140,7 @@ class FakeEmergencyActivities extends UnusedActivities {
         return new PruneResult(List.of(), List.of());
     }
 
-    static BackupCandidate backup(String id, Instant at) {
+    public static BackupCandidate backup(String id, Instant at) {
         return new BackupCandidate(id, "production", at);
     }
 }
