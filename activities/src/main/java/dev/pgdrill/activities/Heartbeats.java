@@ -1,5 +1,6 @@
 package dev.pgdrill.activities;
 
+import dev.pgdrill.workflows.activities.ActivityProgress;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,16 @@ public final class Heartbeats implements AutoCloseable {
 
     public static Heartbeats keepAlive(ActivityExecutionContext ctx, Object initial) {
         return new Heartbeats(ctx, initial);
+    }
+
+    /** A listener that heartbeats each report as {@link ActivityProgress}. */
+    public ProgressListener listener() {
+        return (phase, done, total) -> progress(new ActivityProgress(phase, done, total));
+    }
+
+    /** Keeps alive from the start, as {@code phase} with nothing done yet. */
+    public static Heartbeats keepAlive(ActivityExecutionContext ctx, String phase) {
+        return new Heartbeats(ctx, new ActivityProgress(phase, 0, 0));
     }
 
     /** Records progress and heartbeats now; throws (from the SDK) when the activity was cancelled. */

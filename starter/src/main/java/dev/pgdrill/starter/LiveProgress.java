@@ -1,14 +1,13 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.core.Sizes;
+import dev.pgdrill.workflows.activities.ActivityProgress;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.io.PrintWriter;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,11 +49,10 @@ final class LiveProgress implements AutoCloseable {
             if (!a.hasHeartbeatDetails()) {
                 continue;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> d = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
-                    Optional.of(a.getHeartbeatDetails()), Map.class, Map.class);
-            if (d != null && d.containsKey("phase")) {
-                return Optional.of(describe(String.valueOf(d.get("phase")), number(d.get("done")), number(d.get("total"))));
+            ActivityProgress p = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+                    Optional.of(a.getHeartbeatDetails()), ActivityProgress.class, ActivityProgress.class);
+            if (p != null && p.phase() != null) {
+                return Optional.of(describe(p.phase(), p.done(), p.total()));
             }
         }
         return Optional.empty();
@@ -67,10 +65,6 @@ final class LiveProgress implements AutoCloseable {
             case "seal" -> "seal: " + Sizes.human(done) + (total > 0 ? " of " + Sizes.human(total) : "") + " checksummed";
             default -> phase + ": " + done + (total > 0 ? " of " + total : "");
         };
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : Long.parseLong(Objects.toString(o, "0"));
     }
 
     @Override

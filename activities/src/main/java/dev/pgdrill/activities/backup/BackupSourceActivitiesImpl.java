@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.Failures;
@@ -29,15 +30,13 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
         this.retention = new Retention(new CatalogStore(config.catalogProfile()), source.repository());
     }
 
-    /** Progress in the activity's heartbeat (shown in the Temporal UI); a cancelled activity throws here. */
-    public record Progress(String phase, long done, long total) {}
 
     @Override
     public CreatedBackup createBackup(CreateBackupRequest r) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        try (Heartbeats beats = Heartbeats.keepAlive(ctx, new Progress("start", 0, 0))) {
+        try (Heartbeats beats = Heartbeats.keepAlive(ctx, "start")) {
             Manifest m = source.create(r.profile(), r.backupId(), r.kind(), r.jobs(),
-                    (phase, done, total) -> beats.progress(new Progress(phase, done, total)));
+                    beats.listener());
             return new CreatedBackup(m.backupId(), m.sizeBytes(), m.files().size(), m.encryption().enabled(),
                     m.tableSummaries());
         } catch (ActivityException e) {
@@ -61,7 +60,7 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
     public PruneResult prune(PruneRequest r) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         try {
-            return retention.apply(r, (phase, done, total) -> ctx.heartbeat(new Progress(phase, done, total)));
+            return retention.apply(r, (phase, done, total) -> ctx.heartbeat(new ActivityProgress(phase, done, total)));
         } catch (SQLException e) {
             throw Failures.catalog("apply retention to '" + r.profile() + "'", e);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.db.Connections;

@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.catalog.CatalogStore;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;

@@ -3,7 +3,7 @@ package dev.pgdrill.activities.restore;
 import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.IOException;

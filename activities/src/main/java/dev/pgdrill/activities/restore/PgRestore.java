@@ -5,7 +5,7 @@ import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.activities.backup.ChunkedAesGcm;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.core.db.Connections;

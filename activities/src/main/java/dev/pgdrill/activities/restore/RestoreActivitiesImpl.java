@@ -6,7 +6,7 @@ import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.catalog.CatalogStore;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
@@ -34,12 +34,11 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     }
 
     /** Heartbeat details: what is happening and how far along (shown in the Temporal UI and the CLI). */
-    public record Progress(String phase, long done, long total) {}
 
     @Override
     public CheckResult checkBackupFiles(BackupRef b) {
         Manifest m = manifest(b);
-        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), new Progress("checksums", 0, 0))) {
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "checksums")) {
             return BackupFiles.check(repository.backupDir(b.profile(), b.backupId()), m,
                     config.repository().encryptionKey(), listener(beats));
         } catch (IOException e) {
@@ -58,7 +57,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         } catch (SQLException e) {
             throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);
         }
-        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), new Progress("restore", 0, 0))) {
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "restore")) {
             return new PgRestore(new PgTools(config.tools().pgBinDir())).restore(
                     repository.backupDir(r.backup().profile(), r.backup().backupId()), m,
                     config.repository().encryptionKey(), server, r.database(),
@@ -82,6 +81,6 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     }
 
     private static ProgressListener listener(Heartbeats beats) {
-        return (phase, done, total) -> beats.progress(new Progress(phase, done, total));
+        return beats.listener();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgdrill.activities.verify;
 
+import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.core.catalog.Manifest;
@@ -29,16 +30,15 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         this.catalog = new CatalogStore(config.catalogProfile());
     }
 
-    public record Progress(String phase, long done, long total) {}
 
     @Override
     public List<CheckResult> verifyDatabase(VerifyRequest r) {
         Manifest m = manifest(r);
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        try (Heartbeats beats = Heartbeats.keepAlive(ctx, new Progress("verify", 0, 0));
+        try (Heartbeats beats = Heartbeats.keepAlive(ctx, "verify");
                 Connection c = Connections.open(server, r.database())) {
-            return verify(c, m, server, r.database(), (phase, done, total) -> beats.progress(new Progress(phase, done, total)));
+            return verify(c, m, server, r.database(), beats.listener());
         } catch (SQLException e) {
             throw Failures.database("verify database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
         }
@@ -46,7 +46,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
 
     /** The whole suite on an open connection; amcheck last, since it installs its extension. */
     public List<CheckResult> verify(Connection c, Manifest m, DatabaseProfile server, String database,
-            dev.pgdrill.activities.backup.ProgressListener listener) throws SQLException {
+            dev.pgdrill.activities.ProgressListener listener) throws SQLException {
         List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification()).verify(c, m, listener));
         if (config.verification().amcheck()) {
             checks.add(ExternalChecks.amcheck(new PgTools(config.tools().pgBinDir()), server, database));
@@ -58,10 +58,10 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     public List<CheckResult> runAppChecks(VerifyRequest r) {
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         List<CheckResult> out = new ArrayList<>();
-        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), new Progress("app_checks", 0, 0))) {
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "app_checks")) {
             int done = 0;
             for (PgdrillConfig.AppCheck check : config.appChecks()) {
-                beats.progress(new Progress("app_checks", done++, config.appChecks().size()));
+                beats.progress(new ActivityProgress("app_checks", done++, config.appChecks().size()));
                 out.add(ExternalChecks.app(check, server, r.database()));
             }
         } catch (SQLException e) {

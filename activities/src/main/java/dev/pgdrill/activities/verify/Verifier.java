@@ -2,7 +2,7 @@ package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.backup.DatabaseContents;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Sql;
 import dev.pgdrill.core.db.SqlErrors;

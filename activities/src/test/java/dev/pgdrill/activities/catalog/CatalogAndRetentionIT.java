@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
-import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.Retention;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.testing.PostgresCluster;

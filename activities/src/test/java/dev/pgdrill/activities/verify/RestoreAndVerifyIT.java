@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
-import dev.pgdrill.activities.backup.ProgressListener;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.catalog.CatalogMigrator;
 import dev.pgdrill.core.catalog.CatalogStore;
 import dev.pgdrill.core.config.DatabaseProfile;

@@ -1,4 +1,4 @@
-package dev.pgdrill.activities.backup;
+package dev.pgdrill.activities;
 
 /** Told about progress during long work; may throw to abort it (an activity that was cancelled). */
 @FunctionalInterface
