@@ -191,17 +191,10 @@ final class YamlFields {
         }
 
         List<String> stringList(String key) {
-            if (!has(key)) {
-                return List.of();
-            }
-            JsonNode v = node.get(key);
-            if (!v.isArray()) {
-                problem(at(key), "expected a list such as [alice, bob], got " + kind(v));
-                return List.of();
-            }
+            List<JsonNode> items = list(key, "a list such as [alice, bob]");
             List<String> out = new ArrayList<>();
-            for (int i = 0; i < v.size(); i++) {
-                JsonNode item = v.get(i);
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
                 String text = item.isValueNode() ? substitute(at(key) + "[" + i + "]", item.asText()) : null;
                 if (text == null || text.isBlank()) {
                     problem(at(key) + "[" + i + "]", "expected a non-empty text value, got " + shown(item));
@@ -214,12 +207,16 @@ final class YamlFields {
 
         /** The items of a list, for lists of mappings. */
         List<JsonNode> list(String key) {
+            return list(key, "a list");
+        }
+
+        private List<JsonNode> list(String key, String expected) {
             if (!has(key)) {
                 return List.of();
             }
             JsonNode v = node.get(key);
             if (!v.isArray()) {
-                problem(at(key), "expected a list, got " + kind(v));
+                problem(at(key), "expected " + expected + ", got " + kind(v));
                 return List.of();
             }
             List<JsonNode> out = new ArrayList<>();

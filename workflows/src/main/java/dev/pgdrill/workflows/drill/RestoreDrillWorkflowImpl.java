@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /** select backup → restore and verify (child; tears its database down) → record. */
@@ -42,7 +41,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         String drillId = Workflow.getInfo().getWorkflowId();
         Instant started = now();
         Map<String, Long> durations = new LinkedHashMap<>();
-        Optional<BackupCandidate> chosen = timed("select_backup", durations, () -> select(request, started));
+        Optional<BackupCandidate> chosen = steps.timed("select_backup", durations, () -> select(request, started));
         if (chosen.isEmpty()) {
             CheckResult none = CheckResult.fail("backup_available", "a COMPLETED backup of '" + request.sourceProfile()
                     + "' in the last " + request.settings().windowDays() + " days", "none",
@@ -63,7 +62,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                     ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.drillRestore(drillId))
                             .setStaticSummary("Drill restore of " + backup.backupId() + " into '" + request.settings().targetProfile() + "'")
                             .build());
-            result = timed("restore_and_verify", durations, () -> child.run(new RestoreAndVerifyRequest(
+            result = steps.timed("restore_and_verify", durations, () -> child.run(new RestoreAndVerifyRequest(
                     new BackupRef(backup.profile(), backup.backupId()), request.settings().targetProfile(), "drill", false,
                     request.settings().jobs(), "")));
         } catch (TemporalFailure e) {
@@ -105,7 +104,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         Map<String, Long> all = new LinkedHashMap<>(durations);
         r.durationsMs().forEach((k, v) -> all.put("restore_and_verify." + k, v));
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(r.verdict().name()));
-        String report = timed("record", all, () -> catalog.recordDrill(new DrillRecord(drillId, backupId,
+        String report = steps.timed("record", all, () -> catalog.recordDrill(new DrillRecord(drillId, backupId,
                 request.sourceProfile(), request.settings().targetProfile(), r.database(), r.verdict(), started, now(),
                 r.restoreMs(), all, r.checks(), request.requestedBy())));
         if (r.verdict() == Verdict.FAIL) {
@@ -117,14 +116,6 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         return new DrillResult(drillId, backupId, r.verdict(), r.restoreMs(), all, r.checks(), r.database(), report);
     }
 
-    private <T> T timed(String step, Map<String, Long> durations, Supplier<T> body) {
-        long start = Workflow.currentTimeMillis();
-        try {
-            return steps.run(step, body);
-        } finally {
-            durations.put(step, Workflow.currentTimeMillis() - start);
-        }
-    }
 
     private static Instant now() {
         return Instant.ofEpochMilli(Workflow.currentTimeMillis());

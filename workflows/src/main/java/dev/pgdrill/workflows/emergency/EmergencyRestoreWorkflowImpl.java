@@ -159,10 +159,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     @Override
     public void validateApprove(Approval approval) {
-        Optional<String> why = gate == null ? Optional.of("the restore is starting") : gate.refusal(approval);
-        if (why.isPresent()) {
-            throw new IllegalArgumentException(why.get());
-        }
+        refuse(gate == null ? Optional.of("the restore is starting") : gate.refusal(approval));
     }
 
     @Override
@@ -179,7 +176,11 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     @Override
     public void validateReject(Rejection rejection) {
-        Optional<String> why = gate == null ? Optional.of("the restore is starting") : gate.refusal(rejection);
+        refuse(gate == null ? Optional.of("the restore is starting") : gate.refusal(rejection));
+    }
+
+    /** A validator's refusal: thrown before the update enters history, so the caller sees why. */
+    private static void refuse(Optional<String> why) {
         if (why.isPresent()) {
             throw new IllegalArgumentException(why.get());
         }

@@ -5,6 +5,7 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,16 @@ public final class StepTracker {
         } catch (RuntimeException e) {
             finish(name, StepStatus.FAILED, firstLine(e.getMessage()));
             throw e;
+        }
+    }
+
+    /** Runs {@code body} as step {@code name} and records its wall time (workflow clock) in {@code durationsMs}. */
+    public <T> T timed(String name, Map<String, Long> durationsMs, Supplier<T> body) {
+        long start = Workflow.currentTimeMillis();
+        try {
+            return run(name, body);
+        } finally {
+            durationsMs.put(name, Workflow.currentTimeMillis() - start);
         }
     }
 

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** check files → create database → pg_restore → verify → app checks → (teardown unless kept). */
 public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
@@ -47,24 +46,24 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
         RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class, ActivityProfiles.summarized(
                 ActivityProfiles.LONG_RUNNING, "pg_restore of " + request.backup().backupId() + " into " + database));
         try {
-            CheckResult files = timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
+            CheckResult files = steps.timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
             checks.add(files);
             if (files.failsVerdict()) {
                 steps.skipRemaining("backup files failed their checksums");
                 return result(database, checks, durations, 0, false);
             }
             // Cleanup is in place (the finally below) before the database exists.
-            timed("create_database", durations, () -> {
+            steps.timed("create_database", durations, () -> {
                 databases.createSandbox(sandbox);
                 return null;
             });
-            RestoreOutcome outcome = timed("restore", durations, () -> restore.restoreBackup(
+            RestoreOutcome outcome = steps.timed("restore", durations, () -> restore.restoreBackup(
                     new RestoreBackupRequest(request.backup(), request.targetProfile(), database, request.jobs(), sandbox.owner())));
             restoreMs = outcome.durationMs();
             checks.add(outcome.check());
             VerifyRequest verify = new VerifyRequest(request.backup(), request.targetProfile(), database);
-            checks.addAll(timed("verify", durations, () -> verification.verifyDatabase(verify)));
-            checks.addAll(timed("app_checks", durations, () -> verification.runAppChecks(verify)));
+            checks.addAll(steps.timed("verify", durations, () -> verification.verifyDatabase(verify)));
+            checks.addAll(steps.timed("app_checks", durations, () -> verification.runAppChecks(verify)));
             keep = request.keepDatabase() && Verdicts.of(checks) == Verdict.PASS;
             return result(database, checks, durations, restoreMs, keep);
         } catch (TemporalFailure e) {
@@ -86,20 +85,12 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
 
     /** Drops the sandbox in a detached scope: runs on success, failure and cancellation alike. */
     private void teardown(SandboxRequest sandbox, Map<String, Long> durations) {
-        Workflow.newDetachedCancellationScope(() -> timed("teardown", durations, () -> {
+        Workflow.newDetachedCancellationScope(() -> steps.timed("teardown", durations, () -> {
             databases.dropSandbox(sandbox);
             return null;
         })).run();
     }
 
-    private <T> T timed(String step, Map<String, Long> durations, Supplier<T> body) {
-        long start = Workflow.currentTimeMillis();
-        try {
-            return steps.run(step, body);
-        } finally {
-            durations.put(step, Workflow.currentTimeMillis() - start);
-        }
-    }
 
     private RestoreAndVerifyResult result(String database, List<CheckResult> checks, Map<String, Long> durations,
             long restoreMs, boolean kept) {
