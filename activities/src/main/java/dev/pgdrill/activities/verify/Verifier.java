@@ -4,7 +4,6 @@ import dev.pgdrill.activities.backup.DatabaseContents;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.PgdrillConfig;
-import dev.pgdrill.core.db.Sql;
 import dev.pgdrill.core.db.SqlErrors;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.sql.Connection;
@@ -19,6 +18,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +51,8 @@ public final class Verifier {
         }
         checks.add(contentChecksums(m, got));
         checks.add(constraints(m, restored));
-        checks.add(foreignKeys(c));
-        checks.add(sequences(c));
+        checks.add(IntegrityChecks.foreignKeys(c));
+        checks.add(IntegrityChecks.sequences(c));
         if (!rules.freshness().isEmpty()) {
             checks.add(freshness(m, restored));
         }
@@ -63,7 +63,7 @@ public final class Verifier {
     }
 
     CheckResult tablesExist(Manifest m, Map<String, Manifest.TableEntry> got) {
-        Set<String> expected = new java.util.LinkedHashSet<>();
+        Set<String> expected = new LinkedHashSet<>();
         m.tables().forEach(t -> expected.add(t.schema() + "." + t.name()));
         expected.addAll(rules.tables());
         List<String> missing = expected.stream().filter(t -> !got.containsKey(t)).toList();
@@ -134,84 +134,6 @@ public final class Verifier {
                 missing.size() + " missing, " + invalid.size() + " not validated",
                 (missing.isEmpty() ? "" : "missing (a restore could not create them, e.g. orphaned rows): "
                         + String.join(", ", missing)) + (invalid.isEmpty() ? "" : " not validated: " + String.join(", ", invalid)));
-    }
-
-    /** Every foreign key re-checked by anti-join (MATCH SIMPLE: rows with a NULL key column are exempt). */
-    static CheckResult foreignKeys(Connection c) throws SQLException {
-        List<String> orphans = new ArrayList<>();
-        int checked = 0;
-        List<String[]> fks = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT con.conname, cn.nspname, cl.relname, pn.nspname, pl.relname,"
-                        + " (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(n, i)"
-                        + "   JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n)::text[],"
-                        + " (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i)"
-                        + "   JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n)::text[]"
-                        + " FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_namespace cn ON cn.oid = cl.relnamespace"
-                        + " JOIN pg_class pl ON pl.oid = con.confrelid JOIN pg_namespace pn ON pn.oid = pl.relnamespace"
-                        + " WHERE con.contype = 'f' ORDER BY 2, 3, 1")) {
-            while (rs.next()) {
-                String[] child = (String[]) rs.getArray(6).getArray();
-                String[] parent = (String[]) rs.getArray(7).getArray();
-                fks.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        String.join("\u0001", child), String.join("\u0001", parent)});
-            }
-        }
-        for (String[] fk : fks) {
-            String[] child = fk[5].split("\u0001");
-            String[] parent = fk[6].split("\u0001");
-            StringBuilder notNull = new StringBuilder();
-            StringBuilder join = new StringBuilder();
-            for (int i = 0; i < child.length; i++) {
-                notNull.append(i == 0 ? "" : " AND ").append("c.").append(Sql.ident(child[i])).append(" IS NOT NULL");
-                join.append(i == 0 ? "" : " AND ").append("p.").append(Sql.ident(parent[i])).append(" = c.").append(Sql.ident(child[i]));
-            }
-            String sql = "SELECT count(*) FROM " + Sql.ident(fk[1]) + "." + Sql.ident(fk[2]) + " c WHERE " + notNull
-                    + " AND NOT EXISTS (SELECT 1 FROM " + Sql.ident(fk[3]) + "." + Sql.ident(fk[4]) + " p WHERE " + join + ")";
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                checked++;
-                if (rs.getLong(1) > 0) {
-                    orphans.add(fk[1] + "." + fk[2] + "." + fk[0] + ": " + rs.getLong(1) + " orphaned row(s)");
-                }
-            }
-        }
-        return orphans.isEmpty()
-                ? CheckResult.pass("foreign_keys", "no orphaned rows", checked + " foreign keys hold", "")
-                : CheckResult.fail("foreign_keys", "no orphaned rows", orphans.size() + " foreign keys broken", String.join("; ", orphans));
-    }
-
-    /** A sequence behind the column it feeds would hand out ids that already exist. */
-    static CheckResult sequences(Connection c) throws SQLException {
-        List<String> behind = new ArrayList<>();
-        List<String[]> owned = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT sn.nspname, s.relname, tn.nspname, t.relname, a.attname FROM pg_class s"
-                        + " JOIN pg_namespace sn ON sn.oid = s.relnamespace"
-                        + " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')"
-                        + " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
-                        + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
-                        + " WHERE s.relkind = 'S' ORDER BY 1, 2")) {
-            while (rs.next()) {
-                owned.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
-            }
-        }
-        for (String[] s : owned) {
-            String sql = "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM "
-                    + Sql.ident(s[0]) + "." + Sql.ident(s[1]) + "), (SELECT max(" + Sql.ident(s[4]) + ")::bigint FROM "
-                    + Sql.ident(s[2]) + "." + Sql.ident(s[3]) + ")";
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                long seq = rs.getLong(1);
-                long max = rs.getLong(2);
-                if (!rs.wasNull() && seq < max) {
-                    behind.add(s[0] + "." + s[1] + " at " + seq + ", max(" + s[3] + "." + s[4] + ") = " + max);
-                }
-            }
-        }
-        return behind.isEmpty()
-                ? CheckResult.pass("sequences", "no sequence behind its column", owned.size() + " sequences ahead", "")
-                : CheckResult.fail("sequences", "no sequence behind its column", behind.size() + " behind", String.join("; ", behind));
     }
 
     /** The newest value of each freshness column must be within maxAge of the backup's time. */
