@@ -22,12 +22,8 @@ public final class Failures {
 
     /** A catalog failure: retried unless the server refused us for good. */
     public static ApplicationFailure of(CatalogException e) {
-        return e.permanent() ? FailureType.DATABASE.permanent(e.getMessage()) : FailureType.DATABASE.transientFailure(e.getMessage());
-    }
-
-    /** A catalog failure (until every caller reads through the catalog's own exception). */
-    public static ApplicationFailure catalog(String verb, SQLException e) {
-        return of(new CatalogException(verb, e));
+        return e.permanent() ? FailureType.DATABASE.permanent(e.getMessage())
+                : FailureType.DATABASE.transientFailure(e.getMessage());
     }
 
     /** A failure on a target database: retried unless the server refused us for good. */

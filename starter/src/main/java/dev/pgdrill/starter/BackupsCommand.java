@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgdrill.core.Sizes;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.catalog.BackupRow;
-import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +40,9 @@ final class BackupsCommand {
             PgdrillConfig cfg = config.load();
             List<BackupRow> rows;
             try {
-                rows = new CatalogStore(cfg.catalogProfile()).listBackups(Optional.ofNullable(database));
-            } catch (SQLException e) {
-                throw Cli.catalogFailure("list backups", e);
+                rows = new Catalog(cfg.catalogProfile()).backups().list(Optional.ofNullable(database));
+            } catch (CatalogException e) {
+                throw Cli.catalogFailure(e);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -79,15 +79,15 @@ final class BackupsCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = config.load();
-            CatalogStore catalog = new CatalogStore(cfg.catalogProfile());
+            Catalog catalog = new Catalog(cfg.catalogProfile());
             BackupRow row;
             Optional<Manifest> manifest;
             try {
-                row = catalog.findBackup(backupId).orElseThrow(() -> new CliFailure(ExitCodes.USAGE,
+                row = catalog.backups().find(backupId).orElseThrow(() -> new CliFailure(ExitCodes.USAGE,
                         "no backup '" + backupId + "' in the catalog (pgdrill backups list shows them)"));
-                manifest = catalog.manifest(backupId);
-            } catch (SQLException e) {
-                throw Cli.catalogFailure("read backup " + backupId, e);
+                manifest = catalog.backups().manifest(backupId);
+            } catch (CatalogException e) {
+                throw Cli.catalogFailure(e);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -138,13 +138,13 @@ final class BackupsCommand {
         public Integer call() {
             PgdrillConfig cfg = config.load();
             try {
-                boolean found = new CatalogStore(cfg.catalogProfile()).setKeep(backupId, !unset,
+                boolean found = new Catalog(cfg.catalogProfile()).backups().setKeep(backupId, !unset,
                         System.getProperty("user.name", "operator"));
                 if (!found) {
                     throw new CliFailure(ExitCodes.USAGE, "no backup '" + backupId + "' in the catalog");
                 }
-            } catch (SQLException e) {
-                throw Cli.catalogFailure("mark backup " + backupId, e);
+            } catch (CatalogException e) {
+                throw Cli.catalogFailure(e);
             }
             spec.commandLine().getOut().println(backupId + (unset ? " is no longer kept past retention"
                     : " is kept past retention (undo: pgdrill backups keep " + backupId + " --unset)"));

@@ -3,9 +3,8 @@ package dev.pgdrill.starter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgdrill.core.Json;
-import dev.pgdrill.core.db.SqlErrors;
+import dev.pgdrill.core.catalog.CatalogException;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,10 +40,8 @@ final class Cli {
         return future ? "in " + amount : amount + " ago";
     }
 
-    /** A catalog failure as a CLI failure: exit 3, with the migration hint when the schema is missing. */
-    static CliFailure catalogFailure(String verb, SQLException e) {
-        String hint = "42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())
-                ? " (the catalog is not migrated: run pgdrill doctor --migrate)" : "";
-        return new CliFailure(ExitCodes.INFRASTRUCTURE, "unable to " + verb + ": " + SqlErrors.cause(e) + hint);
+    /** A catalog failure as a CLI failure: exit 3; the message says what failed and, if so, to migrate. */
+    static CliFailure catalogFailure(CatalogException e) {
+        return new CliFailure(ExitCodes.INFRASTRUCTURE, e.getMessage());
     }
 }

@@ -1,10 +1,11 @@
 package dev.pgdrill.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogException;
+import dev.pgdrill.core.catalog.DrillRow;
 import dev.pgdrill.core.config.PgdrillConfig;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +32,11 @@ final class DrillsCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = config.load();
-            List<CatalogStore.DrillRow> rows;
+            List<DrillRow> rows;
             try {
-                rows = new CatalogStore(cfg.catalogProfile()).listDrills();
-            } catch (SQLException e) {
-                throw Cli.catalogFailure("list drills", e);
+                rows = new Catalog(cfg.catalogProfile()).drills().list();
+            } catch (CatalogException e) {
+                throw Cli.catalogFailure(e);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -45,7 +46,7 @@ final class DrillsCommand {
             if (rows.isEmpty()) {
                 out.println("no drills yet (pgdrill drill run --wait runs one now)");
             }
-            for (CatalogStore.DrillRow d : rows) {
+            for (DrillRow d : rows) {
                 out.printf("%-44s %-21s %-4s %-20s RTO %.1f s%n", d.drillId(), Cli.time(d.startedAt()), d.verdict(),
                         d.backupId().isEmpty() ? "(no backup)" : d.backupId(), d.restoreMs() / 1000.0);
             }
@@ -67,12 +68,12 @@ final class DrillsCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = config.load();
-            CatalogStore.DrillRow d;
+            DrillRow d;
             try {
-                d = new CatalogStore(cfg.catalogProfile()).findDrill(drillId).orElseThrow(() -> new CliFailure(
+                d = new Catalog(cfg.catalogProfile()).drills().find(drillId).orElseThrow(() -> new CliFailure(
                         ExitCodes.USAGE, "no drill '" + drillId + "' in the catalog (pgdrill drills list shows them)"));
-            } catch (SQLException e) {
-                throw Cli.catalogFailure("read drill " + drillId, e);
+            } catch (CatalogException e) {
+                throw Cli.catalogFailure(e);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

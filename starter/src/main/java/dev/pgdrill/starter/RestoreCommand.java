@@ -1,7 +1,8 @@
 package dev.pgdrill.starter;
 
 import dev.pgdrill.workflows.Failures;
-import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.core.config.Role;
@@ -25,7 +26,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -267,9 +267,9 @@ final class RestoreCommand {
     /** A refused update never enters the workflow's history, so the CLI that sent it writes the audit line. */
     static void audit(PgdrillConfig cfg, String actor, String action, String subject, String detail) {
         try {
-            new CatalogStore(cfg.catalogProfile()).audit(actor, action, subject, detail);
-        } catch (SQLException e) {
-            System.err.println("pgdrill: warning: unable to write the audit trail: " + e.getMessage());
+            new Catalog(cfg.catalogProfile()).audit().append(actor, action, subject, detail);
+        } catch (CatalogException e) {
+            System.err.println("pgdrill: warning: " + e.getMessage());
         }
     }
 

@@ -2,23 +2,23 @@ package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.activities.ActivityException;
-import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
-import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogException;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.BackupSourceActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
-import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Clock;
 
 public final class BackupSourceActivitiesImpl implements BackupSourceActivities {
@@ -27,7 +27,7 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
 
     public BackupSourceActivitiesImpl(PgdrillConfig config) {
         this.source = new PgDumpBackupSource(config, Clock.systemUTC());
-        this.retention = new Retention(new CatalogStore(config.catalogProfile()), source.repository());
+        this.retention = new Retention(new Catalog(config.catalogProfile()).backups(), source.repository());
     }
 
 
@@ -61,8 +61,8 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         try {
             return retention.apply(r, (phase, done, total) -> ctx.heartbeat(new ActivityProgress(phase, done, total)));
-        } catch (SQLException e) {
-            throw Failures.catalog("apply retention to '" + r.profile() + "'", e);
+        } catch (CatalogException e) {
+            throw Failures.of(e);
         } catch (IOException e) {
             throw FailureType.REPOSITORY.transientFailure("unable to remove pruned backup files: " + e.getMessage());
         }

@@ -1,27 +1,34 @@
 package dev.pgdrill.activities.catalog;
 
-import dev.pgdrill.core.catalog.CatalogStore;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
-import dev.pgdrill.workflows.activities.BackupRef;
-import dev.pgdrill.workflows.activities.CatalogActivities;
-import dev.pgdrill.workflows.activities.FailBackupRequest;
 import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.activities.AuditEntry;
+import dev.pgdrill.workflows.activities.BackupCandidate;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.CandidatesRequest;
+import dev.pgdrill.workflows.activities.CatalogActivities;
+import dev.pgdrill.workflows.activities.DrillRecord;
+import dev.pgdrill.workflows.activities.FailBackupRequest;
+import dev.pgdrill.workflows.activities.HoldRequest;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
-import io.temporal.failure.ApplicationFailure;
+import dev.pgdrill.workflows.emergency.Incident;
 import java.io.IOException;
-import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Supplier;
 
 public final class CatalogActivitiesImpl implements CatalogActivities {
     private final PgdrillConfig config;
-    private final CatalogStore store;
+    private final Catalog catalog;
     private final BackupRepository repository;
 
     public CatalogActivitiesImpl(PgdrillConfig config) {
         this.config = config;
-        this.store = new CatalogStore(config.catalogProfile());
+        this.catalog = new Catalog(config.catalogProfile());
         this.repository = new BackupRepository(config.repository().path());
     }
 
@@ -31,11 +38,7 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
             throw FailureType.CONFIGURATION.permanent("unknown database profile '" + r.profile()
                     + "' (configured: " + String.join(", ", config.databases().keySet()) + ")");
         }
-        try {
-            return store.reserveBackup(r.profile(), r.kind(), r.startedAt(), r.workflowId());
-        } catch (SQLException e) {
-            throw Failures.catalog("reserve a backup id for '" + r.profile() + "'", e);
-        }
+        return call(() -> catalog.backups().reserve(r.profile(), r.kind(), r.startedAt(), r.workflowId()));
     }
 
     @Override
@@ -47,84 +50,73 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
             throw FailureType.NOT_FOUND.permanent("unable to read the manifest of backup " + b.backupId()
                     + " in " + repository.root() + ": " + e.getMessage());
         }
-        try {
-            store.completeBackup(m);
-        } catch (SQLException e) {
-            throw Failures.catalog("record backup " + b.backupId() + " as completed", e);
-        }
+        run(() -> catalog.backups().complete(m));
     }
 
     @Override
     public void failBackup(FailBackupRequest r) {
-        try {
-            store.failBackup(r.backupId(), r.reason());
-        } catch (SQLException e) {
-            throw Failures.catalog("record backup " + r.backupId() + " as failed", e);
-        }
+        run(() -> catalog.backups().fail(r.backupId(), r.reason()));
     }
 
     @Override
-    public java.util.List<dev.pgdrill.workflows.activities.BackupCandidate> listCandidates(
-            dev.pgdrill.workflows.activities.CandidatesRequest r) {
-        try {
-            return store.candidates(r.profile(), r.from(), r.to());
-        } catch (SQLException e) {
-            throw Failures.catalog("list backups of '" + r.profile() + "'", e);
-        }
+    public List<BackupCandidate> listCandidates(CandidatesRequest r) {
+        return call(() -> catalog.backups().candidates(r.profile(), r.from(), r.to()));
     }
 
     @Override
-    public void holdBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
-        try {
-            store.hold(r.backupId(), r.holder());
-        } catch (SQLException e) {
-            throw Failures.catalog("hold backup " + r.backupId(), e);
-        }
+    public void holdBackup(HoldRequest r) {
+        run(() -> catalog.backups().hold(r.backupId(), r.holder()));
     }
 
     @Override
-    public void releaseBackup(dev.pgdrill.workflows.activities.HoldRequest r) {
-        try {
-            store.release(r.backupId(), r.holder());
-        } catch (SQLException e) {
-            throw Failures.catalog("release backup " + r.backupId(), e);
-        }
+    public void releaseBackup(HoldRequest r) {
+        run(() -> catalog.backups().release(r.backupId(), r.holder()));
     }
 
     @Override
-    public String recordDrill(dev.pgdrill.workflows.activities.DrillRecord r) {
+    public String recordDrill(DrillRecord r) {
+        String report;
         try {
-            String report = DrillReport.write(config.repository().path(), r).toString();
-            store.recordDrill(r, report);
-            return report;
+            report = DrillReport.write(config.repository().path(), r).toString();
         } catch (IOException e) {
             throw FailureType.REPOSITORY.transientFailure("unable to write the report of drill " + r.drillId() + ": "
                     + e.getMessage());
-        } catch (SQLException e) {
-            throw Failures.catalog("record drill " + r.drillId(), e);
         }
+        run(() -> catalog.drills().record(r, report));
+        return report;
     }
 
     @Override
-    public void audit(dev.pgdrill.workflows.activities.AuditEntry e) {
-        try {
-            store.audit(e.actor(), e.action(), e.subject(), e.detail());
-        } catch (SQLException ex) {
-            throw Failures.catalog("write the audit trail", ex);
-        }
+    public void audit(AuditEntry e) {
+        run(() -> catalog.audit().append(e.actor(), e.action(), e.subject(), e.detail()));
     }
 
     @Override
-    public String recordIncident(dev.pgdrill.workflows.emergency.Incident i) {
+    public String recordIncident(Incident i) {
+        String report;
         try {
-            String report = IncidentReport.write(config.repository().path(), i).toString();
-            store.recordIncident(i, report);
-            return report;
+            report = IncidentReport.write(config.repository().path(), i).toString();
         } catch (IOException e) {
-            throw FailureType.REPOSITORY.transientFailure("unable to write the incident report of " + i.workflowId() + ": "
-                    + e.getMessage());
-        } catch (SQLException e) {
-            throw Failures.catalog("record incident " + i.workflowId(), e);
+            throw FailureType.REPOSITORY.transientFailure("unable to write the incident report of " + i.workflowId()
+                    + ": " + e.getMessage());
         }
+        run(() -> catalog.incidents().record(i, report));
+        return report;
+    }
+
+    /** A catalog call whose CatalogException becomes a DatabaseError failure (retried unless permanent). */
+    private static <T> T call(Supplier<T> catalogCall) {
+        try {
+            return catalogCall.get();
+        } catch (CatalogException e) {
+            throw Failures.of(e);
+        }
+    }
+
+    private static void run(Runnable catalogCall) {
+        call(() -> {
+            catalogCall.run();
+            return null;
+        });
     }
 }

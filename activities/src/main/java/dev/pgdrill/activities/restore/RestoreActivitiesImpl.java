@@ -1,18 +1,20 @@
 package dev.pgdrill.activities.restore;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
-import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.ProgressListener;
-import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.catalog.BackupStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogException;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.tools.PgTools;
-import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.RestoreActivities;
 import dev.pgdrill.workflows.activities.RestoreBackupRequest;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
@@ -24,12 +26,12 @@ import java.sql.SQLException;
 
 public final class RestoreActivitiesImpl implements RestoreActivities {
     private final PgdrillConfig config;
-    private final CatalogStore catalog;
+    private final BackupStore backups;
     private final BackupRepository repository;
 
     public RestoreActivitiesImpl(PgdrillConfig config) {
         this.config = config;
-        this.catalog = new CatalogStore(config.catalogProfile());
+        this.backups = new Catalog(config.catalogProfile()).backups();
         this.repository = new BackupRepository(config.repository().path());
     }
 
@@ -73,10 +75,10 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
     private Manifest manifest(BackupRef b) {
         try {
-            return catalog.manifest(b.backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
+            return backups.manifest(b.backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
                     "backup " + b.backupId() + " has no manifest in the catalog (not COMPLETED?)"));
-        } catch (SQLException e) {
-            throw Failures.catalog("read the manifest of " + b.backupId(), e);
+        } catch (CatalogException e) {
+            throw Failures.of(e);
         }
     }
 

@@ -3,8 +3,11 @@ package dev.pgdrill.activities.verify;
 import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
+import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.core.catalog.BackupStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.core.catalog.CatalogStore;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Connections;
@@ -23,11 +26,11 @@ import java.util.List;
 
 public final class VerificationActivitiesImpl implements VerificationActivities {
     private final PgdrillConfig config;
-    private final CatalogStore catalog;
+    private final BackupStore backups;
 
     public VerificationActivitiesImpl(PgdrillConfig config) {
         this.config = config;
-        this.catalog = new CatalogStore(config.catalogProfile());
+        this.backups = new Catalog(config.catalogProfile()).backups();
     }
 
 
@@ -46,7 +49,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
 
     /** The whole suite on an open connection; amcheck last, since it installs its extension. */
     public List<CheckResult> verify(Connection c, Manifest m, DatabaseProfile server, String database,
-            dev.pgdrill.activities.ProgressListener listener) throws SQLException {
+            ProgressListener listener) throws SQLException {
         List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification()).verify(c, m, listener));
         if (config.verification().amcheck()) {
             checks.add(ExternalChecks.amcheck(new PgTools(config.tools().pgBinDir()), server, database));
@@ -72,10 +75,10 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
 
     private Manifest manifest(VerifyRequest r) {
         try {
-            return catalog.manifest(r.backup().backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
+            return backups.manifest(r.backup().backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
                     "backup " + r.backup().backupId() + " has no manifest in the catalog"));
-        } catch (SQLException e) {
-            throw Failures.catalog("read the manifest of " + r.backup().backupId(), e);
+        } catch (CatalogException e) {
+            throw Failures.of(e);
         }
     }
 }

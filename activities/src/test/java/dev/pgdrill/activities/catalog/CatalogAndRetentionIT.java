@@ -2,7 +2,7 @@ package dev.pgdrill.activities.catalog;
 
 import dev.pgdrill.core.catalog.BackupRow;
 import dev.pgdrill.core.catalog.CatalogMigrator;
-import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.catalog.Catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgdrill.activities.backup.BackupRepository;
@@ -37,7 +37,7 @@ class CatalogAndRetentionIT {
     @TempDir
     Path dir;
     private PgdrillConfig config;
-    private CatalogStore catalog;
+    private Catalog catalog;
 
     CatalogAndRetentionIT(PostgresCluster pg) {
         this.pg = pg;
@@ -49,50 +49,50 @@ class CatalogAndRetentionIT {
         pg.createDatabase("pgdrill_catalog");
         config = TestConfigs.parse(TestConfigs.yaml(pg, Files.createDirectories(dir.resolve("repo")), "x:1"), dir);
         new CatalogMigrator(config.catalogProfile()).migrate();
-        catalog = new CatalogStore(config.catalogProfile());
+        catalog = new Catalog(config.catalogProfile());
     }
 
     /** A real, sealed and recorded backup taken as if at {@code at}. */
     private String backupAt(Instant at, String workflowId) throws Exception {
-        String id = catalog.reserveBackup("production", "scheduled", at, workflowId);
+        String id = catalog.backups().reserve("production", "scheduled", at, workflowId);
         Manifest m = new PgDumpBackupSource(config, Clock.fixed(at, ZoneOffset.UTC))
                 .create("production", id, "scheduled", 2, ProgressListener.NONE);
-        catalog.completeBackup(m);
+        catalog.backups().complete(m);
         return id;
     }
 
     @Test
     void reservesTheStartSecondAndASuffixWhenItIsTaken() throws Exception {
-        assertThat(catalog.reserveBackup("production", "manual", T0, "wf-1")).isEqualTo("20260117T030000Z");
-        assertThat(catalog.reserveBackup("production", "manual", T0, "wf-2")).isEqualTo("20260117T030000Z-2");
-        assertThat(catalog.reserveBackup("production", "manual", T0, "wf-1")).as("a retry gets its own id back")
+        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-1")).isEqualTo("20260117T030000Z");
+        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-2")).isEqualTo("20260117T030000Z-2");
+        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-1")).as("a retry gets its own id back")
                 .isEqualTo("20260117T030000Z");
-        assertThat(catalog.listBackups(Optional.of("production"))).extracting(BackupRow::status)
+        assertThat(catalog.backups().list(Optional.of("production"))).extracting(BackupRow::status)
                 .containsOnly(BackupStatus.RUNNING);
     }
 
     @Test
     void recordsACompletedBackupWithItsManifestAndFiles() throws Exception {
         String id = backupAt(T0, "wf-a");
-        BackupRow row = catalog.findBackup(id).orElseThrow();
+        BackupRow row = catalog.backups().find(id).orElseThrow();
         assertThat(row.status()).isEqualTo(BackupStatus.COMPLETED);
         assertThat(row.tableCount()).isEqualTo(4);
         assertThat(row.sizeBytes()).isPositive();
-        assertThat(catalog.manifest(id).orElseThrow().tables()).hasSize(4);
+        assertThat(catalog.backups().manifest(id).orElseThrow().tables()).hasSize(4);
 
-        catalog.failBackup(id, "late failure");
-        assertThat(catalog.findBackup(id).orElseThrow().status()).as("COMPLETED is never turned into FAILED")
+        catalog.backups().fail(id, "late failure");
+        assertThat(catalog.backups().find(id).orElseThrow().status()).as("COMPLETED is never turned into FAILED")
                 .isEqualTo(BackupStatus.COMPLETED);
     }
 
     @Test
     void listsNewestFirst() throws Exception {
-        catalog.reserveBackup("production", "manual", T0, "wf-1");
-        catalog.reserveBackup("production", "manual", T0.plusSeconds(60), "wf-2");
-        catalog.reserveBackup("staging", "manual", T0.plusSeconds(120), "wf-3");
-        assertThat(catalog.listBackups(Optional.empty())).extracting(BackupRow::backupId)
+        catalog.backups().reserve("production", "manual", T0, "wf-1");
+        catalog.backups().reserve("production", "manual", T0.plusSeconds(60), "wf-2");
+        catalog.backups().reserve("staging", "manual", T0.plusSeconds(120), "wf-3");
+        assertThat(catalog.backups().list(Optional.empty())).extracting(BackupRow::backupId)
                 .containsExactly("20260117T030200Z", "20260117T030100Z", "20260117T030000Z");
-        assertThat(catalog.listBackups(Optional.of("production"))).hasSize(2);
+        assertThat(catalog.backups().list(Optional.of("production"))).hasSize(2);
     }
 
     @Test
@@ -103,23 +103,25 @@ class CatalogAndRetentionIT {
         String kept = backupAt(T0.plus(Duration.ofDays(2)), "wf-3");
         String held = backupAt(T0.plus(Duration.ofDays(3)), "wf-4");
         String recent = backupAt(now.minus(Duration.ofDays(1)), "wf-5");
-        catalog.setKeep(kept, true, "alice");
-        catalog.hold(held, "drill-42");
+        catalog.backups().setKeep(kept, true, "alice");
+        catalog.backups().hold(held, "drill-42");
 
         BackupRepository repo = new BackupRepository(config.repository().path());
-        PruneResult r = new Retention(catalog, repo).apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
+        PruneResult r = new Retention(catalog.backups(), repo)
+                .apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
 
         assertThat(r.removed()).extracting(PruneResult.Decision::backupId).containsExactlyInAnyOrder(old1, old2);
         assertThat(r.kept()).extracting(PruneResult.Decision::backupId).containsExactlyInAnyOrder(kept, held);
         assertThat(repo.backupDir("production", old1)).doesNotExist();
         assertThat(repo.backupDir("production", kept)).exists();
         assertThat(repo.backupDir("production", recent)).exists();
-        assertThat(catalog.findBackup(old1).orElseThrow().status()).isEqualTo(BackupStatus.PRUNED);
-        assertThat(catalog.pruneLog("production")).extracting(e -> e[0] + " " + e[1])
+        assertThat(catalog.backups().find(old1).orElseThrow().status()).isEqualTo(BackupStatus.PRUNED);
+        assertThat(catalog.backups().pruneLog("production")).extracting(e -> e.backupId() + " " + e.action())
                 .containsExactlyInAnyOrder(old1 + " REMOVED", old2 + " REMOVED");
 
-        catalog.release(held, "drill-42");
-        PruneResult again = new Retention(catalog, repo).apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
+        catalog.backups().release(held, "drill-42");
+        PruneResult again = new Retention(catalog.backups(), repo)
+                .apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
         assertThat(again.removed()).extracting(PruneResult.Decision::backupId).containsExactly(held);
     }
 }

@@ -8,7 +8,8 @@ import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.catalog.CatalogMigrator;
-import dev.pgdrill.core.catalog.CatalogStore;
+import dev.pgdrill.core.catalog.BackupStore;
+import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Connections;
@@ -83,16 +84,16 @@ class RestoreAndVerifyIT {
     /** A backup taken and recorded as the BackupWorkflow does. */
     private Manifest backup(PgdrillConfig cfg) throws Exception {
         new CatalogMigrator(cfg.catalogProfile()).migrate();
-        CatalogStore catalog = new CatalogStore(cfg.catalogProfile());
-        String id = catalog.reserveBackup("production", "manual", java.time.Instant.now(), "wf-" + System.nanoTime());
+        BackupStore backups = new Catalog(cfg.catalogProfile()).backups();
+        String id = backups.reserve("production", "manual", java.time.Instant.now(), "wf-" + System.nanoTime());
         Manifest m = new PgDumpBackupSource(cfg, Clock.systemUTC()).create("production", id, "manual", 2, ProgressListener.NONE);
-        catalog.completeBackup(m);
+        backups.complete(m);
         return m;
     }
 
     /** check files → create → restore → verify → app checks → teardown (always), like the workflow. */
     private List<CheckResult> restoreAndVerify(PgdrillConfig cfg, String backupId) throws Exception {
-        Manifest m = new CatalogStore(cfg.catalogProfile()).manifest(backupId).orElseThrow();
+        Manifest m = new Catalog(cfg.catalogProfile()).backups().manifest(backupId).orElseThrow();
         Path backupDir = cfg.repository().path().resolve("production").resolve(backupId);
         DatabaseProfile sandbox = cfg.profile("sandbox");
         String db = "pgdrill_drill_" + Long.toHexString(System.nanoTime()).substring(0, 8);
