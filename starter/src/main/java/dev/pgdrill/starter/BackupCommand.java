@@ -1,32 +1,25 @@
 package dev.pgdrill.starter;
 
+import dev.pgdrill.core.Sizes;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.WorkflowSettings;
-import dev.pgdrill.workflows.PgdrillSearchAttributes;
-import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.backup.BackupRequest;
 import dev.pgdrill.workflows.backup.BackupResult;
 import dev.pgdrill.workflows.backup.BackupStatus;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code pgdrill backup run}: a backup now, outside the schedule. */
 @Command(name = "backup", mixinStandardHelpOptions = true, description = "Take a backup now.",
@@ -37,74 +30,51 @@ final class BackupCommand {
             description = {"Start a BackupWorkflow for the backup.database profile (or --database).",
                     "With --wait: print the result; exit 0 when COMPLETED, 1 when FAILED."})
     static final class Run implements Callable<Integer> {
-        private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                .withZone(ZoneOffset.UTC);
-
         @Mixin
-        ConfigOption config;
+        CliContext cli;
 
         @Option(names = "--database", paramLabel = "PROFILE", description = "Profile to back up (default: backup.database).")
         String database;
 
         @Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks (default: $USER).")
-        String requestedBy = System.getProperty("user.name", "operator");
+        String requestedBy = Cli.operator();
 
         @Option(names = "--wait", description = "Wait for the backup to finish and print its result.")
         boolean await;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            PgdrillConfig cfg = config.load();
+            PgdrillConfig cfg = cli.config();
             String profile = database == null ? cfg.backup().database() : database;
             cfg.profile(profile); // an unknown name is a usage error, before anything starts
-            PrintWriter out = spec.commandLine().getOut();
-            try (TemporalSession temporal = new TemporalSession(cfg)) {
-                String workflowId = WorkflowIds.backup(profile, Instant.now());
-                BackupWorkflow wf = temporal.client().newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
-                        .setTaskQueue(cfg.temporal().taskQueue())
-                        .setWorkflowId(workflowId)
-                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                .set(PgdrillSearchAttributes.DATABASE, profile).build())
-                        .setStaticSummary("Backup of '" + profile + "' (manual, requested by " + requestedBy + ")")
-                        .build());
+            String workflowId = WorkflowIds.backup(profile, Instant.now());
+            try (TemporalSession temporal = cli.temporal()) {
+                BackupWorkflow wf = temporal.newRun(BackupWorkflow.class, workflowId, profile,
+                        "Backup of '" + profile + "' (manual, requested by " + requestedBy + ")", "");
                 BackupRequest request = new BackupRequest(profile, "manual", requestedBy, WorkflowSettings.backup(cfg));
-                try {
-                    temporal.call("start the backup", () -> WorkflowClient.start(wf::run, request));
-                } catch (WorkflowExecutionAlreadyStarted e) {
-                    throw new CliFailure(ExitCodes.CHECK_FAILED, "a backup of '" + profile + "' is already running as "
-                            + workflowId);
-                }
+                temporal.start("start the backup", () -> WorkflowClient.start(wf::run, request),
+                        "a backup of '" + profile + "' is already running as " + workflowId);
                 if (!await) {
-                    if (json) {
-                        Cli.printJson(out, java.util.Map.of("workflowId", workflowId));
-                    } else {
-                        out.println("started " + workflowId + " (follow it in the Temporal UI, or rerun with --wait)");
-                    }
+                    cli.emit(Map.of("workflowId", workflowId), out -> out.println("started " + workflowId
+                            + " (follow it in the Temporal UI, or rerun with --wait)"));
                     return ExitCodes.OK;
                 }
                 BackupResult result;
-                try (LiveProgress progress = json ? null : new LiveProgress(temporal.client(),
-                        cfg.temporal().namespace(), workflowId, spec.commandLine().getErr())) {
+                try (LiveProgress progress = cli.json() ? null : new LiveProgress(temporal.client(),
+                        cfg.temporal().namespace(), workflowId, cli.err())) {
                     result = await(temporal, wf);
                 }
-                print(out, result);
+                cli.emit(result, out -> print(out, result));
                 return result.status() == BackupStatus.COMPLETED ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }
         }
 
         /** The result, or on failure the BackupResult the workflow attached to its failure. */
-        private BackupResult await(TemporalSession temporal, BackupWorkflow wf) {
+        private static BackupResult await(TemporalSession temporal, BackupWorkflow wf) {
             try {
                 return temporal.call("wait for the backup", () -> WorkflowStub.fromTyped(wf).getResult(BackupResult.class));
             } catch (WorkflowFailedException e) {
-                if (e.getCause() instanceof ApplicationFailure af && FailureType.BACKUP_FAILED.type().equals(af.getType())) {
+                if (FailureType.BACKUP_FAILED.matches(e) && e.getCause() instanceof ApplicationFailure af) {
                     return af.getDetails().get(BackupResult.class);
                 }
                 throw new CliFailure(ExitCodes.INFRASTRUCTURE, "the backup workflow failed: "
@@ -112,21 +82,15 @@ final class BackupCommand {
             }
         }
 
-        private void print(PrintWriter out, BackupResult r) {
-            if (json) {
-                Cli.printJson(out, r);
-                return;
-            }
+        private static void print(PrintWriter out, BackupResult r) {
             if (r.status() == BackupStatus.COMPLETED) {
                 out.printf("backup %s of '%s' COMPLETED: %s, %d tables, %.1f s%n", r.backupId(), r.profile(),
-                        dev.pgdrill.core.Sizes.human(r.sizeBytes()), r.tables().size(),
-                        r.durationMs() / 1000.0);
+                        Sizes.human(r.sizeBytes()), r.tables().size(), r.durationMs() / 1000.0);
                 r.pruned().forEach(id -> out.println("  pruned " + id));
                 r.warnings().forEach(w -> out.println("  warning: " + w));
             } else {
                 out.printf("backup %s of '%s' FAILED: %s%n", r.backupId(), r.profile(), r.failureReason());
             }
-            out.flush();
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.pgdrill.starter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgdrill.core.Json;
-import dev.pgdrill.core.catalog.CatalogException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ final class Cli {
         try {
             out.println(JSON.writeValueAsString(value));
             out.flush();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -40,8 +40,8 @@ final class Cli {
         return future ? "in " + amount : amount + " ago";
     }
 
-    /** A catalog failure as a CLI failure: exit 3; the message says what failed and, if so, to migrate. */
-    static CliFailure catalogFailure(CatalogException e) {
-        return new CliFailure(ExitCodes.INFRASTRUCTURE, e.getMessage());
+    /** Who is at the keyboard, for the audit trail. */
+    static String operator() {
+        return System.getProperty("user.name", "operator");
     }
 }

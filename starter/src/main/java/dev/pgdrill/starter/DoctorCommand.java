@@ -4,7 +4,6 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.preflight.DatabasePreflight;
 import dev.pgdrill.core.preflight.DoctorCheck;
 import dev.pgdrill.core.temporal.TemporalConnection;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pgdrill doctor}: a preflight of everything pgdrill needs, one line per check. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -21,20 +18,14 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Exit 0 when every check passes, 1 when one fails, 2 on a configuration error."})
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
-    ConfigOption config;
-
-    @Option(names = "--json", description = "Print the checks as JSON.")
-    boolean json;
+    CliContext cli;
 
     @Option(names = "--migrate", description = "Apply catalog migrations and register missing search attributes.")
     boolean migrate;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PgdrillConfig cfg = config.load();
+        PgdrillConfig cfg = cli.config();
         List<DoctorCheck> checks = new ArrayList<>();
         checks.add(DoctorCheck.ok("config", cfg.source() + " is valid (" + cfg.databases().size() + " database profiles)"));
         try (TemporalConnection temporal = new TemporalConnection(cfg.temporal())) {
@@ -42,10 +33,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         checks.addAll(new DatabasePreflight(cfg).run(migrate));
         boolean ok = checks.stream().noneMatch(DoctorCheck::failed);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Cli.printJson(out, new Report(ok, checks));
-        } else {
+        cli.emit(new Report(ok, checks), out -> {
             for (DoctorCheck c : checks) {
                 String status = c.status().name().equals("OK") ? "ok" : c.status().name();
                 out.printf(Locale.ROOT, "%-4s  %-30s %s%n", status, c.name(), c.detail());
@@ -55,8 +43,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             long failed = checks.stream().filter(DoctorCheck::failed).count();
             out.println(ok ? "all " + checks.size() + " checks passed" : failed + " of " + checks.size() + " checks failed");
-        }
-        out.flush();
+        });
         return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 

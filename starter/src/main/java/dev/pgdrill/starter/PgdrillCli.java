@@ -6,8 +6,11 @@ import dev.pgdrill.core.config.UnknownProfileException;
 import dev.pgdrill.core.db.DatabaseException;
 import dev.pgdrill.core.temporal.JulBridge;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code pgdrill} command line: operators start workflows, approve, list and check from here. */
 @Command(name = "pgdrill", mixinStandardHelpOptions = true, versionProvider = PgdrillCli.Version.class,
@@ -17,6 +20,10 @@ import picocli.CommandLine.Command;
                 SchedulesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PgdrillCli {
+    /** Inherited: {@code pgdrill --config F backups list} and {@code pgdrill backups list --config F} alike. */
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Configuration file (default: $PGDRILL_CONFIG, then ./pgdrill.yaml).")
+    Path configFile;
 
     public static void main(String[] args) {
         JulBridge.install();
@@ -25,9 +32,14 @@ public final class PgdrillCli {
 
     /** Runs one command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command tree with pgdrill's error handling; tests give it their own out and err. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PgdrillCli());
         cli.setExecutionExceptionHandler(PgdrillCli::handle);
-        return cli.execute(args);
+        return cli;
     }
 
     /** Known failures print one line; anything else prints its message and exits 3, stack only on request. */

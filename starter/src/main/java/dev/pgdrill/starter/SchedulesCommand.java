@@ -17,10 +17,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code pgdrill schedules apply|list|trigger}: the Temporal Schedules that run pgdrill unattended. */
 @Command(name = "schedules", mixinStandardHelpOptions = true, description = "Manage pgdrill's Temporal Schedules.",
@@ -38,15 +36,11 @@ final class SchedulesCommand {
             description = "Create or update the schedules from the configuration; delete pgdrill schedules it no longer names.")
     static final class Apply implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
+        CliContext cli;
 
         @Override
         public Integer call() {
-            PgdrillConfig cfg = config.load();
+            PgdrillConfig cfg = cli.config();
             List<Applied> report = new ArrayList<>();
             try (TemporalSession temporal = new TemporalSession(cfg)) {
                 ScheduleClient client = temporal.schedules();
@@ -64,12 +58,7 @@ final class SchedulesCommand {
                     report.add(new Applied(id, "deleted"));
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                Cli.printJson(out, report);
-            } else {
-                report.forEach(a -> out.println(a.action() + " " + a.scheduleId()));
-            }
+            cli.emit(report, out -> report.forEach(a -> out.println(a.action() + " " + a.scheduleId())));
             return ExitCodes.OK;
         }
 
@@ -87,15 +76,11 @@ final class SchedulesCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "pgdrill's schedules with their next runs.")
     static final class ListSchedules implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
+        CliContext cli;
 
         @Override
         public Integer call() {
-            PgdrillConfig cfg = config.load();
+            PgdrillConfig cfg = cli.config();
             List<Listed> listed;
             try (TemporalSession temporal = new TemporalSession(cfg)) {
                 ScheduleClient client = temporal.schedules();
@@ -103,11 +88,11 @@ final class SchedulesCommand {
                         .filter(WorkflowIds::isPgdrillSchedule).sorted()
                         .map(id -> describe(client.getHandle(id).describe())).toList());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                Cli.printJson(out, listed);
+            if (cli.json()) {
+                Cli.printJson(cli.out(), listed);
                 return ExitCodes.OK;
             }
+            PrintWriter out = cli.out();
             if (listed.isEmpty()) {
                 out.println("no pgdrill schedules (pgdrill schedules apply creates them)");
             }
@@ -134,15 +119,13 @@ final class SchedulesCommand {
     @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Run a schedule's action now.")
     static final class Trigger implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
+        CliContext cli;
         @Parameters(paramLabel = "NAME", description = "'backup', 'drill', or a schedule id such as pgdrill-backup-production.")
         String name;
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
-            PgdrillConfig cfg = config.load();
+            PgdrillConfig cfg = cli.config();
             String profile = cfg.backup().database();
             String id = WorkflowIds.isPgdrillSchedule(name) ? name
                     : name.equals("backup") ? WorkflowIds.backupSchedule(profile)
@@ -159,7 +142,7 @@ final class SchedulesCommand {
                     return null;
                 });
             }
-            spec.commandLine().getOut().println("triggered " + id);
+            cli.emit(java.util.Map.of("scheduleId", id), out -> out.println("triggered " + id));
             return ExitCodes.OK;
         }
     }

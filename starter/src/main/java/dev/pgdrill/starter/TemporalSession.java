@@ -2,10 +2,16 @@ package dev.pgdrill.starter;
 
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.temporal.TemporalConnection;
+import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.common.SearchAttributes;
 import java.util.function.Supplier;
 
 /** The CLI's connection to Temporal, and the one place its gRPC errors become a clear exit 3. */
@@ -22,6 +28,35 @@ final class TemporalSession implements AutoCloseable {
         return connection.client();
     }
 
+    /**
+     * A stub for a new run on pgdrill's task queue: one run per id at a time (a second start fails), the
+     * profile as the {@code PgdrillDatabase} search attribute, and a summary for the Temporal UI.
+     */
+    <W> W newRun(Class<W> type, String workflowId, String profile, String summary, String details) {
+        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
+                .setTaskQueue(config.temporal().taskQueue())
+                .setWorkflowId(workflowId)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .setTypedSearchAttributes(SearchAttributes.newBuilder().set(PgdrillSearchAttributes.DATABASE, profile).build())
+                .setStaticSummary(summary);
+        if (!details.isEmpty()) {
+            options.setStaticDetails(details);
+        }
+        return connection.client().newWorkflowStub(type, options.build());
+    }
+
+    /** Starts a run; when one is already running under its id, a CliFailure (exit 1) says {@code alreadyRunning}. */
+    void start(String what, Runnable start, String alreadyRunning) {
+        try {
+            call(what, () -> {
+                start.run();
+                return null;
+            });
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            throw new CliFailure(ExitCodes.CHECK_FAILED, alreadyRunning);
+        }
+    }
+
     ScheduleClient schedules() {
         return ScheduleClient.newInstance(connection.stubs(),
                 ScheduleClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
@@ -31,7 +66,7 @@ final class TemporalSession implements AutoCloseable {
     <T> T call(String what, Supplier<T> body) {
         try {
             return body.get();
-        } catch (io.temporal.client.WorkflowException e) {
+        } catch (WorkflowException e) {
             throw e; // about the workflow itself (already started, failed, update refused): the caller's to explain
         } catch (RuntimeException e) {
             StatusRuntimeException grpc = grpcCause(e);

@@ -1,0 +1,97 @@
+package dev.pgdrill.starter;
+
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.workflows.Failures;
+import dev.pgdrill.workflows.WorkflowIds;
+import dev.pgdrill.workflows.emergency.Approval;
+import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
+import dev.pgdrill.workflows.emergency.Rejection;
+import io.temporal.client.WorkflowUpdateException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pgdrill restore approve|reject}: an approver's decision, sent as a validated Update. */
+final class RestoreDecisions {
+    private RestoreDecisions() {}
+
+    /** The JSON answer of approve and reject: what the workflow said. */
+    record Decision(String workflowId, String result) {}
+
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = {
+            "Approve replacing production. Type the phrase at the prompt (or give --phrase). A refused approval",
+            "(wrong phrase, not an approver, the requester) exits 1 and is written to the audit trail."})
+    static final class Approve implements Callable<Integer> {
+        @Mixin
+        CliContext cli;
+        @Parameters(paramLabel = "ID")
+        String id;
+        @Option(names = "--approver", required = true, paramLabel = "NAME")
+        String approver;
+        @Option(names = "--phrase", paramLabel = "TEXT", description = "The approval phrase (default: asked at the terminal).")
+        String phrase;
+        @Option(names = "--comment", paramLabel = "TEXT")
+        String comment = "";
+
+        @Override
+        public Integer call() throws IOException {
+            PgdrillConfig cfg = cli.config();
+            if (phrase == null) {
+                PrintWriter out = cli.out();
+                out.print("This replaces production '" + WorkflowIds.emergencyRestoreTarget(id).orElse(id) + "'. Type "
+                        + cfg.approval().phrase() + " to approve: ");
+                out.flush();
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                phrase = line == null ? "" : line.strip();
+            }
+            String result = decide(cli, id, approver, "approval", "restore.refused-approval",
+                    wf -> wf.approve(new Approval(approver, phrase, comment)));
+            cli.emit(new Decision(id, result), out -> out.println(result
+                    + ": production restore proceeds (pgdrill restore status " + id + " --watch)"));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject: the restore ends, production untouched.")
+    static final class Reject implements Callable<Integer> {
+        @Mixin
+        CliContext cli;
+        @Parameters(paramLabel = "ID")
+        String id;
+        @Option(names = "--approver", required = true, paramLabel = "NAME")
+        String approver;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT")
+        String reason;
+
+        @Override
+        public Integer call() {
+            String result = decide(cli, id, approver, "rejection", "restore.refused-rejection",
+                    wf -> wf.reject(new Rejection(approver, reason)));
+            cli.emit(new Decision(id, result), out -> out.println(result));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Sends the decision; a refusal is audited (it never enters history) and exits 1 with the reason. */
+    private static String decide(CliContext cli, String id, String approver, String what, String refusedAction,
+            Function<EmergencyRestoreWorkflow, String> send) {
+        try (TemporalSession temporal = cli.temporal()) {
+            EmergencyRestoreWorkflow wf = temporal.client().newWorkflowStub(EmergencyRestoreWorkflow.class, id);
+            try {
+                return temporal.call("send the " + what + " to " + id, () -> send.apply(wf));
+            } catch (WorkflowUpdateException e) {
+                String why = Failures.rootMessage(e);
+                RestoreCommand.audit(cli, approver, refusedAction, id, why);
+                throw new CliFailure(ExitCodes.CHECK_FAILED, what + " refused: " + why);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pgdrill.starter;
+
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
+import dev.pgdrill.workflows.progress.Progress;
+import dev.pgdrill.workflows.progress.Step;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pgdrill restore status}: the restore's steps, where it stands, and the running activity's progress. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "The restore's steps and where it stands.")
+final class RestoreStatus implements Callable<Integer> {
+    @Mixin
+    CliContext cli;
+    @Parameters(paramLabel = "ID", description = "The workflow id (emergency-restore-<profile>).")
+    String id;
+    @Option(names = "--watch", description = "Refresh every 2 s until the restore ends.")
+    boolean watch;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PgdrillConfig cfg = cli.config();
+        try (TemporalSession temporal = cli.temporal()) {
+            while (true) {
+                Map<String, Object> s = temporal.call("read restore " + id, () -> status(temporal.client(), cfg, id));
+                cli.emit(s, out -> print(out, s));
+                if (!watch || !"RUNNING".equals(s.get("status"))) {
+                    return ExitCodes.OK;
+                }
+                Thread.sleep(2000);
+            }
+        }
+    }
+
+    /** The JSON contract: workflowId, status, step, steps, and the running activity's progress line. */
+    static Map<String, Object> status(WorkflowClient client, PgdrillConfig cfg, String id) {
+        var exec = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder().setNamespace(cfg.temporal().namespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+                .getWorkflowExecutionInfo();
+        String status = exec.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+        Progress p = client.newWorkflowStub(EmergencyRestoreWorkflow.class, id).progress();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workflowId", id);
+        out.put("status", status);
+        String step = p.current().isEmpty() ? (exec.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                ? "" : "DONE") : p.current().toUpperCase(Locale.ROOT);
+        out.put("step", step);
+        out.put("steps", p.steps());
+        LiveProgress.current(client, cfg.temporal().namespace(), id).ifPresent(line -> out.put("activity", line));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(PrintWriter out, Map<String, Object> s) {
+        out.println(s.get("workflowId") + ": " + s.get("status") + (s.get("step").toString().isEmpty() ? "" : ", step " + s.get("step")));
+        for (Step st : (List<Step>) s.get("steps")) {
+            String mark = switch (st.status()) {
+                case DONE -> "[x]";
+                case RUNNING -> "[>]";
+                case FAILED -> "[!]";
+                case SKIPPED -> "[-]";
+                default -> "[ ]";
+            };
+            long ms = st.finishedAtMs() > 0 ? st.finishedAtMs() - st.startedAtMs()
+                    : st.startedAtMs() > 0 ? System.currentTimeMillis() - st.startedAtMs() : 0;
+            out.printf("  %s %-18s %6s  %s%n", mark, st.name(), ms > 0 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0) : "",
+                    st.detail());
+        }
+        if (s.containsKey("activity")) {
+            out.println("  " + s.get("activity"));
+        }
+    }
+}
