@@ -36,12 +36,19 @@ class LegacyFormatTest {
 
     private static byte[] decrypt(byte[] enc) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ChunkedAesGcm(key).decrypt(new ByteArrayInputStream(enc), out);
+        FileCipher.forBackup(encryption, key).decrypt(new ByteArrayInputStream(enc), out, "dump/3001.dat.enc");
         return out.toByteArray();
     }
 
     private static byte[] read(String path) throws IOException {
         return Files.readAllBytes(fixture.resolve(path));
+    }
+
+    @Test
+    void aManifestWithoutAFormatIsReadAsTheLegacyFormat() throws Exception {
+        assertThat(encryption.format()).isEqualTo(Manifest.Encryption.LEGACY_CHUNKED);
+        assertThat(FileCipher.forBackup(encryption, key)).isInstanceOf(ChunkedAesGcm.class);
+        assertThat(Manifest.Encryption.none().format()).isEmpty();
     }
 
     @Test
@@ -64,7 +71,7 @@ class LegacyFormatTest {
     void aFlippedBitInALegacyFileFailsAuthentication() throws IOException {
         byte[] enc = read("dump/3002.dat.enc");
         enc[enc.length / 2] ^= 0x01;
-        assertThatThrownBy(() -> decrypt(enc)).isInstanceOf(ChunkedAesGcm.DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(enc)).isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 1");
     }
 
@@ -73,7 +80,7 @@ class LegacyFormatTest {
         byte[] enc = read("dump/3002.dat.enc");
         int header = 8 + 4 + 8;
         byte[] twoChunks = Arrays.copyOf(enc, header + 2 * (1024 + 16));
-        assertThatThrownBy(() -> decrypt(twoChunks)).isInstanceOf(ChunkedAesGcm.DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(twoChunks)).isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 1");
     }
 }
