@@ -13,9 +13,10 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256 key of one backup, derived from repository.encryptionKey with PBKDF2-HMAC-SHA256 and a
- * per-backup salt (so a passphrase works as well as a random key). A key-check HMAC stored in the
- * manifest tells a wrong key at once, with a clear error, before any file is touched.
+ * The 256-bit key of one backup, derived from repository.encryptionKey with PBKDF2-HMAC-SHA256 and a
+ * per-backup salt (so a passphrase works as well as a random key); it is the key material of the backup's
+ * {@link FileCipher}. A key-check HMAC stored in the manifest tells a wrong key at once, with a clear
+ * error, before any file is touched.
  */
 public final class BackupKey {
     public static final String KDF = "PBKDF2WithHmacSHA256";
@@ -31,7 +32,8 @@ public final class BackupKey {
         new SecureRandom().nextBytes(salt);
         String saltB64 = Base64.getEncoder().encodeToString(salt);
         SecretKey key = derive(passphrase, saltB64, ITERATIONS);
-        return new Manifest.Encryption("aes-256-gcm-chunked", KDF, ITERATIONS, saltB64, keyCheck(key));
+        return new Manifest.Encryption("aes-256-gcm-hkdf", KDF, ITERATIONS, saltB64, keyCheck(key),
+                Manifest.Encryption.TINK_STREAMING);
     }
 
     /** The key for an existing backup; a wrong passphrase is a {@link WrongKeyException}. */
@@ -46,7 +48,8 @@ public final class BackupKey {
 
     public static SecretKey derive(String passphrase, String saltB64, int iterations) {
         try {
-            PBEKeySpec spec = new PBEKeySpec(passphrase.toCharArray(), Base64.getDecoder().decode(saltB64), iterations, 256);
+            byte[] salt = Base64.getDecoder().decode(saltB64);
+            PBEKeySpec spec = new PBEKeySpec(passphrase.toCharArray(), salt, iterations, 256);
             byte[] raw = SecretKeyFactory.getInstance(KDF).generateSecret(spec).getEncoded();
             spec.clearPassword();
             return new SecretKeySpec(raw, "AES");

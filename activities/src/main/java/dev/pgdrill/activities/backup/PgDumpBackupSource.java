@@ -105,8 +105,8 @@ public final class PgDumpBackupSource {
         }
         Manifest.Encryption encryption = config.repository().encryptionKey()
                 .map(k -> BackupKey.newEncryption(k.reveal())).orElse(Manifest.Encryption.none());
-        Optional<ChunkedAesGcm> cipher = encryption.enabled()
-                ? Optional.of(new ChunkedAesGcm(BackupKey.derive(config.repository().encryptionKey().get().reveal(),
+        Optional<TinkFileCipher> cipher = encryption.enabled()
+                ? Optional.of(new TinkFileCipher(BackupKey.derive(config.repository().encryptionKey().get().reveal(),
                         encryption.salt(), encryption.iterations())))
                 : Optional.empty();
         List<Manifest.FileEntry> files = new Sealer(cipher, jobs).seal(temp, listener);

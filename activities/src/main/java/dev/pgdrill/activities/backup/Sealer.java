@@ -2,8 +2,6 @@ package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.catalog.Manifest;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,10 +26,10 @@ import java.util.stream.Stream;
  * SHA-256 in one pass over it, in parallel, so the seal costs one read of the dump.
  */
 final class Sealer {
-    private final Optional<ChunkedAesGcm> cipher;
+    private final Optional<TinkFileCipher> cipher;
     private final int threads;
 
-    Sealer(Optional<ChunkedAesGcm> cipher, int threads) {
+    Sealer(Optional<TinkFileCipher> cipher, int threads) {
         this.cipher = cipher;
         this.threads = Math.max(1, threads);
     }
@@ -74,10 +72,10 @@ final class Sealer {
         MessageDigest sha = sha256();
         Path stored = cipher.isPresent() ? file.resolveSibling(file.getFileName() + ".enc") : file;
         if (cipher.isPresent()) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                    OutputStream out = new DigestOutputStream(
-                            new BufferedOutputStream(Files.newOutputStream(stored), 1 << 16), sha)) {
-                cipher.get().encrypt(in, out);
+            // the cipher reads in segment-sized blocks itself and writes whole segments: no buffering needed
+            try (InputStream in = Files.newInputStream(file);
+                    OutputStream out = new DigestOutputStream(Files.newOutputStream(stored), sha)) {
+                cipher.get().encrypt(in, out, FileCipher.pathIn(backupDir, stored));
             }
             Files.delete(file);
         } else {

@@ -1,9 +1,10 @@
 package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.backup.BackupKey;
-import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.DecryptionException;
+import dev.pgdrill.activities.backup.FileCipher;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.IOException;
@@ -50,8 +51,9 @@ public final class BackupFiles {
                 problems.add("the backup is encrypted and repository.encryptionKey is not set");
             } else {
                 try {
-                    BackupKey.unlock(key.get().reveal(), m.encryption());
-                } catch (BackupKey.WrongKeyException e) {
+                    // a format this version cannot read is as fatal as a wrong key, and as cheap to tell
+                    FileCipher.forBackup(m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
+                } catch (BackupKey.WrongKeyException | DecryptionException e) {
                     problems.add(e.getMessage());
                 }
             }

@@ -3,9 +3,10 @@ package dev.pgdrill.activities.restore;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.activities.backup.ChunkedAesGcm;
-import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.DecryptionException;
+import dev.pgdrill.activities.backup.FileCipher;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.core.db.Connections;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import javax.crypto.SecretKey;
 
 /** pg_restore of a sealed backup into an existing database, decrypting first when needed. */
 public final class PgRestore {
@@ -50,7 +50,7 @@ public final class PgRestore {
         long start = System.nanoTime();
         try {
             if (m.encryption().enabled()) {
-                plain = decrypt(dump, m, key, backupDir.resolveSibling(".restore-" + database), listener);
+                plain = decrypt(backupDir, m, key, backupDir.resolveSibling(".restore-" + database), listener);
                 dump = plain;
             }
             int total = tocItems(pgRestore, dump);
@@ -116,30 +116,31 @@ public final class PgRestore {
         return n;
     }
 
-    private static Path decrypt(Path dump, Manifest m, Optional<Secret> key, Path target, ProgressListener listener)
-            throws ActivityException, IOException {
+    private static Path decrypt(Path backupDir, Manifest m, Optional<Secret> key, Path target,
+            ProgressListener listener) throws ActivityException, IOException {
         if (key.isEmpty()) {
             throw ActivityException.permanent(FailureType.ENCRYPTION, "backup " + m.backupId()
                     + " is encrypted and repository.encryptionKey is not set");
         }
-        SecretKey k;
+        FileCipher cipher;
         try {
-            k = BackupKey.unlock(key.get().reveal(), m.encryption());
-        } catch (BackupKey.WrongKeyException e) {
+            cipher = FileCipher.forBackup(m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
+        } catch (BackupKey.WrongKeyException | DecryptionException e) {
             throw ActivityException.permanent(FailureType.ENCRYPTION, e.getMessage());
         }
         BackupRepository.deleteTree(target);
         Files.createDirectories(target);
         List<Path> files;
-        try (Stream<Path> s = Files.walk(dump)) {
+        try (Stream<Path> s = Files.walk(backupDir.resolve(BackupRepository.DUMP_DIR))) {
             files = s.filter(Files::isRegularFile).toList();
         }
         int done = 0;
         for (Path f : files) {
             String name = f.getFileName().toString().replaceFirst("\\.enc$", "");
-            try (InputStream in = Files.newInputStream(f); OutputStream out = Files.newOutputStream(target.resolve(name))) {
-                new ChunkedAesGcm(k).decrypt(in, out);
-            } catch (ChunkedAesGcm.DecryptionException e) {
+            try (InputStream in = Files.newInputStream(f);
+                    OutputStream out = Files.newOutputStream(target.resolve(name))) {
+                cipher.decrypt(in, out, FileCipher.pathIn(backupDir, f));
+            } catch (DecryptionException e) {
                 BackupRepository.deleteTree(target);
                 throw ActivityException.permanent(FailureType.ENCRYPTION, f.getFileName() + ": " + e.getMessage());
             }

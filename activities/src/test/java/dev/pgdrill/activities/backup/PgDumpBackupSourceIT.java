@@ -135,6 +135,7 @@ class PgDumpBackupSourceIT {
         PgDumpBackupSource s = encrypted("correct horse battery staple");
         Manifest m = s.create("production", "20260117T050000Z", "manual", 2, ProgressListener.NONE);
         assertThat(m.encryption().enabled()).isTrue();
+        assertThat(m.encryption().format()).isEqualTo(Manifest.Encryption.TINK_STREAMING);
         assertThat(m.files()).allSatisfy(f -> assertThat(f.path()).endsWith(".enc"));
         Path backup = repo.resolve("production/20260117T050000Z");
         try (Stream<Path> files = Files.walk(backup.resolve("dump"))) {
@@ -152,7 +153,7 @@ class PgDumpBackupSourceIT {
             Path enc = backup.resolve(f.path());
             Path out = plain.resolve(enc.getFileName().toString().replaceFirst("\\.enc$", ""));
             try (InputStream in = Files.newInputStream(enc); OutputStream o = Files.newOutputStream(out)) {
-                new ChunkedAesGcm(key).decrypt(in, o);
+                FileCipher.forBackup(m.encryption(), key).decrypt(in, o, f.path());
             }
         }
         assertThat(restoreList(plain)).contains("TABLE DATA public budgets");

@@ -65,14 +65,28 @@ public record Manifest(
     public record FileEntry(String path, long sizeBytes, String sha256) {}
 
     /**
-     * @param algorithm  {@code none} or {@code aes-256-gcm-chunked}
+     * @param algorithm  {@code none}, {@code aes-256-gcm-hkdf}, or {@code aes-256-gcm-chunked} (older backups)
      * @param kdf        how the key is derived from repository.encryptionKey
      * @param salt       base64, per backup
      * @param keyCheck   base64 HMAC that tells a wrong key at once, before any file is read
+     * @param format     how each file is laid out, so a reader picks the right decryption; manifests from
+     *                   before this field mean {@link #LEGACY_CHUNKED}, the only format there was
      */
-    public record Encryption(String algorithm, String kdf, int iterations, String salt, String keyCheck) {
+    public record Encryption(String algorithm, String kdf, int iterations, String salt, String keyCheck,
+            String format) {
+        /** Tink's streaming AEAD with its AES256_GCM_HKDF_1MB parameters. */
+        public static final String TINK_STREAMING = "tink-aes256-gcm-hkdf-1mb";
+        /** pgdrill's own chunked AES-256-GCM ({@code PGDRILL1} header), read but no longer written. */
+        public static final String LEGACY_CHUNKED = "pgdrill-chunked-aes256-gcm";
+
+        public Encryption {
+            if (format == null || format.isEmpty()) {
+                format = "none".equals(algorithm) ? "" : LEGACY_CHUNKED;
+            }
+        }
+
         public static Encryption none() {
-            return new Encryption("none", "", 0, "", "");
+            return new Encryption("none", "", 0, "", "", "");
         }
 
         public boolean enabled() {
