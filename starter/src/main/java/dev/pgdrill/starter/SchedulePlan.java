@@ -1,5 +1,6 @@
 package dev.pgdrill.starter;
 
+import dev.pgdrill.core.config.CronSchedule;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
@@ -12,13 +13,17 @@ import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
 import io.temporal.common.SearchAttributes;
+import io.temporal.common.converter.DataConverterException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The Temporal Schedules the configuration asks for, by schedule id. */
 final class SchedulePlan {
@@ -28,18 +33,34 @@ final class SchedulePlan {
      */
     static final Duration CATCHUP = Duration.ofHours(6);
 
-    private static final java.util.regex.Pattern NOTE_CRON = java.util.regex.Pattern.compile("cron \"([^\"]+)\"");
+    /** Memo keys. The memo, unlike the spec the server compiles cron into, gives back what was written. */
+    static final String MEMO_CRON = "cron";
+    static final String MEMO_TIME_ZONE = "timeZone";
+    static final String MEMO_MANAGED_BY = "managedBy";
+    static final String MANAGED_BY = "pgdrill schedules apply";
 
     private SchedulePlan() {}
 
-    /** The cron expression apply wrote into a schedule's note, or empty. */
-    static String cronFromNote(String note) {
-        java.util.regex.Matcher m = NOTE_CRON.matcher(note == null ? "" : note);
-        return m.find() ? m.group(1) : "";
+    /** One schedule apply makes, and the cron it is made from. */
+    record Planned(String cron, Schedule schedule) {
+        /** Set at creation only: Temporal has no way to change a schedule's memo afterwards. */
+        Map<String, Object> memo() {
+            return Map.of(MEMO_CRON, cron, MEMO_TIME_ZONE, CronSchedule.TIME_ZONE, MEMO_MANAGED_BY, MANAGED_BY);
+        }
     }
 
-    static Map<String, Schedule> desired(PgdrillConfig cfg) {
-        Map<String, Schedule> out = new LinkedHashMap<>();
+    /** The cron a schedule was created from, or empty for one made before pgdrill wrote memos (or by hand). */
+    static Optional<String> cronOf(ScheduleDescription d) {
+        try {
+            // The two-argument getMemo is declared to return Object in SDK 1.38; this form is typed.
+            return Optional.ofNullable(d.getMemo(MEMO_CRON, String.class, String.class)).filter(c -> !c.isBlank());
+        } catch (DataConverterException notText) {
+            return Optional.empty();
+        }
+    }
+
+    static Map<String, Planned> desired(PgdrillConfig cfg) {
+        Map<String, Planned> out = new LinkedHashMap<>();
         String profile = cfg.backup().database();
         out.put(WorkflowIds.backupSchedule(profile), schedule(cfg.backup().schedule(), ScheduleActionStartWorkflow.newBuilder()
                 .setWorkflowType(BackupWorkflow.class)
@@ -72,16 +93,20 @@ final class SchedulePlan {
         return out;
     }
 
-    private static Schedule schedule(String cron, ScheduleActionStartWorkflow action, String note) {
-        return Schedule.newBuilder()
+    private static Planned schedule(String cron, ScheduleActionStartWorkflow action, String note) {
+        return new Planned(cron, Schedule.newBuilder()
                 .setAction(action)
-                .setSpec(ScheduleSpec.newBuilder().setCronExpressions(java.util.List.of(cron)).setTimeZoneName("UTC").build())
+                .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of(cron))
+                        .setTimeZoneName(CronSchedule.TIME_ZONE).build())
                 .setPolicy(SchedulePolicy.newBuilder()
                         .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
                         .setCatchupWindow(CATCHUP)
                         .build())
-                // The server keeps cron as calendar specs; the note keeps the operator's own words for list.
-                .setState(ScheduleState.newBuilder().setNote(note + ", cron \"" + cron + "\" UTC; managed by pgdrill schedules apply").build())
-                .build();
+                // For people in the Temporal UI only; list reads the memo (see Planned.memo).
+                .setState(ScheduleState.newBuilder()
+                        .setNote(note + ", cron \"" + cron + "\" " + CronSchedule.TIME_ZONE
+                                + "; managed by " + MANAGED_BY)
+                        .build())
+                .build());
     }
 }

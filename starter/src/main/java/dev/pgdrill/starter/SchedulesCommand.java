@@ -1,8 +1,8 @@
 package dev.pgdrill.starter;
 
+import dev.pgdrill.core.config.CronSchedule;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.WorkflowIds;
-import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleDescription;
@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,12 +29,19 @@ final class SchedulesCommand {
     /** One line of apply's report. */
     record Applied(String scheduleId, String action) {}
 
-    /** One schedule as list shows it. */
-    record Listed(String scheduleId, String cron, String timeZone, boolean paused, List<Instant> nextRuns,
-            List<Instant> recentRuns, String note) {}
+    /**
+     * One schedule as list shows it. {@code cronFrom} says where {@code cron} was read: {@code memo} (what
+     * apply wrote), {@code configuration} (a schedule made before memos; apply recreates it) or {@code none}.
+     */
+    record Listed(String scheduleId, String cron, String cronFrom, String timeZone, boolean paused,
+            List<Instant> nextRuns, List<Instant> recentRuns, String note) {}
+
+    /** As many next runs as Temporal lists, when they are computed here instead. */
+    static final int NEXT_RUNS = 10;
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Create or update the schedules from the configuration; delete pgdrill schedules it no longer names.")
+            description = "Create, update or recreate the schedules from the configuration; delete pgdrill schedules it"
+                    + " no longer names.")
     static final class Apply implements Callable<Integer> {
         @Mixin
         CliContext cli;
@@ -42,11 +50,12 @@ final class SchedulesCommand {
         public Integer call() {
             PgdrillConfig cfg = cli.config();
             List<Applied> report = new ArrayList<>();
-            try (TemporalSession temporal = new TemporalSession(cfg)) {
+            try (TemporalSession temporal = cli.temporal()) {
                 ScheduleClient client = temporal.schedules();
-                Map<String, Schedule> desired = SchedulePlan.desired(cfg);
-                for (Map.Entry<String, Schedule> e : desired.entrySet()) {
-                    report.add(temporal.call("apply schedule " + e.getKey(), () -> createOrUpdate(client, e.getKey(), e.getValue())));
+                Map<String, SchedulePlan.Planned> desired = SchedulePlan.desired(cfg);
+                for (Map.Entry<String, SchedulePlan.Planned> e : desired.entrySet()) {
+                    report.add(temporal.call("apply schedule " + e.getKey(),
+                            () -> apply(client, e.getKey(), e.getValue())));
                 }
                 List<String> stale = temporal.call("list schedules", () -> client.listSchedules().map(s -> s.getScheduleId())
                         .filter(id -> WorkflowIds.isPgdrillSchedule(id) && !desired.containsKey(id)).toList());
@@ -62,13 +71,24 @@ final class SchedulesCommand {
             return ExitCodes.OK;
         }
 
-        private static Applied createOrUpdate(ScheduleClient client, String id, Schedule schedule) {
+        /** created, updated (same cron), or recreated (cron changed, or a schedule made before the memo). */
+        static Applied apply(ScheduleClient client, String id, SchedulePlan.Planned plan) {
+            ScheduleOptions options = ScheduleOptions.newBuilder().setMemo(plan.memo()).build();
             try {
-                client.createSchedule(id, schedule, ScheduleOptions.newBuilder().build());
+                client.createSchedule(id, plan.schedule(), options);
                 return new Applied(id, "created");
             } catch (ScheduleAlreadyRunningException e) {
-                client.getHandle(id).update(input -> new ScheduleUpdate(schedule));
-                return new Applied(id, "updated");
+                ScheduleHandle handle = client.getHandle(id);
+                if (SchedulePlan.cronOf(handle.describe()).filter(plan.cron()::equals).isPresent()) {
+                    handle.update(input -> new ScheduleUpdate(plan.schedule()));
+                    return new Applied(id, "updated");
+                }
+                // An update cannot change the memo, and list trusts the memo's cron: a new cron needs a new
+                // schedule. This resets the schedule's recent-action history and counts (the runs themselves
+                // stay in workflow history). Should the create fail, the next apply creates it.
+                handle.delete();
+                client.createSchedule(id, plan.schedule(), options);
+                return new Applied(id, "recreated");
             }
         }
     }
@@ -81,38 +101,62 @@ final class SchedulesCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
+            Map<String, SchedulePlan.Planned> configured = SchedulePlan.desired(cfg);
+            Instant now = Instant.now();
             List<Listed> listed;
-            try (TemporalSession temporal = new TemporalSession(cfg)) {
+            try (TemporalSession temporal = cli.temporal()) {
                 ScheduleClient client = temporal.schedules();
                 listed = temporal.call("list schedules", () -> client.listSchedules().map(s -> s.getScheduleId())
                         .filter(WorkflowIds::isPgdrillSchedule).sorted()
-                        .map(id -> describe(client.getHandle(id).describe())).toList());
+                        .map(id -> describe(client.getHandle(id).describe(), configured, now)).toList());
             }
-            if (cli.json()) {
-                Cli.printJson(cli.out(), listed);
-                return ExitCodes.OK;
-            }
-            PrintWriter out = cli.out();
-            if (listed.isEmpty()) {
-                out.println("no pgdrill schedules (pgdrill schedules apply creates them)");
-            }
-            Instant now = Instant.now();
-            for (Listed l : listed) {
-                out.printf("%-32s %-14s %s%s%n", l.scheduleId(), "\"" + l.cron() + "\" " + l.timeZone(),
-                        l.nextRuns().isEmpty() ? "no next run" : "next " + Cli.time(l.nextRuns().get(0))
-                                + " (" + Cli.relative(l.nextRuns().get(0), now) + ")", l.paused() ? "  PAUSED" : "");
-            }
+            cli.emit(listed, out -> print(out, listed, now));
             return ExitCodes.OK;
         }
 
-        private static Listed describe(ScheduleDescription d) {
+        private static void print(PrintWriter out, List<Listed> listed, Instant now) {
+            if (listed.isEmpty()) {
+                out.println("no pgdrill schedules (pgdrill schedules apply creates them)");
+            }
+            for (Listed l : listed) {
+                out.printf("%-32s %-14s %s%s%s%n", l.scheduleId(), "\"" + l.cron() + "\" " + l.timeZone(),
+                        l.nextRuns().isEmpty() ? "no next run" : "next " + Cli.time(l.nextRuns().get(0))
+                                + " (" + Cli.relative(l.nextRuns().get(0), now) + ")", l.paused() ? "  PAUSED" : "",
+                        l.cronFrom().equals("configuration") ? "  (cron from the configuration: run schedules apply)"
+                                : "");
+            }
+        }
+
+        static Listed describe(ScheduleDescription d, Map<String, SchedulePlan.Planned> configured, Instant now) {
             var spec = d.getSchedule().getSpec();
             var state = d.getSchedule().getState();
-            String cron = SchedulePlan.cronFromNote(state == null ? "" : state.getNote());
-            return new Listed(d.getId(), cron, spec.getTimeZoneName() == null ? "UTC" : spec.getTimeZoneName(),
-                    state != null && state.isPaused(), d.getInfo().getNextActionTimes(),
+            Optional<String> fromMemo = SchedulePlan.cronOf(d);
+            Optional<String> fromConfig = Optional.ofNullable(configured.get(d.getId()))
+                    .map(SchedulePlan.Planned::cron);
+            String cron = fromMemo.or(() -> fromConfig).orElse("");
+            String cronFrom = fromMemo.isPresent() ? "memo" : fromConfig.isPresent() ? "configuration" : "none";
+            boolean paused = state != null && state.isPaused();
+            boolean usedUp = state != null && state.isLimitedAction() && state.getRemainingActions() <= 0;
+            List<Instant> next = d.getInfo().getNextActionTimes();
+            if (next.isEmpty() && !cron.isEmpty() && !usedUp) {
+                // Should Temporal list none (a paused schedule on some servers; 1.29 lists them anyway),
+                // the cron still says when it would run.
+                next = nextRuns(cron, now);
+            }
+            // No time zone name means UTC to Temporal (a schedule made with the temporal CLI has none).
+            String zone = spec.getTimeZoneName() == null || spec.getTimeZoneName().isEmpty() ? CronSchedule.TIME_ZONE
+                    : spec.getTimeZoneName();
+            return new Listed(d.getId(), cron, cronFrom, zone, paused, next,
                     d.getInfo().getRecentActions().stream().map(a -> a.getScheduledAt()).toList(),
                     state == null || state.getNote() == null ? "" : state.getNote());
+        }
+
+        private static List<Instant> nextRuns(String cron, Instant now) {
+            try {
+                return CronSchedule.parse(cron).next(now, NEXT_RUNS);
+            } catch (IllegalArgumentException notOurs) {
+                return List.of(); // a memo written by someone else; Temporal's own spec is what counts then
+            }
         }
     }
 
@@ -134,7 +178,7 @@ final class SchedulesCommand {
                 throw new CliFailure(ExitCodes.USAGE, "no pgdrill schedule '" + name + "' (known: "
                         + String.join(", ", SchedulePlan.desired(cfg).keySet()) + ")");
             }
-            try (TemporalSession temporal = new TemporalSession(cfg)) {
+            try (TemporalSession temporal = cli.temporal()) {
                 temporal.call("trigger schedule " + id, () -> {
                     ScheduleHandle h = temporal.schedules().getHandle(id);
                     h.describe(); // a schedule never applied fails here with NOT_FOUND, before the trigger
@@ -142,7 +186,7 @@ final class SchedulesCommand {
                     return null;
                 });
             }
-            cli.emit(java.util.Map.of("scheduleId", id), out -> out.println("triggered " + id));
+            cli.emit(Map.of("scheduleId", id), out -> out.println("triggered " + id));
             return ExitCodes.OK;
         }
     }

@@ -30,7 +30,6 @@ public final class ConfigLoader {
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
-    private static final Pattern CRON_FIELD = Pattern.compile("[0-9A-Za-z*/,\\-?LW#]+");
     private static final List<String> SSLMODES =
             List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
@@ -293,18 +292,20 @@ public final class ConfigLoader {
         }
     }
 
+    /** A 5-field cron in UTC; Temporal would only reject a bad one at {@code schedules apply}, far from here. */
     private static String cron(YamlFields f, YamlFields.Obj o, String key, String fallback) {
         String text = o.string(key, fallback).trim();
-        String[] parts = text.split("\\s+");
-        boolean ok = parts.length == 5;
-        for (String p : parts) {
-            ok &= CRON_FIELD.matcher(p).matches();
-        }
-        if (!ok) {
+        if (text.split("\\s+").length != 5) {
             f.problem(o.at(key), "expected a cron expression of 5 fields (minute hour day month weekday, UTC)"
                     + " such as \"0 3 * * *\", got \"" + text + "\"");
+            return text;
         }
-        return text;
+        try {
+            return CronSchedule.parse(text).expression();
+        } catch (IllegalArgumentException e) {
+            f.problem(o.at(key), "invalid cron \"" + text + "\": " + e.getMessage());
+            return text;
+        }
     }
 
     private static JsonNode readTree(String yaml, String source) {

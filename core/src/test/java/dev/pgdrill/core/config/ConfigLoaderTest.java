@@ -162,6 +162,49 @@ class ConfigLoaderTest {
                 .singleElement().asString().startsWith("backup.schedule: expected a cron expression of 5 fields");
     }
 
+    private static List<String> backupScheduleProblems(String cron) {
+        return problems(MINIMAL.replace("backup: { database: production }",
+                "backup: { database: production, schedule: \"" + cron + "\" }"));
+    }
+
+    @Test
+    void rejectsAnOutOfRangeMinuteOrHourNamingTheField() {
+        assertThat(backupScheduleProblems("99 3 * * *")).containsExactly(
+                "backup.schedule: invalid cron \"99 3 * * *\": minute \"99\": value 99 not in range [0, 59]");
+        assertThat(backupScheduleProblems("0 24 * * *")).containsExactly(
+                "backup.schedule: invalid cron \"0 24 * * *\": hour \"24\": value 24 not in range [0, 23]");
+    }
+
+    @Test
+    void rejectsACronWithTheWrongNumberOfFields() {
+        assertThat(backupScheduleProblems("0 3 * *")).singleElement().asString()
+                .startsWith("backup.schedule: expected a cron expression of 5 fields").endsWith("got \"0 3 * *\"");
+        assertThat(backupScheduleProblems("0 0 3 * * *")).singleElement().asString()
+                .startsWith("backup.schedule: expected a cron expression of 5 fields");
+    }
+
+    @Test
+    void rejectsGarbageAndWhatTemporalWouldNeverRun() {
+        assertThat(backupScheduleProblems("a b c d e")).singleElement().asString()
+                .startsWith("backup.schedule: invalid cron \"a b c d e\": minute \"a\": expected numbers");
+        assertThat(backupScheduleProblems("0 3 L * *")).singleElement().asString()
+                .startsWith("backup.schedule: invalid cron \"0 3 L * *\": day of month \"L\":");
+        assertThat(problems(MINIMAL + "drill: { schedule: \"0 4 31 2 *\" }\n")).containsExactly(
+                "drill.schedule: invalid cron \"0 4 31 2 *\": matches no date"
+                        + " (day of month, month and weekday never coincide)");
+    }
+
+    @Test
+    void acceptsValidCronExpressions() {
+        for (String cron : List.of("*/15 * * * *", "0 3 * * 1-5", "30 2 * * 0", "0 4 1-7 * mon", "0,30 1 1 jan *")) {
+            PgdrillConfig c = parse(MINIMAL.replace("backup: { database: production }",
+                    "backup: { database: production, schedule: \"" + cron + "\" }")
+                    + "drill: { schedule: \"" + cron + "\" }\n");
+            assertThat(c.backup().schedule()).isEqualTo(cron);
+            assertThat(c.drill().schedule()).isEqualTo(cron);
+        }
+    }
+
     @Test
     void rejectsBadIntegersAndDurations() {
         assertThat(problems(MINIMAL.replace("backup: { database: production }",
