@@ -1,0 +1,73 @@
+package dev.pgdrill.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code verification:} and {@code appChecks:} sections: what a restored database must also satisfy. */
+final class ChecksSection {
+    private ChecksSection() {}
+
+    static PgdrillConfig.Verification verification(YamlObject top, YamlFields f) {
+        Optional<YamlObject> v = top.object("verification", "tables", "minRows", "freshness", "assertions", "amcheck");
+        List<String> tables = v.map(o -> o.stringList("tables")).orElse(List.of()).stream()
+                .map(ChecksSection::qualify).toList();
+        Map<String, Long> minRows = new LinkedHashMap<>();
+        v.ifPresent(o -> o.entries("minRows").forEach((table, n) -> {
+            if (n.canConvertToLong() && n.asLong() >= 0) {
+                minRows.put(qualify(table), n.asLong());
+            } else {
+                f.problem(o.at("minRows") + "." + table, "expected a whole number of rows >= 0, got " + n);
+            }
+        }));
+        List<PgdrillConfig.Freshness> freshness = new ArrayList<>();
+        List<PgdrillConfig.Assertion> assertions = new ArrayList<>();
+        v.ifPresent(o -> {
+            List<JsonNode> items = o.list("freshness");
+            for (int i = 0; i < items.size(); i++) {
+                YamlObject item = f.mapping(o.at("freshness") + "[" + i + "]", items.get(i), "table", "column", "maxAge");
+                String[] t = qualify(item.required("table", "the table, as schema.table or table (schema public)")).split("\\.", 2);
+                String column = item.required("column", "a timestamp or date column whose newest value shows freshness");
+                freshness.add(new PgdrillConfig.Freshness(t[0], t.length > 1 ? t[1] : "", column,
+                        item.duration("maxAge", Duration.ofHours(48))));
+            }
+            List<JsonNode> sqls = o.list("assertions");
+            for (int i = 0; i < sqls.size(); i++) {
+                YamlObject item = f.mapping(o.at("assertions") + "[" + i + "]", sqls.get(i), "name", "sql");
+                assertions.add(new PgdrillConfig.Assertion(item.required("name", "a short name for the report"),
+                        item.required("sql", "a query returning one boolean, true when healthy")));
+            }
+        });
+        return new PgdrillConfig.Verification(tables, minRows, freshness, assertions,
+                v.map(o -> o.bool("amcheck", true)).orElse(true));
+    }
+
+    static List<PgdrillConfig.AppCheck> appChecks(YamlObject top, YamlFields f) {
+        List<PgdrillConfig.AppCheck> out = new ArrayList<>();
+        List<JsonNode> items = top.list("appChecks");
+        for (int i = 0; i < items.size(); i++) {
+            String path = "appChecks[" + i + "]";
+            YamlObject item = f.mapping(path, items.get(i), "name", "command", "url", "timeout");
+            String name = item.required("name", "a short name for the report");
+            List<String> command = item.stringList("command");
+            String url = item.string("url", "");
+            if (command.isEmpty() == url.isEmpty()) {
+                f.problem(path, "give exactly one of command: [program, args...] or url: http://...");
+            }
+            if (!url.isEmpty() && !url.matches("https?://.+")) {
+                f.problem(item.at("url"), "expected an http:// or https:// URL, got \"" + url + "\"");
+            }
+            out.add(new PgdrillConfig.AppCheck(name, command, url, item.duration("timeout", Duration.ofMinutes(5))));
+        }
+        return out;
+    }
+
+    /** {@code projects} → {@code public.projects}. */
+    private static String qualify(String table) {
+        return table.contains(".") ? table : "public." + table;
+    }
+}
