@@ -8,6 +8,8 @@ import dev.pgdrill.workflows.FailureType;
  * {@code retryable}.
  */
 public final class ActivityException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final FailureType type;
     private final boolean retryable;
 

@@ -17,12 +17,15 @@ public final class Failures {
     private Failures() {}
 
     public static ApplicationFailure of(ActivityException e) {
-        return e.retryable() ? e.type().transientFailure(e.getMessage()) : e.type().permanent(e.getMessage());
+        return e.retryable()
+                ? e.type().transientFailure(e.getMessage())
+                : e.type().permanent(e.getMessage());
     }
 
     /** A catalog failure: retried unless the server refused us for good. */
     public static ApplicationFailure of(CatalogException e) {
-        return e.permanent() ? FailureType.DATABASE.permanent(e.getMessage())
+        return e.permanent()
+                ? FailureType.DATABASE.permanent(e.getMessage())
                 : FailureType.DATABASE.transientFailure(e.getMessage());
     }
 
@@ -30,7 +33,9 @@ public final class Failures {
     public static ApplicationFailure database(String verb, SQLException e, DatabaseProfile p) {
         String hint = SqlErrors.hint(e, p);
         String message = "unable to " + verb + ": " + SqlErrors.cause(e) + (hint.isEmpty() ? "" : "; " + hint);
-        return SqlErrors.permanent(e) ? FailureType.DATABASE.permanent(message) : FailureType.DATABASE.transientFailure(message);
+        return SqlErrors.permanent(e)
+                ? FailureType.DATABASE.permanent(message)
+                : FailureType.DATABASE.transientFailure(message);
     }
 
     /** The profile, or a non-retryable ConfigurationError naming the ones configured. */

@@ -3,7 +3,7 @@ package dev.pgdrill.activities;
 /** Told about progress during long work; may throw to abort it (an activity that was cancelled). */
 @FunctionalInterface
 public interface ProgressListener {
-    ProgressListener NONE = (phase, done, total) -> { };
+    ProgressListener NONE = (phase, done, total) -> {};
 
     /**
      * @param phase what is happening ({@code dump}, {@code manifest}, {@code seal}, ...)

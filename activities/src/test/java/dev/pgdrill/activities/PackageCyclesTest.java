@@ -8,14 +8,15 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** Packages depend one way: a cycle means two responsibilities have grown into each other. */
-@AnalyzeClasses(packages = {"dev.pgdrill.activities", "dev.pgdrill.core"},
+@AnalyzeClasses(
+        packages = {"dev.pgdrill.activities", "dev.pgdrill.core"},
         importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
     @ArchTest
-    static final ArchRule activityPackagesAreFreeOfCycles = slices().matching("dev.pgdrill.activities.(*)..")
-            .should().beFreeOfCycles();
+    static final ArchRule activityPackagesAreFreeOfCycles =
+            slices().matching("dev.pgdrill.activities.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule corePackagesAreFreeOfCycles = slices().matching("dev.pgdrill.core.(*)..")
-            .should().beFreeOfCycles();
+    static final ArchRule corePackagesAreFreeOfCycles =
+            slices().matching("dev.pgdrill.core.(*)..").should().beFreeOfCycles();
 }

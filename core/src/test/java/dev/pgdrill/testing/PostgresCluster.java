@@ -1,6 +1,7 @@
 package dev.pgdrill.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -49,8 +52,10 @@ public final class PostgresCluster implements AutoCloseable {
             Path bin = findBinDir();
             // initdb refuses to run as root. As root we run the server as the 'postgres' OS user, in a
             // directory under /tmp: a checkout's target/ may sit below a 0700 folder that user cannot enter.
-            Path base = root ? Files.createTempDirectory("pgdrill-test-pg-")
-                    : Files.createDirectories(Path.of("target")).toAbsolutePath()
+            Path base = root
+                    ? Files.createTempDirectory("pgdrill-test-pg-")
+                    : Files.createDirectories(Path.of("target"))
+                            .toAbsolutePath()
                             .resolve("pgcluster-" + ProcessHandle.current().pid());
             Files.createDirectories(base);
             PostgresCluster c = new PostgresCluster(bin, base, freePort(), root);
@@ -83,7 +88,8 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** Runs statements as the superuser in {@code database}, each on its own (so CREATE DATABASE works). */
     public void execute(String database, String... sql) {
-        try (Connection c = connect(database); Statement st = c.createStatement()) {
+        try (Connection c = connect(database);
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);
             }
@@ -93,12 +99,13 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     /** Database names matching a LIKE pattern, sorted. */
-    public java.util.List<String> databasesLike(String pattern) {
-        java.util.List<String> out = new ArrayList<>();
+    public List<String> databasesLike(String pattern) {
+        List<String> out = new ArrayList<>();
         try (Connection c = connect("postgres");
-                java.sql.PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY 1")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY 1")) {
             ps.setString(1, pattern);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -110,8 +117,8 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     /** The sandboxes and side databases pgdrill creates (the catalog database excluded). */
-    public java.util.List<String> pgdrillDatabases() {
-        java.util.List<String> out = new ArrayList<>(databasesLike("pgdrill\\_%"));
+    public List<String> pgdrillDatabases() {
+        List<String> out = new ArrayList<>(databasesLike("pgdrill\\_%"));
         out.remove("pgdrill_catalog");
         out.addAll(databasesLike("%\\_\\_pgdrill\\_%"));
         return out;
@@ -119,8 +126,9 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** {@code count(*)} of a table. */
     public long count(String database, String table) {
-        try (Connection c = connect(database); Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Connection c = connect(database);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -129,12 +137,17 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     public void createDatabase(String name) {
-        execute("postgres", "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)", "CREATE DATABASE \"" + name + "\"");
+        execute(
+                "postgres",
+                "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)",
+                "CREATE DATABASE \"" + name + "\"");
     }
 
     /** A login role with a password; {@code createdb} decides the CREATEDB attribute. */
     public void createRole(String name, String password, boolean createdb) {
-        execute("postgres", "DROP ROLE IF EXISTS \"" + name + "\"",
+        execute(
+                "postgres",
+                "DROP ROLE IF EXISTS \"" + name + "\"",
                 "CREATE ROLE \"" + name + "\" LOGIN PASSWORD '" + password + "'" + (createdb ? " CREATEDB" : ""));
     }
 
@@ -142,19 +155,43 @@ public final class PostgresCluster implements AutoCloseable {
         Path pwfile = baseDir.resolve("pwfile");
         Files.writeString(pwfile, SUPERUSER_PASSWORD + "\n");
         if (asPostgresUser) {
-            UserPrincipal pg = baseDir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName("postgres");
+            UserPrincipal pg =
+                    baseDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             Files.setOwner(baseDir, pg);
             Files.setOwner(pwfile, pg);
         }
-        run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", SUPERUSER,
-                "--pwfile=" + pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
-                "--locale=C", "--no-sync"), 120);
+        run(
+                List.of(
+                        binDir.resolve("initdb").toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-U",
+                        SUPERUSER,
+                        "--pwfile=" + pwfile,
+                        "--auth-local=trust",
+                        "--auth-host=scram-sha-256",
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                        "--no-sync"),
+                120);
         // fsync off: a test cluster trades crash safety for speed. No unix socket: TCP on loopback only.
         String opts = "-p " + port + " -c listen_addresses=" + HOST + " -c unix_socket_directories=''"
                 + " -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200";
-        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
-                baseDir.resolve("server.log").toString(), "-o", opts, "-w", "-t", "60", "start"), 90);
+        run(
+                List.of(
+                        binDir.resolve("pg_ctl").toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-l",
+                        baseDir.resolve("server.log").toString(),
+                        "-o",
+                        opts,
+                        "-w",
+                        "-t",
+                        "60",
+                        "start"),
+                90);
         running = true;
     }
 
@@ -163,8 +200,16 @@ public final class PostgresCluster implements AutoCloseable {
         if (running) {
             running = false;
             try {
-                run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate",
-                        "-w", "stop"), 60);
+                run(
+                        List.of(
+                                binDir.resolve("pg_ctl").toString(),
+                                "-D",
+                                dataDir.toString(),
+                                "-m",
+                                "immediate",
+                                "-w",
+                                "stop"),
+                        60);
             } catch (IOException | RuntimeException e) {
                 System.err.println("warning: unable to stop test cluster: " + e.getMessage());
             }
@@ -180,7 +225,10 @@ public final class PostgresCluster implements AutoCloseable {
         cmd.addAll(command);
         Path log = Files.createTempFile("pgdrill-pgctl-", ".log");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(String.join(" ", command) + " timed out after " + timeoutSeconds + "s");
@@ -209,7 +257,9 @@ public final class PostgresCluster implements AutoCloseable {
     /** {@code pg_config --bindir} when it holds a server, else the newest /usr/lib/postgresql/N/bin. */
     static Path findBinDir() throws IOException {
         try {
-            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("pg_config", "--bindir")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() == 0 && Files.isExecutable(Path.of(out, "initdb"))) {
                 return Path.of(out);
@@ -221,7 +271,8 @@ public final class PostgresCluster implements AutoCloseable {
         if (Files.isDirectory(lib)) {
             try (Stream<Path> versions = Files.list(lib)) {
                 var newest = versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-                        .max(Comparator.comparingInt(v -> parseIntOr(v.getFileName().toString())));
+                        .max(Comparator.comparingInt(
+                                v -> parseIntOr(v.getFileName().toString())));
                 if (newest.isPresent()) {
                     return newest.get().resolve("bin");
                 }
@@ -240,7 +291,7 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return s.getLocalPort();
         }
     }

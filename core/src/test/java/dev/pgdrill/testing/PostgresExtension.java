@@ -20,12 +20,14 @@ public final class PostgresExtension implements ParameterResolver {
     }
 
     public static PostgresCluster cluster(ExtensionContext ec) {
-        return ec.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(PostgresCluster.class.getName(), k -> new Resource(PostgresCluster.start()),
-                        Resource.class).cluster();
+        return ec.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(
+                        PostgresCluster.class.getName(), k -> new Resource(PostgresCluster.start()), Resource.class)
+                .cluster();
     }
 
-    record Resource(PostgresCluster cluster) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    record Resource(PostgresCluster cluster) implements AutoCloseable { // JUnit closes AutoCloseable store values
         @Override
         public void close() {
             cluster.close();

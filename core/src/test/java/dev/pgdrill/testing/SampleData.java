@@ -19,7 +19,8 @@ public final class SampleData {
                 return p;
             }
         }
-        throw new IllegalStateException("scripts/sample-app.sql not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "scripts/sample-app.sql not found above " + Path.of("").toAbsolutePath());
     }
 
     /** (Re)creates {@code database} with the sample application: organizations, users, projects, budgets. */
@@ -36,9 +37,20 @@ public final class SampleData {
     public static void createPgbench(PostgresCluster pg, String database, int scale) {
         pg.createDatabase(database);
         try {
-            ProcessBuilder pb = new ProcessBuilder(List.of(pg.binDir().resolve("pgbench").toString(), "-i", "-q",
-                    "-s", String.valueOf(scale), "-h", PostgresCluster.HOST, "-p", String.valueOf(pg.port()),
-                    "-U", PostgresCluster.SUPERUSER, database)).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(List.of(
+                            pg.binDir().resolve("pgbench").toString(),
+                            "-i",
+                            "-q",
+                            "-s",
+                            String.valueOf(scale),
+                            "-h",
+                            PostgresCluster.HOST,
+                            "-p",
+                            String.valueOf(pg.port()),
+                            "-U",
+                            PostgresCluster.SUPERUSER,
+                            database))
+                    .redirectErrorStream(true);
             pb.environment().put("PGPASSWORD", PostgresCluster.SUPERUSER_PASSWORD);
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes());

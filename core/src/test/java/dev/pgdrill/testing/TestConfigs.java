@@ -37,7 +37,8 @@ public final class TestConfigs {
     }
 
     public static PgdrillConfig parse(String yaml, Path dir) {
-        return new ConfigLoader(env()::get).parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
+        return new ConfigLoader(env()::get)
+                .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
     }
 
     public static Path write(String yaml, Path dir) {

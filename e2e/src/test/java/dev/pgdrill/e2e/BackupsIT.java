@@ -24,8 +24,10 @@ class BackupsIT {
     private final PostgresCluster pg;
     private final TemporalDevServer temporal;
     private final Pgdrill pgdrill = new Pgdrill(TestConfigs.env());
+
     @TempDir
     Path dir;
+
     private Path repo;
     private String config;
 
@@ -39,7 +41,8 @@ class BackupsIT {
         SampleData.createSampleApp(pg, "app");
         pg.createDatabase("pgdrill_catalog");
         repo = Files.createDirectories(dir.resolve("repo"));
-        config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address()), dir).toString();
+        config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address()), dir)
+                .toString();
         Pgdrill.Result migrated = pgdrill.cli("doctor", "--config", config, "--migrate");
         assertThat(migrated.exitCode()).as(migrated.all()).isZero();
     }
@@ -59,7 +62,8 @@ class BackupsIT {
         try (Pgdrill.WorkerProcess worker = worker()) {
             Pgdrill.Result applied = pgdrill.cli("schedules", "apply", "--config", config);
             assertThat(applied.exitCode()).as(applied.all()).isZero();
-            assertThat(applied.stdout()).containsAnyOf("created pgdrill-backup-production", "updated pgdrill-backup-production");
+            assertThat(applied.stdout())
+                    .containsAnyOf("created pgdrill-backup-production", "updated pgdrill-backup-production");
             Pgdrill.Result listed = pgdrill.cli("schedules", "list", "--config", config, "--json");
             assertThat(json(listed).get(0).get("cron").asText()).isEqualTo("0 3 * * *");
             assertThat(json(listed).get(0).get("nextRuns").get(0).asText()).endsWith("T03:00:00Z");
@@ -89,12 +93,19 @@ class BackupsIT {
             assertThat(shown.exitCode()).as(shown.all()).isZero();
             assertThat(json(shown).get("tables")).hasSize(4);
             assertThat(json(shown).get("files").size()).isPositive();
-            assertThat(repo.resolve("production").resolve(id).resolve("manifest.json")).exists();
+            assertThat(repo.resolve("production").resolve(id).resolve("manifest.json"))
+                    .exists();
 
             Pgdrill.Result text = pgdrill.cli("backups", "list", "--config", config);
-            assertThat(text.stdout()).contains(id).contains("scheduled").contains("manual").contains("COMPLETED");
-            assertThat(pgdrill.cli("backups", "keep", id, "--config", config).exitCode()).isZero();
-            assertThat(pgdrill.cli("backups", "list", "--config", config).stdout()).contains("manual, keep");
+            assertThat(text.stdout())
+                    .contains(id)
+                    .contains("scheduled")
+                    .contains("manual")
+                    .contains("COMPLETED");
+            assertThat(pgdrill.cli("backups", "keep", id, "--config", config).exitCode())
+                    .isZero();
+            assertThat(pgdrill.cli("backups", "list", "--config", config).stdout())
+                    .contains("manual, keep");
         }
     }
 
@@ -109,9 +120,13 @@ class BackupsIT {
             assertThat(result.get("failureReason").asText()).contains("database \"app\" does not exist");
 
             Pgdrill.Result list = pgdrill.cli("backups", "list", "--config", config, "--json");
-            assertThat(json(list)).singleElement().satisfies(b -> assertThat(b.get("status").asText()).isEqualTo("FAILED"));
+            assertThat(json(list))
+                    .singleElement()
+                    .satisfies(b -> assertThat(b.get("status").asText()).isEqualTo("FAILED"));
             try (Stream<Path> files = Files.walk(repo)) {
-                assertThat(files.filter(Files::isRegularFile)).as("no files of a failed backup").isEmpty();
+                assertThat(files.filter(Files::isRegularFile))
+                        .as("no files of a failed backup")
+                        .isEmpty();
             }
             assertThat(worker.output()).doesNotContain(PostgresCluster.SUPERUSER_PASSWORD);
         }
@@ -129,7 +144,8 @@ class BackupsIT {
         while (System.nanoTime() < deadline) {
             Pgdrill.Result list = pgdrill.cli("backups", "list", "--config", config, "--json");
             for (JsonNode b : json(list)) {
-                if (b.get("kind").asText().equals(kind) && !b.get("status").asText().equals("RUNNING")) {
+                if (b.get("kind").asText().equals(kind)
+                        && !b.get("status").asText().equals("RUNNING")) {
                     return b;
                 }
             }

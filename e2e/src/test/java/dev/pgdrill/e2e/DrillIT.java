@@ -10,12 +10,8 @@ import dev.pgdrill.testing.SampleData;
 import dev.pgdrill.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +24,7 @@ class DrillIT {
     private final PostgresCluster pg;
     private final TemporalDevServer temporal;
     private final Pgdrill pgdrill = new Pgdrill(TestConfigs.env());
+
     @TempDir
     Path dir;
 
@@ -41,9 +38,13 @@ class DrillIT {
         SampleData.createSampleApp(pg, "app");
         pg.createDatabase("pgdrill_catalog");
         Path repo = Files.createDirectories(dir.resolve("repo"));
-        String config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address())
-                + "verification: { freshness: [ { table: projects, column: updated_at, maxAge: 2d } ] }\n", dir).toString();
-        assertThat(pgdrill.cli("doctor", "--config", config, "--migrate").exitCode()).isZero();
+        String config = TestConfigs.write(
+                        TestConfigs.yaml(pg, repo, temporal.address())
+                                + "verification: { freshness: [ { table: projects, column: updated_at, maxAge: 2d } ] }\n",
+                        dir)
+                .toString();
+        assertThat(pgdrill.cli("doctor", "--config", config, "--migrate").exitCode())
+                .isZero();
         try (Pgdrill.WorkerProcess worker = pgdrill.worker(dir.resolve("worker.log"), "--config", config)) {
             worker.awaitLog(l -> l.contains("RestoreDrillWorkflow"), Duration.ofSeconds(60));
             Pgdrill.Result backup = pgdrill.cli("backup", "run", "--config", config, "--wait", "--json");
@@ -57,7 +58,8 @@ class DrillIT {
             assertThat(r.get("backupId").asText()).isEqualTo(backupId);
             assertThat(r.get("verdict").asText()).isEqualTo("PASS");
             assertThat(r.get("durations").has("restore_and_verify.restore")).isTrue();
-            assertThat(r.get("checks")).extracting(c -> c.get("name").asText())
+            assertThat(r.get("checks"))
+                    .extracting(c -> c.get("name").asText())
                     .contains("backup_files", "restore", "row_counts", "content_checksums", "freshness", "amcheck");
             assertThat(Path.of(r.get("reportPath").asText())).exists();
 
@@ -66,7 +68,8 @@ class DrillIT {
             Path data;
             try (Stream<Path> s = Files.list(dump)) {
                 data = s.filter(p -> p.getFileName().toString().matches("\\d+\\.dat.*"))
-                        .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+                        .max(Comparator.comparingLong(p -> p.toFile().length()))
+                        .orElseThrow();
             }
             byte[] bytes = Files.readAllBytes(data);
             bytes[bytes.length / 2] ^= 0x01;
@@ -77,11 +80,15 @@ class DrillIT {
             assertThat(fail.stdout()).contains("FAIL").contains("backup_files").contains("SHA-256 differs");
 
             Pgdrill.Result list = pgdrill.cli("drills", "list", "--config", config, "--json");
-            assertThat(JSON.readTree(list.stdout())).extracting(d -> d.get("verdict").asText()).containsExactly("FAIL", "PASS");
+            assertThat(JSON.readTree(list.stdout()))
+                    .extracting(d -> d.get("verdict").asText())
+                    .containsExactly("FAIL", "PASS");
             String drillId = r.get("drillId").asText();
-            assertThat(pgdrill.cli("drills", "show", drillId, "--config", config).stdout()).contains("PASS").contains("amcheck");
+            assertThat(pgdrill.cli("drills", "show", drillId, "--config", config)
+                            .stdout())
+                    .contains("PASS")
+                    .contains("amcheck");
             assertThat(pg.pgdrillDatabases()).as("sandboxes left behind").isEmpty();
         }
     }
-
 }

@@ -34,8 +34,10 @@ class EmergencyRestoreIT {
     private final PostgresCluster pg;
     private final TemporalDevServer temporal;
     private final Pgdrill pgdrill = new Pgdrill(TestConfigs.env());
+
     @TempDir
     Path dir;
+
     private String config;
     private Path repo;
 
@@ -47,10 +49,13 @@ class EmergencyRestoreIT {
     @BeforeEach
     void setUp() throws Exception {
         // A restore left waiting by an earlier test would hold the workflow id.
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporal.address())
+                .build());
         try {
-            WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("emergency-restore-production").terminate("test setup");
+            WorkflowClient.newInstance(stubs)
+                    .newUntypedWorkflowStub("emergency-restore-production")
+                    .terminate("test setup");
         } catch (RuntimeException notRunning) {
             // nothing to end
         } finally {
@@ -62,8 +67,10 @@ class EmergencyRestoreIT {
         SampleData.createSampleApp(pg, "app");
         pg.createDatabase("pgdrill_catalog");
         repo = Files.createDirectories(dir.resolve("repo"));
-        config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address()), dir).toString();
-        assertThat(pgdrill.cli("doctor", "--config", config, "--migrate").exitCode()).isZero();
+        config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address()), dir)
+                .toString();
+        assertThat(pgdrill.cli("doctor", "--config", config, "--migrate").exitCode())
+                .isZero();
     }
 
     private Pgdrill.WorkerProcess worker(String log) throws Exception {
@@ -81,8 +88,18 @@ class EmergencyRestoreIT {
     }
 
     private String start() throws Exception {
-        Pgdrill.Result started = pgdrill.cli("restore", "start", "--config", config, "--target", "production",
-                "--requested-by", "carol", "--reason", "budgets deleted by a bad migration", "--json");
+        Pgdrill.Result started = pgdrill.cli(
+                "restore",
+                "start",
+                "--config",
+                config,
+                "--target",
+                "production",
+                "--requested-by",
+                "carol",
+                "--reason",
+                "budgets deleted by a bad migration",
+                "--json");
         assertThat(started.exitCode()).as(started.all()).isZero();
         return JSON.readTree(started.stdout()).get("workflowId").asText();
     }
@@ -94,7 +111,8 @@ class EmergencyRestoreIT {
             Pgdrill.Result r = pgdrill.cli("restore", "status", id, "--config", config, "--json");
             if (r.exitCode() == 0) {
                 s = JSON.readTree(r.stdout());
-                if (steps.contains(s.get("step").asText()) || steps.contains(s.get("status").asText())) {
+                if (steps.contains(s.get("step").asText())
+                        || steps.contains(s.get("status").asText())) {
                     return s;
                 }
             }
@@ -109,19 +127,46 @@ class EmergencyRestoreIT {
             backupThenLoseRows();
             String id = start();
             assertThat(id).isEqualTo("emergency-restore-production");
-            Pgdrill.Result again = pgdrill.cli("restore", "start", "--config", config, "--target", "production",
-                    "--requested-by", "dave", "--reason", "me too");
+            Pgdrill.Result again = pgdrill.cli(
+                    "restore",
+                    "start",
+                    "--config",
+                    config,
+                    "--target",
+                    "production",
+                    "--requested-by",
+                    "dave",
+                    "--reason",
+                    "me too");
             assertThat(again.exitCode()).isEqualTo(1);
             assertThat(again.stderr()).contains("already running: emergency-restore-production");
 
             JsonNode waiting = awaitStatus(id, Set.of("AWAITING_APPROVAL"), Duration.ofSeconds(120));
             assertThat(waiting.get("status").asText()).isEqualTo("RUNNING");
-            Pgdrill.Result refused = pgdrill.cli("restore", "approve", id, "--config", config, "--approver", "carol",
-                    "--phrase", "RESTORE PRODUCTION");
+            Pgdrill.Result refused = pgdrill.cli(
+                    "restore",
+                    "approve",
+                    id,
+                    "--config",
+                    config,
+                    "--approver",
+                    "carol",
+                    "--phrase",
+                    "RESTORE PRODUCTION");
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.stderr()).contains("approval refused").contains("not an approver");
-            Pgdrill.Result approved = pgdrill.cli("restore", "approve", id, "--config", config, "--approver", "bob",
-                    "--phrase", "RESTORE PRODUCTION", "--comment", "staging looks right");
+            Pgdrill.Result approved = pgdrill.cli(
+                    "restore",
+                    "approve",
+                    id,
+                    "--config",
+                    config,
+                    "--approver",
+                    "bob",
+                    "--phrase",
+                    "RESTORE PRODUCTION",
+                    "--comment",
+                    "staging looks right");
             assertThat(approved.exitCode()).as(approved.all()).isZero();
 
             JsonNode done = awaitStatus(id, Set.of("COMPLETED", "FAILED"), Duration.ofSeconds(180));
@@ -129,24 +174,35 @@ class EmergencyRestoreIT {
             assertThat(pg.count("app", "budgets")).as("the lost rows are back").isEqualTo(47);
             List<String> kept = pg.databasesLike("app\\_\\_pre\\_restore\\_%");
             assertThat(kept).as("the replaced production is kept").hasSize(1);
-            assertThat(pg.count(kept.get(0), "budgets")).as("with the rows written before the restore").isEqualTo(37);
+            assertThat(pg.count(kept.get(0), "budgets"))
+                    .as("with the rows written before the restore")
+                    .isEqualTo(37);
             assertThat(pg.databasesLike("pgdrill\\_staging%")).isEmpty();
             assertThat(pg.databasesLike("app\\_\\_pgdrill%")).isEmpty();
-            JsonNode backups = JSON.readTree(pgdrill.cli("backups", "list", "--config", config, "--json").stdout());
+            JsonNode backups = JSON.readTree(
+                    pgdrill.cli("backups", "list", "--config", config, "--json").stdout());
             assertThat(backups).anySatisfy(b -> {
                 assertThat(b.get("kind").asText()).isEqualTo("pre-restore");
                 assertThat(b.get("status").asText()).isEqualTo("COMPLETED");
             });
             try (var reports = Files.list(repo.resolve("reports"))) {
-                assertThat(reports.map(p -> p.getFileName().toString())).contains("incident-emergency-restore-production.md");
+                assertThat(reports.map(p -> p.getFileName().toString()))
+                        .contains("incident-emergency-restore-production.md");
             }
             assertThat(auditActions(id)).contains("restore.refused-approval", "restore.approved");
 
             Pgdrill.Result leftovers = pgdrill.cli("cleanup", "--config", config);
-            assertThat(leftovers.stdout()).contains(kept.get(0)).contains("pre-restore").doesNotContain("app ");
-            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", "app").exitCode()).as("live production is never dropped")
+            assertThat(leftovers.stdout())
+                    .contains(kept.get(0))
+                    .contains("pre-restore")
+                    .doesNotContain("app ");
+            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", "app")
+                            .exitCode())
+                    .as("live production is never dropped")
                     .isEqualTo(2);
-            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", kept.get(0)).exitCode()).isZero();
+            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", kept.get(0))
+                            .exitCode())
+                    .isZero();
             assertThat(pg.databasesLike("app\\_\\_pre\\_restore\\_%")).isEmpty();
             assertThat(worker.output()).doesNotContain(PostgresCluster.SUPERUSER_PASSWORD);
         }
@@ -160,8 +216,18 @@ class EmergencyRestoreIT {
             backupThenLoseRows();
             id = start();
             awaitStatus(id, Set.of("AWAITING_APPROVAL"), Duration.ofSeconds(120));
-            assertThat(pgdrill.cli("restore", "approve", id, "--config", config, "--approver", "alice",
-                    "--phrase", "RESTORE PRODUCTION").exitCode()).isZero();
+            assertThat(pgdrill.cli(
+                                    "restore",
+                                    "approve",
+                                    id,
+                                    "--config",
+                                    config,
+                                    "--approver",
+                                    "alice",
+                                    "--phrase",
+                                    "RESTORE PRODUCTION")
+                            .exitCode())
+                    .isZero();
             awaitProductionPhaseAndKill(first, id);
         } finally {
             first.close();
@@ -178,15 +244,18 @@ class EmergencyRestoreIT {
 
     /** Polls the workflow's progress query directly (faster than a CLI process) and SIGKILLs the worker. */
     private void awaitProductionPhaseAndKill(Pgdrill.WorkerProcess worker, String id) throws Exception {
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporal.address())
+                .build());
         try {
-            EmergencyRestoreWorkflow wf = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build())
+            EmergencyRestoreWorkflow wf = WorkflowClient.newInstance(
+                            stubs, WorkflowClientOptions.newBuilder().build())
                     .newWorkflowStub(EmergencyRestoreWorkflow.class, id);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 String step = wf.progress().current();
-                if (Set.of("snapshot", "side_restore", "switch", "verify_production").contains(step)) {
+                if (Set.of("snapshot", "side_restore", "switch", "verify_production")
+                        .contains(step)) {
                     worker.kill();
                     return;
                 }
@@ -198,12 +267,12 @@ class EmergencyRestoreIT {
         }
     }
 
-
-
     private List<String> auditActions(String subject) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = pg.connect("pgdrill_catalog"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT action FROM pgdrill.audit_log WHERE subject = '" + subject + "' ORDER BY id")) {
+        try (Connection c = pg.connect("pgdrill_catalog");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT action FROM pgdrill.audit_log WHERE subject = '" + subject + "' ORDER BY id")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

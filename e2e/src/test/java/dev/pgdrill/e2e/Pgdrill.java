@@ -1,5 +1,6 @@
 package dev.pgdrill.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class Pgdrill {
     public Result cli(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/pgdrill").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         Path out = Files.createTempFile("pgdrill-cli-", ".out");
         Path err = Files.createTempFile("pgdrill-cli-", ".err");
@@ -41,7 +42,10 @@ public final class Pgdrill {
             p.destroyForcibly();
             throw new IOException("pgdrill " + String.join(" ", args) + " did not finish within 5 minutes");
         }
-        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Result r = new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return r;
@@ -49,7 +53,8 @@ public final class Pgdrill {
 
     /** Starts {@code bin/pgdrill-worker}; its output goes to {@code log}. */
     public WorkerProcess worker(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/pgdrill-worker").toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(ROOT.resolve("bin/pgdrill-worker").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);

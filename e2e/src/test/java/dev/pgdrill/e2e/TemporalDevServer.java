@@ -31,17 +31,36 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     public static TemporalDevServer start() throws IOException, InterruptedException {
-        Path bin = findBinary().orElseThrow(() -> new IllegalStateException(
-                "the temporal CLI was not found (PGDRILL_TEMPORAL_BIN, PATH, ~/go/bin): run scripts/ensure-temporal"));
+        Path bin = findBinary()
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "the temporal CLI was not found (PGDRILL_TEMPORAL_BIN, PATH, ~/go/bin): run scripts/ensure-temporal"));
         Path dir = Files.createDirectories(Path.of("target", "temporal-dev").toAbsolutePath());
         int port = freePort();
         Path db = dir.resolve("temporal-" + port + ".db");
         Path log = dir.resolve("temporal-" + port + ".log");
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "server", "start-dev", "--headless",
-                "--ip", "127.0.0.1", "--port", String.valueOf(port), "--http-port", String.valueOf(freePort()),
-                "--metrics-port", String.valueOf(freePort()), "--db-filename", db.toString(), "--log-level", "warn"));
+        List<String> cmd = new ArrayList<>(List.of(
+                bin.toString(),
+                "server",
+                "start-dev",
+                "--headless",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--http-port",
+                String.valueOf(freePort()),
+                "--metrics-port",
+                String.valueOf(freePort()),
+                "--db-filename",
+                db.toString(),
+                "--log-level",
+                "warn"));
         PgdrillSearchAttributes.ALL.forEach(k -> cmd.addAll(List.of("--search-attribute", k.getName() + "=Keyword")));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         TemporalDevServer server = new TemporalDevServer(p, port, log);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitReady();
@@ -59,11 +78,15 @@ public final class TemporalDevServer implements AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IOException("temporal dev server exited " + process.exitValue() + ":\n" + Files.readString(log));
+                    throw new IOException(
+                            "temporal dev server exited " + process.exitValue() + ":\n" + Files.readString(log));
                 }
                 try {
-                    stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
-                            .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+                    stubs.blockingStub()
+                            .withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .describeNamespace(DescribeNamespaceRequest.newBuilder()
+                                    .setNamespace("default")
+                                    .build());
                     return;
                 } catch (RuntimeException notYet) {
                     Thread.sleep(250);

@@ -13,8 +13,10 @@ public final class TemporalExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
-        return ec.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(TemporalDevServer.class.getName(), k -> new Resource(startServer()), Resource.class)
+        return ec.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(
+                        TemporalDevServer.class.getName(), k -> new Resource(startServer()), Resource.class)
                 .server();
     }
 
@@ -26,7 +28,7 @@ public final class TemporalExtension implements ParameterResolver {
         }
     }
 
-    record Resource(TemporalDevServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    record Resource(TemporalDevServer server) implements AutoCloseable { // JUnit closes AutoCloseable store values
         @Override
         public void close() {
             server.close();

@@ -22,18 +22,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgdrill backup run}: a backup now, outside the schedule. */
-@Command(name = "backup", mixinStandardHelpOptions = true, description = "Take a backup now.",
+@Command(
+        name = "backup",
+        mixinStandardHelpOptions = true,
+        description = "Take a backup now.",
         subcommands = BackupCommand.Run.class)
 final class BackupCommand {
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Start a BackupWorkflow for the backup.database profile (or --database).",
-                    "With --wait: print the result; exit 0 when COMPLETED, 1 when FAILED."})
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Start a BackupWorkflow for the backup.database profile (or --database).",
+                "With --wait: print the result; exit 0 when COMPLETED, 1 when FAILED."
+            })
     static final class Run implements Callable<Integer> {
         @Mixin
         CliContext cli;
 
-        @Option(names = "--database", paramLabel = "PROFILE", description = "Profile to back up (default: backup.database).")
+        @Option(
+                names = "--database",
+                paramLabel = "PROFILE",
+                description = "Profile to back up (default: backup.database).")
         String database;
 
         @Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks (default: $USER).")
@@ -49,19 +59,28 @@ final class BackupCommand {
             cfg.profile(profile); // an unknown name is a usage error, before anything starts
             String workflowId = WorkflowIds.backup(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
-                BackupWorkflow wf = temporal.newRun(BackupWorkflow.class, workflowId, profile,
-                        "Backup of '" + profile + "' (manual, requested by " + requestedBy + ")", "");
+                BackupWorkflow wf = temporal.newRun(
+                        BackupWorkflow.class,
+                        workflowId,
+                        profile,
+                        "Backup of '" + profile + "' (manual, requested by " + requestedBy + ")",
+                        "");
                 BackupRequest request = new BackupRequest(profile, "manual", requestedBy, WorkflowSettings.backup(cfg));
-                temporal.start("start the backup", () -> WorkflowClient.start(wf::run, request),
+                temporal.start(
+                        "start the backup",
+                        () -> WorkflowClient.start(wf::run, request),
                         "a backup of '" + profile + "' is already running as " + workflowId);
                 if (!await) {
-                    cli.emit(Map.of("workflowId", workflowId), out -> out.println("started " + workflowId
-                            + " (follow it in the Temporal UI, or rerun with --wait)"));
+                    cli.emit(
+                            Map.of("workflowId", workflowId),
+                            out -> out.println(
+                                    "started " + workflowId + " (follow it in the Temporal UI, or rerun with --wait)"));
                     return ExitCodes.OK;
                 }
                 BackupResult result;
-                try (LiveProgress progress = cli.json() ? null : new LiveProgress(temporal.client(),
-                        cfg.temporal().namespace(), workflowId, cli.err())) {
+                try (LiveProgress progress = cli.json()
+                        ? null
+                        : new LiveProgress(temporal.client(), cfg.temporal().namespace(), workflowId, cli.err())) {
                     result = await(temporal, wf);
                 }
                 cli.emit(result, out -> print(out, result));
@@ -72,20 +91,30 @@ final class BackupCommand {
         /** The result, or on failure the BackupResult the workflow attached to its failure. */
         private static BackupResult await(TemporalSession temporal, BackupWorkflow wf) {
             try {
-                return temporal.call("wait for the backup", () -> WorkflowStub.fromTyped(wf).getResult(BackupResult.class));
+                return temporal.call(
+                        "wait for the backup", () -> WorkflowStub.fromTyped(wf).getResult(BackupResult.class));
             } catch (WorkflowFailedException e) {
                 if (FailureType.BACKUP_FAILED.matches(e) && e.getCause() instanceof ApplicationFailure af) {
                     return af.getDetails().get(BackupResult.class);
                 }
-                throw new CliFailure(ExitCodes.INFRASTRUCTURE, "the backup workflow failed: "
-                        + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+                throw new CliFailure(
+                        ExitCodes.INFRASTRUCTURE,
+                        "the backup workflow failed: "
+                                + (e.getCause() == null
+                                        ? e.getMessage()
+                                        : e.getCause().getMessage()));
             }
         }
 
         private static void print(PrintWriter out, BackupResult r) {
             if (r.status() == BackupStatus.COMPLETED) {
-                out.printf("backup %s of '%s' COMPLETED: %s, %d tables, %.1f s%n", r.backupId(), r.profile(),
-                        Sizes.human(r.sizeBytes()), r.tables().size(), r.durationMs() / 1000.0);
+                out.printf(
+                        "backup %s of '%s' COMPLETED: %s, %d tables, %.1f s%n",
+                        r.backupId(),
+                        r.profile(),
+                        Sizes.human(r.sizeBytes()),
+                        r.tables().size(),
+                        r.durationMs() / 1000.0);
                 r.pruned().forEach(id -> out.println("  pruned " + id));
                 r.warnings().forEach(w -> out.println("  warning: " + w));
             } else {

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgdrill backups list|show|keep}: what the catalog knows about backups. */
-@Command(name = "backups", mixinStandardHelpOptions = true, description = "List and inspect backups.",
+@Command(
+        name = "backups",
+        mixinStandardHelpOptions = true,
+        description = "List and inspect backups.",
         subcommands = {BackupsCommand.ListBackups.class, BackupsCommand.Show.class, BackupsCommand.Keep.class})
 final class BackupsCommand {
 
@@ -24,6 +27,7 @@ final class BackupsCommand {
     static final class ListBackups implements Callable<Integer> {
         @Mixin
         CliContext cli;
+
         @Option(names = "--database", paramLabel = "PROFILE", description = "Only this profile's backups.")
         String database;
 
@@ -39,13 +43,24 @@ final class BackupsCommand {
                 out.println("no backups yet (pgdrill backup run --wait takes one now)");
                 return;
             }
-            out.printf("%-20s %-12s %-21s %-10s %10s %6s  %s%n", "ID", "PROFILE", "STARTED", "STATUS", "SIZE", "TABLES", "KIND");
+            out.printf(
+                    "%-20s %-12s %-21s %-10s %10s %6s  %s%n",
+                    "ID", "PROFILE", "STARTED", "STATUS", "SIZE", "TABLES", "KIND");
             for (BackupRow r : rows) {
-                out.printf("%-20s %-12s %-21s %-10s %10s %6d  %s%s%s%n", r.backupId(), r.profile(), Cli.time(r.startedAt()),
-                        r.status(), Sizes.human(r.sizeBytes()), r.tableCount(), r.kind(),
-                        r.keep() ? ", keep" : "", r.failureReason().isEmpty() ? "" : "  (" + r.failureReason() + ")");
+                out.printf(
+                        "%-20s %-12s %-21s %-10s %10s %6d  %s%s%s%n",
+                        r.backupId(),
+                        r.profile(),
+                        Cli.time(r.startedAt()),
+                        r.status(),
+                        Sizes.human(r.sizeBytes()),
+                        r.tableCount(),
+                        r.kind(),
+                        r.keep() ? ", keep" : "",
+                        r.failureReason().isEmpty() ? "" : "  (" + r.failureReason() + ")");
             }
-            out.println(rows.size() + " backup(s); newest " + Cli.relative(rows.get(0).startedAt(), Instant.now()));
+            out.println(rows.size() + " backup(s); newest "
+                    + Cli.relative(rows.get(0).startedAt(), Instant.now()));
         }
     }
 
@@ -53,21 +68,30 @@ final class BackupsCommand {
     static final class Show implements Callable<Integer> {
         @Mixin
         CliContext cli;
+
         @Parameters(paramLabel = "ID", description = "The backup id, e.g. 20260117T030000Z.")
         String backupId;
 
         @Override
         public Integer call() {
             BackupStore backups = cli.catalog().backups();
-            BackupRow row = backups.find(backupId).orElseThrow(() -> new CliFailure(ExitCodes.USAGE,
-                    "no backup '" + backupId + "' in the catalog (pgdrill backups list shows them)"));
+            BackupRow row = backups.find(backupId)
+                    .orElseThrow(() -> new CliFailure(
+                            ExitCodes.USAGE,
+                            "no backup '" + backupId + "' in the catalog (pgdrill backups list shows them)"));
             Optional<Manifest> manifest = backups.manifest(backupId);
             // JSON: the catalog row with the whole manifest merged in.
             ObjectNode node = Cli.JSON.valueToTree(row);
             manifest.ifPresent(m -> node.setAll((ObjectNode) Cli.JSON.valueToTree(m)));
             cli.emit(node, out -> {
-                out.printf("backup %s of '%s': %s, %s, kind %s%s%n", row.backupId(), row.profile(), row.status(),
-                        Sizes.human(row.sizeBytes()), row.kind(), row.keep() ? ", marked keep" : "");
+                out.printf(
+                        "backup %s of '%s': %s, %s, kind %s%s%n",
+                        row.backupId(),
+                        row.profile(),
+                        row.status(),
+                        Sizes.human(row.sizeBytes()),
+                        row.kind(),
+                        row.keep() ? ", marked keep" : "");
                 out.println("  started  " + Cli.time(row.startedAt())
                         + row.finishedAt().map(f -> ", finished " + Cli.time(f)).orElse(""));
                 if (!row.failureReason().isEmpty()) {
@@ -80,27 +104,35 @@ final class BackupsCommand {
 
         private static void printManifest(PrintWriter out, Manifest m) {
             out.println("  server   " + m.serverVersion() + ", " + m.pgDumpVersion());
-            out.println("  encryption " + m.encryption().algorithm() + ", " + m.files().size() + " files");
+            out.println("  encryption " + m.encryption().algorithm() + ", "
+                    + m.files().size() + " files");
             out.printf("  %-40s %12s  %s%n", "TABLE", "ROWS", "CHECKSUM");
             for (Manifest.TableEntry t : m.tables()) {
                 out.printf("  %-40s %12d  %s%n", t.schema() + "." + t.name(), t.rowCount(), t.checksum());
             }
-            out.println("  " + m.constraints().size() + " constraints, " + m.indexes().size() + " indexes, "
-                    + m.sequences().size() + " sequences, " + m.extensions().size() + " extensions");
+            out.println("  " + m.constraints().size() + " constraints, "
+                    + m.indexes().size() + " indexes, " + m.sequences().size() + " sequences, "
+                    + m.extensions().size() + " extensions");
             for (Manifest.FreshnessEntry f : m.freshness()) {
                 out.println("  freshness " + f.table() + "." + f.column() + " = "
-                        + (f.error().isEmpty() ? (f.maxValue().isEmpty() ? "(empty)" : f.maxValue()) : "error: " + f.error()));
+                        + (f.error().isEmpty()
+                                ? (f.maxValue().isEmpty() ? "(empty)" : f.maxValue())
+                                : "error: " + f.error()));
             }
         }
     }
 
-    @Command(name = "keep", mixinStandardHelpOptions = true,
+    @Command(
+            name = "keep",
+            mixinStandardHelpOptions = true,
             description = "Keep a backup past retention (or stop keeping it with --unset).")
     static final class Keep implements Callable<Integer> {
         @Mixin
         CliContext cli;
+
         @Parameters(paramLabel = "ID", description = "The backup id.")
         String backupId;
+
         @Option(names = "--unset", description = "Let retention remove it again.")
         boolean unset;
 
@@ -112,8 +144,13 @@ final class BackupsCommand {
             if (!cli.catalog().backups().setKeep(backupId, !unset, Cli.operator())) {
                 throw new CliFailure(ExitCodes.USAGE, "no backup '" + backupId + "' in the catalog");
             }
-            cli.emit(new Kept(backupId, !unset), out -> out.println(backupId + (unset ? " is no longer kept past retention"
-                    : " is kept past retention (undo: pgdrill backups keep " + backupId + " --unset)")));
+            cli.emit(
+                    new Kept(backupId, !unset),
+                    out -> out.println(backupId
+                            + (unset
+                                    ? " is no longer kept past retention"
+                                    : " is kept past retention (undo: pgdrill backups keep " + backupId
+                                            + " --unset)")));
             return ExitCodes.OK;
         }
     }

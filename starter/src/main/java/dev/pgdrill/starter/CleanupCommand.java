@@ -16,12 +16,18 @@ import picocli.CommandLine.Option;
  * a restore, failed restores set aside) or by accident (a sandbox a crash left), and drops one only when
  * asked by name. A database switched into production is never listed.
  */
-@Command(name = "cleanup", mixinStandardHelpOptions = true,
+@Command(
+        name = "cleanup",
+        mixinStandardHelpOptions = true,
         description = {"List databases pgdrill kept or left behind; drop one with --drop NAME."})
 final class CleanupCommand implements Callable<Integer> {
     @Mixin
     CliContext cli;
-    @Option(names = "--drop", paramLabel = "NAME", description = "Drop this listed database (on the server that has it).")
+
+    @Option(
+            names = "--drop",
+            paramLabel = "NAME",
+            description = "Drop this listed database (on the server that has it).")
     String drop;
 
     /** The JSON answer of {@code cleanup --drop NAME --json}. */
@@ -31,8 +37,10 @@ final class CleanupCommand implements Callable<Integer> {
     public Integer call() {
         PgdrillConfig cfg = cli.config();
         if (drop != null) {
-            Leftover l = Leftovers.named(cfg, drop).orElseThrow(() -> new CliFailure(ExitCodes.USAGE,
-                    "'" + drop + "' is not a database pgdrill kept or left (pgdrill cleanup lists them)"));
+            Leftover l = Leftovers.named(cfg, drop)
+                    .orElseThrow(() -> new CliFailure(
+                            ExitCodes.USAGE,
+                            "'" + drop + "' is not a database pgdrill kept or left (pgdrill cleanup lists them)"));
             boolean dropped;
             try {
                 dropped = Leftovers.drop(cfg, l);
@@ -40,8 +48,9 @@ final class CleanupCommand implements Callable<Integer> {
                 throw new CliFailure(ExitCodes.CHECK_FAILED, e.getMessage());
             }
             RestoreCommand.audit(cli, "cleanup.drop", l.database(), l.comment());
-            cli.emit(new Dropped(l.database(), l.server(), dropped), out -> out.println((dropped ? "dropped " : "already gone: ")
-                    + l.database() + " on " + l.server()));
+            cli.emit(
+                    new Dropped(l.database(), l.server(), dropped),
+                    out -> out.println((dropped ? "dropped " : "already gone: ") + l.database() + " on " + l.server()));
             return ExitCodes.OK;
         }
         List<Leftover> found = Leftovers.find(cfg);

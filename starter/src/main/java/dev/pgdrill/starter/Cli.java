@@ -13,7 +13,8 @@ import java.time.format.DateTimeFormatter;
 /** Shared output helpers of the CLI commands. */
 final class Cli {
     static final ObjectMapper JSON = Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private Cli() {}
 
@@ -35,8 +36,11 @@ final class Cli {
         Duration d = Duration.between(now, t);
         boolean future = !d.isNegative();
         d = d.abs();
-        String amount = d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " hours"
-                : d.toMinutes() >= 2 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
+        String amount = d.toDays() >= 2
+                ? d.toDays() + " days"
+                : d.toHours() >= 2
+                        ? d.toHours() + " hours"
+                        : d.toMinutes() >= 2 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
         return future ? "in " + amount : amount + " ago";
     }
 

@@ -66,6 +66,8 @@ final class CliContext {
     }
 
     private Optional<Path> configFile() {
-        return spec.root().userObject() instanceof PgdrillCli root ? Optional.ofNullable(root.configFile) : Optional.empty();
+        return spec.root().userObject() instanceof PgdrillCli root
+                ? Optional.ofNullable(root.configFile)
+                : Optional.empty();
     }
 }

@@ -23,14 +23,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgdrill drill run}: a restore drill now, outside the monthly schedule. */
-@Command(name = "drill", mixinStandardHelpOptions = true, description = "Run a restore drill now.",
+@Command(
+        name = "drill",
+        mixinStandardHelpOptions = true,
+        description = "Run a restore drill now.",
         subcommands = DrillCommand.Run.class)
 final class DrillCommand {
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Restore a backup (random from the last drill.windowDays, or --backup / --latest) into an",
-                    "isolated database on drill.target, verify it, record the result, drop the database.",
-                    "With --wait: exit 0 on PASS, 1 on FAIL."})
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Restore a backup (random from the last drill.windowDays, or --backup / --latest) into an",
+                "isolated database on drill.target, verify it, record the result, drop the database.",
+                "With --wait: exit 0 on PASS, 1 on FAIL."
+            })
     static final class Run implements Callable<Integer> {
         @Mixin
         CliContext cli;
@@ -41,6 +48,7 @@ final class DrillCommand {
         static final class Choice {
             @Option(names = "--backup", paramLabel = "ID", description = "Drill this backup.")
             String backupId = "";
+
             @Option(names = "--latest", description = "Drill the newest backup in the window.")
             boolean latest;
         }
@@ -57,25 +65,43 @@ final class DrillCommand {
             String profile = cfg.backup().database();
             String drillId = WorkflowIds.drill(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
-                RestoreDrillWorkflow wf = temporal.newRun(RestoreDrillWorkflow.class, drillId, profile,
-                        "Restore drill of '" + profile + "' into '" + cfg.drill().target() + "' (requested by "
-                                + requestedBy + ")", "");
-                DrillRequest request = new DrillRequest(profile, choice.backupId, choice.latest, requestedBy,
-                        WorkflowSettings.drill(cfg));
-                temporal.start("start the drill", () -> WorkflowClient.start(wf::run, request),
+                RestoreDrillWorkflow wf = temporal.newRun(
+                        RestoreDrillWorkflow.class,
+                        drillId,
+                        profile,
+                        "Restore drill of '" + profile + "' into '"
+                                + cfg.drill().target() + "' (requested by " + requestedBy + ")",
+                        "");
+                DrillRequest request = new DrillRequest(
+                        profile, choice.backupId, choice.latest, requestedBy, WorkflowSettings.drill(cfg));
+                temporal.start(
+                        "start the drill",
+                        () -> WorkflowClient.start(wf::run, request),
                         "a drill is already running as " + drillId);
                 if (!await) {
-                    cli.emit(Map.of("workflowId", drillId, "drillId", drillId), out -> out.println("started " + drillId
-                            + " (follow it in the Temporal UI, or rerun with --wait)"));
+                    cli.emit(
+                            Map.of("workflowId", drillId, "drillId", drillId),
+                            out -> out.println(
+                                    "started " + drillId + " (follow it in the Temporal UI, or rerun with --wait)"));
                     return ExitCodes.OK;
                 }
                 DrillResult r;
-                try (LiveProgress progress = cli.json() ? null : new LiveProgress(temporal.client(),
-                        cfg.temporal().namespace(), WorkflowIds.drillRestore(drillId), cli.err())) {
-                    r = temporal.call("wait for the drill", () -> WorkflowStub.fromTyped(wf).getResult(DrillResult.class));
+                try (LiveProgress progress = cli.json()
+                        ? null
+                        : new LiveProgress(
+                                temporal.client(),
+                                cfg.temporal().namespace(),
+                                WorkflowIds.drillRestore(drillId),
+                                cli.err())) {
+                    r = temporal.call("wait for the drill", () -> WorkflowStub.fromTyped(wf)
+                            .getResult(DrillResult.class));
                 } catch (WorkflowFailedException e) {
-                    throw new CliFailure(ExitCodes.INFRASTRUCTURE, "the drill workflow failed: "
-                            + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+                    throw new CliFailure(
+                            ExitCodes.INFRASTRUCTURE,
+                            "the drill workflow failed: "
+                                    + (e.getCause() == null
+                                            ? e.getMessage()
+                                            : e.getCause().getMessage()));
                 }
                 cli.emit(r, out -> print(out, r));
                 return r.verdict() == Verdict.PASS ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
@@ -83,8 +109,12 @@ final class DrillCommand {
         }
 
         private static void print(PrintWriter out, DrillResult r) {
-            out.printf("drill %s: %s%s, restore %.1f s (RTO)%n", r.drillId(), r.verdict(),
-                    r.backupId().isEmpty() ? "" : " for backup " + r.backupId(), r.restoreMs() / 1000.0);
+            out.printf(
+                    "drill %s: %s%s, restore %.1f s (RTO)%n",
+                    r.drillId(),
+                    r.verdict(),
+                    r.backupId().isEmpty() ? "" : " for backup " + r.backupId(),
+                    r.restoreMs() / 1000.0);
             printChecks(out, r.checks());
             out.println("report: " + r.reportPath());
         }
@@ -93,7 +123,11 @@ final class DrillCommand {
     static void printChecks(PrintWriter out, List<CheckResult> checks) {
         for (CheckResult c : checks) {
             String status = c.status() == CheckStatus.PASS ? "ok" : c.status().name();
-            out.printf("  %-4s %-36s %s%s%n", status, c.name(), c.actual(),
+            out.printf(
+                    "  %-4s %-36s %s%s%n",
+                    status,
+                    c.name(),
+                    c.actual(),
                     c.status() == CheckStatus.PASS || c.detail().isEmpty() ? "" : "  (" + c.detail() + ")");
         }
     }

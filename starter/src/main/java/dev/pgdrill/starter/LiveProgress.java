@@ -28,29 +28,39 @@ final class LiveProgress implements AutoCloseable {
     private volatile String last = "";
 
     LiveProgress(WorkflowClient client, String namespace, String workflowId, PrintWriter err) {
-        timer.scheduleAtFixedRate(() -> {
-            try {
-                current(client, namespace, workflowId).filter(line -> !line.equals(last)).ifPresent(line -> {
-                    last = line;
-                    err.println("  " + line);
-                    err.flush();
-                });
-            } catch (RuntimeException ignored) {
-                // progress is a courtesy: a failed poll must never fail the command
-            }
-        }, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        current(client, namespace, workflowId)
+                                .filter(line -> !line.equals(last))
+                                .ifPresent(line -> {
+                                    last = line;
+                                    err.println("  " + line);
+                                    err.flush();
+                                });
+                    } catch (RuntimeException ignored) {
+                        // progress is a courtesy: a failed poll must never fail the command
+                    }
+                },
+                INTERVAL_SECONDS,
+                INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     static Optional<String> current(WorkflowClient client, String namespace, String workflowId) {
-        var resp = client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+        var resp = client.getWorkflowServiceStubs()
+                .blockingStub()
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                        .build());
         for (PendingActivityInfo a : resp.getPendingActivitiesList()) {
             if (!a.hasHeartbeatDetails()) {
                 continue;
             }
-            ActivityProgress p = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
-                    Optional.of(a.getHeartbeatDetails()), ActivityProgress.class, ActivityProgress.class);
+            ActivityProgress p = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                    0, Optional.of(a.getHeartbeatDetails()), ActivityProgress.class, ActivityProgress.class);
             if (p != null && p.phase() != null) {
                 return Optional.of(describe(p.phase(), p.done(), p.total()));
             }
@@ -62,7 +72,8 @@ final class LiveProgress implements AutoCloseable {
         return switch (phase) {
             case "dump" -> "dump: " + Sizes.human(done) + " written";
             case "manifest" -> "manifest: " + done + " tables counted";
-            case "seal" -> "seal: " + Sizes.human(done) + (total > 0 ? " of " + Sizes.human(total) : "") + " checksummed";
+            case "seal" ->
+                "seal: " + Sizes.human(done) + (total > 0 ? " of " + Sizes.human(total) : "") + " checksummed";
             default -> phase + ": " + done + (total > 0 ? " of " + total : "");
         };
     }

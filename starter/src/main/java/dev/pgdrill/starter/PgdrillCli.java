@@ -13,15 +13,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The {@code pgdrill} command line: operators start workflows, approve, list and check from here. */
-@Command(name = "pgdrill", mixinStandardHelpOptions = true, versionProvider = PgdrillCli.Version.class,
+@Command(
+        name = "pgdrill",
+        mixinStandardHelpOptions = true,
+        versionProvider = PgdrillCli.Version.class,
         description = "Backup drills and restores for PostgreSQL, run as Temporal workflows.",
-        subcommands = {DoctorCommand.class, BackupCommand.class, BackupsCommand.class, DrillCommand.class, DrillsCommand.class,
-                RestoreCommand.class, CleanupCommand.class,
-                SchedulesCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            DoctorCommand.class,
+            BackupCommand.class,
+            BackupsCommand.class,
+            DrillCommand.class,
+            DrillsCommand.class,
+            RestoreCommand.class,
+            CleanupCommand.class,
+            SchedulesCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class PgdrillCli {
     /** Inherited: {@code pgdrill --config F backups list} and {@code pgdrill backups list --config F} alike. */
-    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
             description = "Configuration file (default: $PGDRILL_CONFIG, then ./pgdrill.yaml).")
     Path configFile;
 

@@ -4,9 +4,16 @@ import dev.pgdrill.core.catalog.CatalogException;
 import picocli.CommandLine.Command;
 
 /** {@code pgdrill restore start|status|approve|reject}: the emergency restore, driven by people. */
-@Command(name = "restore", mixinStandardHelpOptions = true, description = "Emergency restore of a production database.",
-        subcommands = {RestoreStart.class, RestoreStatus.class, RestoreDecisions.Approve.class,
-                RestoreDecisions.Reject.class})
+@Command(
+        name = "restore",
+        mixinStandardHelpOptions = true,
+        description = "Emergency restore of a production database.",
+        subcommands = {
+            RestoreStart.class,
+            RestoreStatus.class,
+            RestoreDecisions.Approve.class,
+            RestoreDecisions.Reject.class
+        })
 final class RestoreCommand {
     private RestoreCommand() {}
 

@@ -26,18 +26,29 @@ final class RestoreDecisions {
     /** The JSON answer of approve and reject: what the workflow said. */
     record Decision(String workflowId, String result) {}
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = {
-            "Approve replacing production. Type the phrase at the prompt (or give --phrase). A refused approval",
-            "(wrong phrase, not an approver, the requester) exits 1 and is written to the audit trail."})
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Approve replacing production. Type the phrase at the prompt (or give --phrase). A refused approval",
+                "(wrong phrase, not an approver, the requester) exits 1 and is written to the audit trail."
+            })
     static final class Approve implements Callable<Integer> {
         @Mixin
         CliContext cli;
+
         @Parameters(paramLabel = "ID")
         String id;
+
         @Option(names = "--approver", required = true, paramLabel = "NAME")
         String approver;
-        @Option(names = "--phrase", paramLabel = "TEXT", description = "The approval phrase (default: asked at the terminal).")
+
+        @Option(
+                names = "--phrase",
+                paramLabel = "TEXT",
+                description = "The approval phrase (default: asked at the terminal).")
         String phrase;
+
         @Option(names = "--comment", paramLabel = "TEXT")
         String comment = "";
 
@@ -46,34 +57,53 @@ final class RestoreDecisions {
             PgdrillConfig cfg = cli.config();
             if (phrase == null) {
                 PrintWriter out = cli.out();
-                out.print("This replaces production '" + WorkflowIds.emergencyRestoreTarget(id).orElse(id) + "'. Type "
+                out.print("This replaces production '"
+                        + WorkflowIds.emergencyRestoreTarget(id).orElse(id) + "'. Type "
                         + cfg.approval().phrase() + " to approve: ");
                 out.flush();
                 String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 phrase = line == null ? "" : line.strip();
             }
-            String result = decide(cli, id, approver, "approval", "restore.refused-approval",
+            String result = decide(
+                    cli,
+                    id,
+                    approver,
+                    "approval",
+                    "restore.refused-approval",
                     wf -> wf.approve(new Approval(approver, phrase, comment)));
-            cli.emit(new Decision(id, result), out -> out.println(result
-                    + ": production restore proceeds (pgdrill restore status " + id + " --watch)"));
+            cli.emit(
+                    new Decision(id, result),
+                    out -> out.println(
+                            result + ": production restore proceeds (pgdrill restore status " + id + " --watch)"));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject: the restore ends, production untouched.")
+    @Command(
+            name = "reject",
+            mixinStandardHelpOptions = true,
+            description = "Reject: the restore ends, production untouched.")
     static final class Reject implements Callable<Integer> {
         @Mixin
         CliContext cli;
+
         @Parameters(paramLabel = "ID")
         String id;
+
         @Option(names = "--approver", required = true, paramLabel = "NAME")
         String approver;
+
         @Option(names = "--reason", required = true, paramLabel = "TEXT")
         String reason;
 
         @Override
         public Integer call() {
-            String result = decide(cli, id, approver, "rejection", "restore.refused-rejection",
+            String result = decide(
+                    cli,
+                    id,
+                    approver,
+                    "rejection",
+                    "restore.refused-rejection",
                     wf -> wf.reject(new Rejection(approver, reason)));
             cli.emit(new Decision(id, result), out -> out.println(result));
             return ExitCodes.OK;
@@ -81,7 +111,12 @@ final class RestoreDecisions {
     }
 
     /** Sends the decision; a refusal is audited (it never enters history) and exits 1 with the reason. */
-    private static String decide(CliContext cli, String id, String approver, String what, String refusedAction,
+    private static String decide(
+            CliContext cli,
+            String id,
+            String approver,
+            String what,
+            String refusedAction,
             Function<EmergencyRestoreWorkflow, String> send) {
         try (TemporalSession temporal = cli.temporal()) {
             EmergencyRestoreWorkflow wf = temporal.client().newWorkflowStub(EmergencyRestoreWorkflow.class, id);

@@ -17,21 +17,36 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgdrill restore start}: an emergency restore, staged first and held for an approver. */
-@Command(name = "start", mixinStandardHelpOptions = true, description = {
-        "Start an emergency restore: staging first (older backups on failure), then it waits for an approver",
-        "to type the approval phrase before production is replaced (and kept)."})
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start an emergency restore: staging first (older backups on failure), then it waits for an approver",
+            "to type the approval phrase before production is replaced (and kept)."
+        })
 final class RestoreStart implements Callable<Integer> {
     @Mixin
     CliContext cli;
+
     @Option(names = "--target", required = true, paramLabel = "PROFILE", description = "The production profile.")
     String target;
-    @Option(names = "--incident-time", paramLabel = "TIME", description = "ISO-8601 UTC, e.g. 2026-01-17T09:30:00Z (default: now).")
+
+    @Option(
+            names = "--incident-time",
+            paramLabel = "TIME",
+            description = "ISO-8601 UTC, e.g. 2026-01-17T09:30:00Z (default: now).")
     String incidentTime;
+
     @Option(names = "--requested-by", required = true, paramLabel = "NAME")
     String requestedBy;
+
     @Option(names = "--reason", required = true, paramLabel = "TEXT")
     String reason;
-    @Option(names = "--max-attempts", paramLabel = "N", description = "Candidates to try on staging (default: restore.maxAttempts).")
+
+    @Option(
+            names = "--max-attempts",
+            paramLabel = "N",
+            description = "Candidates to try on staging (default: restore.maxAttempts).")
     Integer maxAttempts;
 
     @Override
@@ -39,23 +54,41 @@ final class RestoreStart implements Callable<Integer> {
         PgdrillConfig cfg = cli.config();
         DatabaseProfile profile = cfg.databases().get(target);
         if (profile == null || profile.role() != Role.PRODUCTION) {
-            throw new CliFailure(ExitCodes.USAGE, "--target must name a profile with role production (configured: "
-                    + String.join(", ", cfg.databases().values().stream().filter(p -> p.role() == Role.PRODUCTION)
-                            .map(DatabaseProfile::name).toList()) + ")");
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "--target must name a profile with role production (configured: "
+                            + String.join(
+                                    ", ",
+                                    cfg.databases().values().stream()
+                                            .filter(p -> p.role() == Role.PRODUCTION)
+                                            .map(DatabaseProfile::name)
+                                            .toList())
+                            + ")");
         }
         if (cfg.restore().staging().isEmpty()) {
-            throw new CliFailure(ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
+            throw new CliFailure(
+                    ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
         }
         Instant incident = incident();
         String id = WorkflowIds.emergencyRestore(target);
         try (TemporalSession temporal = cli.temporal()) {
-            EmergencyRestoreWorkflow wf = temporal.newRun(EmergencyRestoreWorkflow.class, id, target,
+            EmergencyRestoreWorkflow wf = temporal.newRun(
+                    EmergencyRestoreWorkflow.class,
+                    id,
+                    target,
                     "EMERGENCY restore of '" + target + "' requested by " + requestedBy,
                     reason + " (incident at " + incident + ")");
-            EmergencyRestoreRequest request = new EmergencyRestoreRequest(target, incident, requestedBy, reason,
-                    maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts, WorkflowSettings.restore(cfg));
+            EmergencyRestoreRequest request = new EmergencyRestoreRequest(
+                    target,
+                    incident,
+                    requestedBy,
+                    reason,
+                    maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts,
+                    WorkflowSettings.restore(cfg));
             // One emergency restore per target at a time: the id says which target.
-            temporal.start("start the restore", () -> WorkflowClient.start(wf::run, request),
+            temporal.start(
+                    "start the restore",
+                    () -> WorkflowClient.start(wf::run, request),
                     "an emergency restore of '" + target + "' is already running: " + id + " (pgdrill restore status "
                             + id + ")");
         }
@@ -71,8 +104,10 @@ final class RestoreStart implements Callable<Integer> {
         try {
             return incidentTime == null ? Instant.now() : Instant.parse(incidentTime);
         } catch (DateTimeParseException e) {
-            throw new CliFailure(ExitCodes.USAGE, "--incident-time: expected ISO-8601 UTC such as 2026-01-17T09:30:00Z, got \""
-                    + incidentTime + "\"");
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "--incident-time: expected ISO-8601 UTC such as 2026-01-17T09:30:00Z, got \"" + incidentTime
+                            + "\"");
         }
     }
 }

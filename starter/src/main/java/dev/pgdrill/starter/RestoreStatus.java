@@ -24,8 +24,10 @@ import picocli.CommandLine.Parameters;
 final class RestoreStatus implements Callable<Integer> {
     @Mixin
     CliContext cli;
+
     @Parameters(paramLabel = "ID", description = "The workflow id (emergency-restore-<profile>).")
     String id;
+
     @Option(names = "--watch", description = "Refresh every 2 s until the restore ends.")
     boolean watch;
 
@@ -46,17 +48,21 @@ final class RestoreStatus implements Callable<Integer> {
 
     /** The JSON contract: workflowId, status, step, steps, and the running activity's progress line. */
     static Map<String, Object> status(WorkflowClient client, PgdrillConfig cfg, String id) {
-        var exec = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder().setNamespace(cfg.temporal().namespace())
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+        var exec = client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(cfg.temporal().namespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                        .build())
                 .getWorkflowExecutionInfo();
         String status = exec.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
         Progress p = client.newWorkflowStub(EmergencyRestoreWorkflow.class, id).progress();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workflowId", id);
         out.put("status", status);
-        String step = p.current().isEmpty() ? (exec.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-                ? "" : "DONE") : p.current().toUpperCase(Locale.ROOT);
+        String step = p.current().isEmpty()
+                ? (exec.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING ? "" : "DONE")
+                : p.current().toUpperCase(Locale.ROOT);
         out.put("step", step);
         out.put("steps", p.steps());
         LiveProgress.current(client, cfg.temporal().namespace(), id).ifPresent(line -> out.put("activity", line));
@@ -65,19 +71,23 @@ final class RestoreStatus implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private static void print(PrintWriter out, Map<String, Object> s) {
-        out.println(s.get("workflowId") + ": " + s.get("status") + (s.get("step").toString().isEmpty() ? "" : ", step " + s.get("step")));
+        out.println(s.get("workflowId") + ": " + s.get("status")
+                + (s.get("step").toString().isEmpty() ? "" : ", step " + s.get("step")));
         for (Step st : (List<Step>) s.get("steps")) {
-            String mark = switch (st.status()) {
-                case DONE -> "[x]";
-                case RUNNING -> "[>]";
-                case FAILED -> "[!]";
-                case SKIPPED -> "[-]";
-                default -> "[ ]";
-            };
-            long ms = st.finishedAtMs() > 0 ? st.finishedAtMs() - st.startedAtMs()
+            String mark =
+                    switch (st.status()) {
+                        case DONE -> "[x]";
+                        case RUNNING -> "[>]";
+                        case FAILED -> "[!]";
+                        case SKIPPED -> "[-]";
+                        default -> "[ ]";
+                    };
+            long ms = st.finishedAtMs() > 0
+                    ? st.finishedAtMs() - st.startedAtMs()
                     : st.startedAtMs() > 0 ? System.currentTimeMillis() - st.startedAtMs() : 0;
-            out.printf("  %s %-18s %6s  %s%n", mark, st.name(), ms > 0 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0) : "",
-                    st.detail());
+            out.printf(
+                    "  %s %-18s %6s  %s%n",
+                    mark, st.name(), ms > 0 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0) : "", st.detail());
         }
         if (s.containsKey("activity")) {
             out.println("  " + s.get("activity"));

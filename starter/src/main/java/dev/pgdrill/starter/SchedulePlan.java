@@ -35,6 +35,7 @@ final class SchedulePlan {
 
     /** Memo keys. The memo, unlike the spec the server compiles cron into, gives back what was written. */
     static final String MEMO_CRON = "cron";
+
     static final String MEMO_TIME_ZONE = "timeZone";
     static final String MEMO_MANAGED_BY = "managedBy";
     static final String MANAGED_BY = "pgdrill schedules apply";
@@ -53,7 +54,8 @@ final class SchedulePlan {
     static Optional<String> cronOf(ScheduleDescription d) {
         try {
             // The two-argument getMemo is declared to return Object in SDK 1.38; this form is typed.
-            return Optional.ofNullable(d.getMemo(MEMO_CRON, String.class, String.class)).filter(c -> !c.isBlank());
+            return Optional.ofNullable(d.getMemo(MEMO_CRON, String.class, String.class))
+                    .filter(c -> !c.isBlank());
         } catch (DataConverterException notText) {
             return Optional.empty();
         }
@@ -62,51 +64,73 @@ final class SchedulePlan {
     static Map<String, Planned> desired(PgdrillConfig cfg) {
         Map<String, Planned> out = new LinkedHashMap<>();
         String profile = cfg.backup().database();
-        out.put(WorkflowIds.backupSchedule(profile), schedule(cfg.backup().schedule(), ScheduleActionStartWorkflow.newBuilder()
-                .setWorkflowType(BackupWorkflow.class)
-                .setArguments(new BackupRequest(profile, "scheduled", "schedule", WorkflowSettings.backup(cfg)))
-                .setOptions(WorkflowOptions.newBuilder()
-                        // The schedule appends the scheduled time, so each run's id is unique and findable.
-                        .setWorkflowId(WorkflowIds.scheduledBackup(profile))
-                        .setTaskQueue(cfg.temporal().taskQueue())
-                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                .set(PgdrillSearchAttributes.DATABASE, profile).build())
-                        .setStaticSummary("Scheduled backup of '" + profile + "'")
-                        // Set both: SDK 1.38 fails to decode a schedule whose action has a summary but no details.
-                        .setStaticDetails("pg_dump of profile '" + profile + "' into the repository, then retention ("
-                                + cfg.backup().retentionDays() + " days)")
-                        .build())
-                .build(), "backup of '" + profile + "'"));
-        out.put(WorkflowIds.drillSchedule(profile), schedule(cfg.drill().schedule(), ScheduleActionStartWorkflow.newBuilder()
-                .setWorkflowType(RestoreDrillWorkflow.class)
-                .setArguments(new DrillRequest(profile, "", false, "schedule", WorkflowSettings.drill(cfg)))
-                .setOptions(WorkflowOptions.newBuilder()
-                        .setWorkflowId(WorkflowIds.scheduledDrill(profile))
-                        .setTaskQueue(cfg.temporal().taskQueue())
-                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                .set(PgdrillSearchAttributes.DATABASE, profile).build())
-                        .setStaticSummary("Scheduled restore drill of '" + profile + "'")
-                        .setStaticDetails("a random COMPLETED backup of the last " + cfg.drill().windowDays()
-                                + " days, restored into '" + cfg.drill().target() + "', verified, dropped")
-                        .build())
-                .build(), "restore drill of '" + profile + "'"));
+        out.put(
+                WorkflowIds.backupSchedule(profile),
+                schedule(
+                        cfg.backup().schedule(),
+                        ScheduleActionStartWorkflow.newBuilder()
+                                .setWorkflowType(BackupWorkflow.class)
+                                .setArguments(new BackupRequest(
+                                        profile, "scheduled", "schedule", WorkflowSettings.backup(cfg)))
+                                .setOptions(WorkflowOptions.newBuilder()
+                                        // The schedule appends the scheduled time, so each run's id is unique and
+                                        // findable.
+                                        .setWorkflowId(WorkflowIds.scheduledBackup(profile))
+                                        .setTaskQueue(cfg.temporal().taskQueue())
+                                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                                                .set(PgdrillSearchAttributes.DATABASE, profile)
+                                                .build())
+                                        .setStaticSummary("Scheduled backup of '" + profile + "'")
+                                        // Set both: SDK 1.38 fails to decode a schedule whose action has a summary but
+                                        // no details.
+                                        .setStaticDetails("pg_dump of profile '" + profile
+                                                + "' into the repository, then retention ("
+                                                + cfg.backup().retentionDays() + " days)")
+                                        .build())
+                                .build(),
+                        "backup of '" + profile + "'"));
+        out.put(
+                WorkflowIds.drillSchedule(profile),
+                schedule(
+                        cfg.drill().schedule(),
+                        ScheduleActionStartWorkflow.newBuilder()
+                                .setWorkflowType(RestoreDrillWorkflow.class)
+                                .setArguments(
+                                        new DrillRequest(profile, "", false, "schedule", WorkflowSettings.drill(cfg)))
+                                .setOptions(WorkflowOptions.newBuilder()
+                                        .setWorkflowId(WorkflowIds.scheduledDrill(profile))
+                                        .setTaskQueue(cfg.temporal().taskQueue())
+                                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                                                .set(PgdrillSearchAttributes.DATABASE, profile)
+                                                .build())
+                                        .setStaticSummary("Scheduled restore drill of '" + profile + "'")
+                                        .setStaticDetails("a random COMPLETED backup of the last "
+                                                + cfg.drill().windowDays() + " days, restored into '"
+                                                + cfg.drill().target() + "', verified, dropped")
+                                        .build())
+                                .build(),
+                        "restore drill of '" + profile + "'"));
         return out;
     }
 
     private static Planned schedule(String cron, ScheduleActionStartWorkflow action, String note) {
-        return new Planned(cron, Schedule.newBuilder()
-                .setAction(action)
-                .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of(cron))
-                        .setTimeZoneName(CronSchedule.TIME_ZONE).build())
-                .setPolicy(SchedulePolicy.newBuilder()
-                        .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
-                        .setCatchupWindow(CATCHUP)
-                        .build())
-                // For people in the Temporal UI only; list reads the memo (see Planned.memo).
-                .setState(ScheduleState.newBuilder()
-                        .setNote(note + ", cron \"" + cron + "\" " + CronSchedule.TIME_ZONE
-                                + "; managed by " + MANAGED_BY)
-                        .build())
-                .build());
+        return new Planned(
+                cron,
+                Schedule.newBuilder()
+                        .setAction(action)
+                        .setSpec(ScheduleSpec.newBuilder()
+                                .setCronExpressions(List.of(cron))
+                                .setTimeZoneName(CronSchedule.TIME_ZONE)
+                                .build())
+                        .setPolicy(SchedulePolicy.newBuilder()
+                                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                                .setCatchupWindow(CATCHUP)
+                                .build())
+                        // For people in the Temporal UI only; list reads the memo (see Planned.memo).
+                        .setState(ScheduleState.newBuilder()
+                                .setNote(note + ", cron \"" + cron + "\" " + CronSchedule.TIME_ZONE + "; managed by "
+                                        + MANAGED_BY)
+                                .build())
+                        .build());
     }
 }

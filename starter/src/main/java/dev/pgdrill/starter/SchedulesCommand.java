@@ -18,12 +18,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgdrill schedules apply|list|trigger}: the Temporal Schedules that run pgdrill unattended. */
-@Command(name = "schedules", mixinStandardHelpOptions = true, description = "Manage pgdrill's Temporal Schedules.",
-        subcommands = {SchedulesCommand.Apply.class, SchedulesCommand.ListSchedules.class, SchedulesCommand.Trigger.class})
+@Command(
+        name = "schedules",
+        mixinStandardHelpOptions = true,
+        description = "Manage pgdrill's Temporal Schedules.",
+        subcommands = {
+            SchedulesCommand.Apply.class,
+            SchedulesCommand.ListSchedules.class,
+            SchedulesCommand.Trigger.class
+        })
 final class SchedulesCommand {
 
     /** One line of apply's report. */
@@ -33,13 +39,22 @@ final class SchedulesCommand {
      * One schedule as list shows it. {@code cronFrom} says where {@code cron} was read: {@code memo} (what
      * apply wrote), {@code configuration} (a schedule made before memos; apply recreates it) or {@code none}.
      */
-    record Listed(String scheduleId, String cron, String cronFrom, String timeZone, boolean paused,
-            List<Instant> nextRuns, List<Instant> recentRuns, String note) {}
+    record Listed(
+            String scheduleId,
+            String cron,
+            String cronFrom,
+            String timeZone,
+            boolean paused,
+            List<Instant> nextRuns,
+            List<Instant> recentRuns,
+            String note) {}
 
     /** As many next runs as Temporal lists, when they are computed here instead. */
     static final int NEXT_RUNS = 10;
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
+    @Command(
+            name = "apply",
+            mixinStandardHelpOptions = true,
             description = "Create, update or recreate the schedules from the configuration; delete pgdrill schedules it"
                     + " no longer names.")
     static final class Apply implements Callable<Integer> {
@@ -54,11 +69,13 @@ final class SchedulesCommand {
                 ScheduleClient client = temporal.schedules();
                 Map<String, SchedulePlan.Planned> desired = SchedulePlan.desired(cfg);
                 for (Map.Entry<String, SchedulePlan.Planned> e : desired.entrySet()) {
-                    report.add(temporal.call("apply schedule " + e.getKey(),
-                            () -> apply(client, e.getKey(), e.getValue())));
+                    report.add(temporal.call(
+                            "apply schedule " + e.getKey(), () -> apply(client, e.getKey(), e.getValue())));
                 }
-                List<String> stale = temporal.call("list schedules", () -> client.listSchedules().map(s -> s.getScheduleId())
-                        .filter(id -> WorkflowIds.isPgdrillSchedule(id) && !desired.containsKey(id)).toList());
+                List<String> stale = temporal.call("list schedules", () -> client.listSchedules()
+                        .map(s -> s.getScheduleId())
+                        .filter(id -> WorkflowIds.isPgdrillSchedule(id) && !desired.containsKey(id))
+                        .toList());
                 for (String id : stale) {
                     temporal.call("delete schedule " + id, () -> {
                         client.getHandle(id).delete();
@@ -73,13 +90,16 @@ final class SchedulesCommand {
 
         /** created, updated (same cron), or recreated (cron changed, or a schedule made before the memo). */
         static Applied apply(ScheduleClient client, String id, SchedulePlan.Planned plan) {
-            ScheduleOptions options = ScheduleOptions.newBuilder().setMemo(plan.memo()).build();
+            ScheduleOptions options =
+                    ScheduleOptions.newBuilder().setMemo(plan.memo()).build();
             try {
                 client.createSchedule(id, plan.schedule(), options);
                 return new Applied(id, "created");
             } catch (ScheduleAlreadyRunningException e) {
                 ScheduleHandle handle = client.getHandle(id);
-                if (SchedulePlan.cronOf(handle.describe()).filter(plan.cron()::equals).isPresent()) {
+                if (SchedulePlan.cronOf(handle.describe())
+                        .filter(plan.cron()::equals)
+                        .isPresent()) {
                     handle.update(input -> new ScheduleUpdate(plan.schedule()));
                     return new Applied(id, "updated");
                 }
@@ -106,9 +126,12 @@ final class SchedulesCommand {
             List<Listed> listed;
             try (TemporalSession temporal = cli.temporal()) {
                 ScheduleClient client = temporal.schedules();
-                listed = temporal.call("list schedules", () -> client.listSchedules().map(s -> s.getScheduleId())
-                        .filter(WorkflowIds::isPgdrillSchedule).sorted()
-                        .map(id -> describe(client.getHandle(id).describe(), configured, now)).toList());
+                listed = temporal.call("list schedules", () -> client.listSchedules()
+                        .map(s -> s.getScheduleId())
+                        .filter(WorkflowIds::isPgdrillSchedule)
+                        .sorted()
+                        .map(id -> describe(client.getHandle(id).describe(), configured, now))
+                        .toList());
             }
             cli.emit(listed, out -> print(out, listed, now));
             return ExitCodes.OK;
@@ -119,10 +142,17 @@ final class SchedulesCommand {
                 out.println("no pgdrill schedules (pgdrill schedules apply creates them)");
             }
             for (Listed l : listed) {
-                out.printf("%-32s %-14s %s%s%s%n", l.scheduleId(), "\"" + l.cron() + "\" " + l.timeZone(),
-                        l.nextRuns().isEmpty() ? "no next run" : "next " + Cli.time(l.nextRuns().get(0))
-                                + " (" + Cli.relative(l.nextRuns().get(0), now) + ")", l.paused() ? "  PAUSED" : "",
-                        l.cronFrom().equals("configuration") ? "  (cron from the configuration: run schedules apply)"
+                out.printf(
+                        "%-32s %-14s %s%s%s%n",
+                        l.scheduleId(),
+                        "\"" + l.cron() + "\" " + l.timeZone(),
+                        l.nextRuns().isEmpty()
+                                ? "no next run"
+                                : "next " + Cli.time(l.nextRuns().get(0)) + " ("
+                                        + Cli.relative(l.nextRuns().get(0), now) + ")",
+                        l.paused() ? "  PAUSED" : "",
+                        l.cronFrom().equals("configuration")
+                                ? "  (cron from the configuration: run schedules apply)"
                                 : "");
             }
         }
@@ -131,8 +161,8 @@ final class SchedulesCommand {
             var spec = d.getSchedule().getSpec();
             var state = d.getSchedule().getState();
             Optional<String> fromMemo = SchedulePlan.cronOf(d);
-            Optional<String> fromConfig = Optional.ofNullable(configured.get(d.getId()))
-                    .map(SchedulePlan.Planned::cron);
+            Optional<String> fromConfig =
+                    Optional.ofNullable(configured.get(d.getId())).map(SchedulePlan.Planned::cron);
             String cron = fromMemo.or(() -> fromConfig).orElse("");
             String cronFrom = fromMemo.isPresent() ? "memo" : fromConfig.isPresent() ? "configuration" : "none";
             boolean paused = state != null && state.isPaused();
@@ -144,10 +174,20 @@ final class SchedulesCommand {
                 next = nextRuns(cron, now);
             }
             // No time zone name means UTC to Temporal (a schedule made with the temporal CLI has none).
-            String zone = spec.getTimeZoneName() == null || spec.getTimeZoneName().isEmpty() ? CronSchedule.TIME_ZONE
-                    : spec.getTimeZoneName();
-            return new Listed(d.getId(), cron, cronFrom, zone, paused, next,
-                    d.getInfo().getRecentActions().stream().map(a -> a.getScheduledAt()).toList(),
+            String zone =
+                    spec.getTimeZoneName() == null || spec.getTimeZoneName().isEmpty()
+                            ? CronSchedule.TIME_ZONE
+                            : spec.getTimeZoneName();
+            return new Listed(
+                    d.getId(),
+                    cron,
+                    cronFrom,
+                    zone,
+                    paused,
+                    next,
+                    d.getInfo().getRecentActions().stream()
+                            .map(a -> a.getScheduledAt())
+                            .toList(),
                     state == null || state.getNote() == null ? "" : state.getNote());
         }
 
@@ -164,19 +204,26 @@ final class SchedulesCommand {
     static final class Trigger implements Callable<Integer> {
         @Mixin
         CliContext cli;
-        @Parameters(paramLabel = "NAME", description = "'backup', 'drill', or a schedule id such as pgdrill-backup-production.")
+
+        @Parameters(
+                paramLabel = "NAME",
+                description = "'backup', 'drill', or a schedule id such as pgdrill-backup-production.")
         String name;
 
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
             String profile = cfg.backup().database();
-            String id = WorkflowIds.isPgdrillSchedule(name) ? name
-                    : name.equals("backup") ? WorkflowIds.backupSchedule(profile)
-                    : name.equals("drill") ? WorkflowIds.drillSchedule(profile) : null;
+            String id = WorkflowIds.isPgdrillSchedule(name)
+                    ? name
+                    : name.equals("backup")
+                            ? WorkflowIds.backupSchedule(profile)
+                            : name.equals("drill") ? WorkflowIds.drillSchedule(profile) : null;
             if (id == null || !SchedulePlan.desired(cfg).containsKey(id)) {
-                throw new CliFailure(ExitCodes.USAGE, "no pgdrill schedule '" + name + "' (known: "
-                        + String.join(", ", SchedulePlan.desired(cfg).keySet()) + ")");
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "no pgdrill schedule '" + name + "' (known: "
+                                + String.join(", ", SchedulePlan.desired(cfg).keySet()) + ")");
             }
             try (TemporalSession temporal = cli.temporal()) {
                 temporal.call("trigger schedule " + id, () -> {

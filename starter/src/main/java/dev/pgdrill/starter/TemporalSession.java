@@ -37,7 +37,9 @@ final class TemporalSession implements AutoCloseable {
                 .setTaskQueue(config.temporal().taskQueue())
                 .setWorkflowId(workflowId)
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                .setTypedSearchAttributes(SearchAttributes.newBuilder().set(PgdrillSearchAttributes.DATABASE, profile).build())
+                .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                        .set(PgdrillSearchAttributes.DATABASE, profile)
+                        .build())
                 .setStaticSummary(summary);
         if (!details.isEmpty()) {
             options.setStaticDetails(details);
@@ -58,8 +60,11 @@ final class TemporalSession implements AutoCloseable {
     }
 
     ScheduleClient schedules() {
-        return ScheduleClient.newInstance(connection.stubs(),
-                ScheduleClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+        return ScheduleClient.newInstance(
+                connection.stubs(),
+                ScheduleClientOptions.newBuilder()
+                        .setNamespace(config.temporal().namespace())
+                        .build());
     }
 
     /** Runs a call against Temporal; an unreachable server is a CliFailure with the address, not a trace. */
@@ -74,10 +79,14 @@ final class TemporalSession implements AutoCloseable {
                 throw e;
             }
             String d = grpc.getStatus().getDescription();
-            throw new CliFailure(ExitCodes.INFRASTRUCTURE, "unable to " + what + " at Temporal "
-                    + config.temporal().address() + " (namespace '" + config.temporal().namespace() + "'): "
-                    + grpc.getStatus().getCode() + (d == null ? "" : " " + d.lines().findFirst().orElse(""))
-                    + " (run pgdrill doctor)");
+            throw new CliFailure(
+                    ExitCodes.INFRASTRUCTURE,
+                    "unable to " + what + " at Temporal "
+                            + config.temporal().address() + " (namespace '"
+                            + config.temporal().namespace() + "'): "
+                            + grpc.getStatus().getCode()
+                            + (d == null ? "" : " " + d.lines().findFirst().orElse(""))
+                            + " (run pgdrill doctor)");
         }
     }
 

@@ -11,8 +11,11 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.pgdrill.starter", importOptions = ImportOption.DoNotIncludeTests.class)
 class CliLayeringTest {
     @ArchTest
-    static final ArchRule cliReadsThroughCoreNotJdbc = noClasses().that().resideInAPackage("dev.pgdrill.starter..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..",
-                    "dev.pgdrill.activities..")
+    static final ArchRule cliReadsThroughCoreNotJdbc = noClasses()
+            .that()
+            .resideInAPackage("dev.pgdrill.starter..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..", "dev.pgdrill.activities..")
             .because("the CLI reads the catalog and databases through core, which owns every SQL statement");
 }

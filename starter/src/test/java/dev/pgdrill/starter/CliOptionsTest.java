@@ -22,13 +22,18 @@ class CliOptionsTest {
 
     @Test
     void configIsAcceptedBeforeTheSubcommand() {
-        assertThat(run("--config", "/nonexistent/before.yaml", "backups", "list")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("/nonexistent/before.yaml").contains("file not found").doesNotContain("\tat ");
+        assertThat(run("--config", "/nonexistent/before.yaml", "backups", "list"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString())
+                .contains("/nonexistent/before.yaml")
+                .contains("file not found")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void configIsAcceptedAfterTheSubcommand() {
-        assertThat(run("backups", "list", "--config", "/nonexistent/after.yaml")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("backups", "list", "--config", "/nonexistent/after.yaml"))
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("/nonexistent/after.yaml").contains("file not found");
     }
 
@@ -36,12 +41,21 @@ class CliOptionsTest {
     void everyCommandThatRunsTakesJsonAndConfig() {
         List<String> leaves = new ArrayList<>();
         collectLeaves(PgdrillCli.commandLine(), leaves);
-        assertThat(leaves).contains("pgdrill doctor", "pgdrill backups keep", "pgdrill restore approve", "pgdrill cleanup",
-                "pgdrill schedules trigger");
+        assertThat(leaves)
+                .contains(
+                        "pgdrill doctor",
+                        "pgdrill backups keep",
+                        "pgdrill restore approve",
+                        "pgdrill cleanup",
+                        "pgdrill schedules trigger");
         for (String leaf : leaves) {
             CommandLine cmd = find(PgdrillCli.commandLine(), leaf);
-            assertThat(cmd.getCommandSpec().findOption("--json")).as(leaf + " --json").isNotNull();
-            assertThat(cmd.getCommandSpec().findOption("--config")).as(leaf + " --config").isNotNull();
+            assertThat(cmd.getCommandSpec().findOption("--json"))
+                    .as(leaf + " --json")
+                    .isNotNull();
+            assertThat(cmd.getCommandSpec().findOption("--config"))
+                    .as(leaf + " --config")
+                    .isNotNull();
         }
     }
 

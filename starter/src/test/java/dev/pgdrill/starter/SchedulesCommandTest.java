@@ -57,15 +57,16 @@ class SchedulesCommandTest {
     }
 
     private static String apply(FakeSchedules temporal, String backupCron) {
-        return SchedulesCommand.Apply.apply(temporal, BACKUP, backupPlan(backupCron)).action();
+        return SchedulesCommand.Apply.apply(temporal, BACKUP, backupPlan(backupCron))
+                .action();
     }
 
     @Test
     void theMemoCarriesTheCronTheTimeZoneAndWhoManagesIt() {
         Map<String, SchedulePlan.Planned> plan = SchedulePlan.desired(config("0 3 * * *"));
         assertThat(plan).containsOnlyKeys(BACKUP, DRILL);
-        assertThat(plan.get(BACKUP).memo()).isEqualTo(
-                Map.of("cron", "0 3 * * *", "timeZone", "UTC", "managedBy", "pgdrill schedules apply"));
+        assertThat(plan.get(BACKUP).memo())
+                .isEqualTo(Map.of("cron", "0 3 * * *", "timeZone", "UTC", "managedBy", "pgdrill schedules apply"));
         assertThat(plan.get(DRILL).cron()).isEqualTo("0 4 1 * *");
         assertThat(plan.get(BACKUP).schedule().getSpec().getCronExpressions()).containsExactly("0 3 * * *");
         assertThat(plan.get(BACKUP).schedule().getPolicy().getOverlap())
@@ -104,8 +105,8 @@ class SchedulesCommandTest {
         SchedulePlan.Planned applied = backupPlan("30 2 * * *");
         List<Instant> fromTemporal = List.of(Instant.parse("2026-01-01T02:30:00Z"));
         temporal.put(BACKUP, applied.schedule(), applied.memo(), fromTemporal);
-        SchedulesCommand.Listed l = SchedulesCommand.ListSchedules.describe(temporal.byId.get(BACKUP),
-                SchedulePlan.desired(config("0 3 * * *")), NOW);
+        SchedulesCommand.Listed l = SchedulesCommand.ListSchedules.describe(
+                temporal.byId.get(BACKUP), SchedulePlan.desired(config("0 3 * * *")), NOW);
         assertThat(l.cron()).as("the memo, not the configuration").isEqualTo("30 2 * * *");
         assertThat(l.cronFrom()).isEqualTo("memo");
         assertThat(l.timeZone()).isEqualTo("UTC");
@@ -118,16 +119,20 @@ class SchedulesCommandTest {
         FakeSchedules temporal = new FakeSchedules();
         // As the temporal CLI makes one: no memo, no time zone name.
         Schedule paused = Schedule.newBuilder(backupPlan("0 3 * * *").schedule())
-                .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of("0 3 * * *")).build())
-                .setState(ScheduleState.newBuilder().setPaused(true).build()).build();
+                .setSpec(ScheduleSpec.newBuilder()
+                        .setCronExpressions(List.of("0 3 * * *"))
+                        .build())
+                .setState(ScheduleState.newBuilder().setPaused(true).build())
+                .build();
         temporal.put(BACKUP, paused, Map.of(), List.of());
-        SchedulesCommand.Listed l = SchedulesCommand.ListSchedules.describe(temporal.byId.get(BACKUP),
-                SchedulePlan.desired(config("0 3 * * *")), NOW);
+        SchedulesCommand.Listed l = SchedulesCommand.ListSchedules.describe(
+                temporal.byId.get(BACKUP), SchedulePlan.desired(config("0 3 * * *")), NOW);
         assertThat(l.cron()).isEqualTo("0 3 * * *");
         assertThat(l.cronFrom()).isEqualTo("configuration");
         assertThat(l.timeZone()).isEqualTo("UTC");
         assertThat(l.paused()).isTrue();
-        assertThat(l.nextRuns()).hasSize(SchedulesCommand.NEXT_RUNS)
+        assertThat(l.nextRuns())
+                .hasSize(SchedulesCommand.NEXT_RUNS)
                 .startsWith(Instant.parse("2026-01-01T03:00:00Z"), Instant.parse("2026-01-02T03:00:00Z"));
     }
 
@@ -135,8 +140,8 @@ class SchedulesCommandTest {
     void listShowsNoCronForAStaleScheduleWithoutAMemo() {
         FakeSchedules temporal = new FakeSchedules();
         temporal.put("pgdrill-backup-old", backupPlan("0 3 * * *").schedule(), Map.of(), List.of());
-        SchedulesCommand.Listed l = SchedulesCommand.ListSchedules.describe(temporal.byId.get("pgdrill-backup-old"),
-                SchedulePlan.desired(config("0 3 * * *")), NOW);
+        SchedulesCommand.Listed l = SchedulesCommand.ListSchedules.describe(
+                temporal.byId.get("pgdrill-backup-old"), SchedulePlan.desired(config("0 3 * * *")), NOW);
         assertThat(l.cron()).isEmpty();
         assertThat(l.cronFrom()).isEqualTo("none");
         assertThat(l.nextRuns()).isEmpty();
@@ -152,8 +157,9 @@ class SchedulesCommandTest {
             Map<String, Payload> payloads = new LinkedHashMap<>();
             memo.forEach((k, v) -> payloads.put(k, CONVERTER.toPayload(v).orElseThrow()));
             ScheduleInfo info = new ScheduleInfo(0, 0, 0, List.of(), List.of(), nextRuns, NOW, null);
-            byId.put(id, new ScheduleDescription(id, info, schedule, Map.of(), SearchAttributes.EMPTY, payloads,
-                    CONVERTER));
+            byId.put(
+                    id,
+                    new ScheduleDescription(id, info, schedule, Map.of(), SearchAttributes.EMPTY, payloads, CONVERTER));
         }
 
         @Override
@@ -209,8 +215,16 @@ class SchedulesCommandTest {
                 ScheduleDescription before = byId.get(id);
                 Schedule after = updater.apply(new ScheduleUpdateInput(before)).getSchedule();
                 // The memo stays as it was: ScheduleUpdate has no way to carry one.
-                byId.put(id, new ScheduleDescription(id, before.getInfo(), after, Map.of(), SearchAttributes.EMPTY,
-                        memoOf(before), CONVERTER));
+                byId.put(
+                        id,
+                        new ScheduleDescription(
+                                id,
+                                before.getInfo(),
+                                after,
+                                Map.of(),
+                                SearchAttributes.EMPTY,
+                                memoOf(before),
+                                CONVERTER));
             }
 
             @Override
@@ -257,8 +271,8 @@ class SchedulesCommandTest {
 
         private static Map<String, Payload> memoOf(ScheduleDescription d) {
             Map<String, Payload> out = new LinkedHashMap<>();
-            for (String key : List.of(SchedulePlan.MEMO_CRON, SchedulePlan.MEMO_TIME_ZONE,
-                    SchedulePlan.MEMO_MANAGED_BY)) {
+            for (String key :
+                    List.of(SchedulePlan.MEMO_CRON, SchedulePlan.MEMO_TIME_ZONE, SchedulePlan.MEMO_MANAGED_BY)) {
                 String value = d.getMemo(key, String.class, String.class);
                 if (value != null) {
                     out.put(key, CONVERTER.toPayload(value).orElseThrow());

@@ -30,9 +30,13 @@ public final class PgdrillWorker implements AutoCloseable {
         Worker worker = factory.newWorker(config.temporal().taskQueue());
         Registered registered = Registrations.register(worker, config);
         factory.start();
-        log.info("pgdrill worker serving task queue '{}' in namespace '{}' at {}: workflows {}, activities {}",
-                config.temporal().taskQueue(), config.temporal().namespace(), config.temporal().address(),
-                registered.workflows(), registered.activities());
+        log.info(
+                "pgdrill worker serving task queue '{}' in namespace '{}' at {}: workflows {}, activities {}",
+                config.temporal().taskQueue(),
+                config.temporal().namespace(),
+                config.temporal().address(),
+                registered.workflows(),
+                registered.activities());
         return new PgdrillWorker(temporal, factory);
     }
 

@@ -18,8 +18,11 @@ import java.util.List;
  * arrives in their requests. Only the activities (the I/O) see the worker's configuration.
  */
 final class Registrations {
-    static final List<Class<?>> WORKFLOWS = List.of(BackupWorkflowImpl.class, RestoreDrillWorkflowImpl.class,
-            RestoreAndVerifyWorkflowImpl.class, EmergencyRestoreWorkflowImpl.class);
+    static final List<Class<?>> WORKFLOWS = List.of(
+            BackupWorkflowImpl.class,
+            RestoreDrillWorkflowImpl.class,
+            RestoreAndVerifyWorkflowImpl.class,
+            EmergencyRestoreWorkflowImpl.class);
 
     private Registrations() {}
 
@@ -28,12 +31,18 @@ final class Registrations {
         List<Object> activities = activities(config);
         worker.registerActivitiesImplementations(activities.toArray());
         return new PgdrillWorker.Registered(
-                WORKFLOWS.stream().map(c -> c.getSimpleName().replace("Impl", "")).toList(),
+                WORKFLOWS.stream()
+                        .map(c -> c.getSimpleName().replace("Impl", ""))
+                        .toList(),
                 activities.stream().map(a -> a.getClass().getSimpleName()).toList());
     }
 
     static List<Object> activities(PgdrillConfig config) {
-        return List.of(new CatalogActivitiesImpl(config), new BackupSourceActivitiesImpl(config),
-                new RestoreActivitiesImpl(config), new DatabaseActivitiesImpl(config), new VerificationActivitiesImpl(config));
+        return List.of(
+                new CatalogActivitiesImpl(config),
+                new BackupSourceActivitiesImpl(config),
+                new RestoreActivitiesImpl(config),
+                new DatabaseActivitiesImpl(config),
+                new VerificationActivitiesImpl(config));
     }
 }

@@ -18,14 +18,19 @@ import picocli.CommandLine.Option;
  * {@code pgdrill-worker [--config FILE]}: polls the task queue until SIGTERM, then drains in-flight
  * activities before exiting (a killed worker is safe too: activities are idempotent and retried).
  */
-@Command(name = "pgdrill-worker", mixinStandardHelpOptions = true, versionProvider = WorkerMain.Version.class,
+@Command(
+        name = "pgdrill-worker",
+        mixinStandardHelpOptions = true,
+        versionProvider = WorkerMain.Version.class,
         description = "Runs pgdrill's workflows and activities from the Temporal task queue until SIGTERM.")
 public final class WorkerMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
     /** Bad usage or configuration: the same code as the pgdrill CLI and picocli's own for a bad option. */
     static final int USAGE = 2;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Configuration file (default: $PGDRILL_CONFIG, else pgdrill.yaml in the working directory).")
     Path config;
     /** Once serving, call returns only in the shutdown hook's wake: exit would block; the status is the signal's. */
@@ -58,12 +63,15 @@ public final class WorkerMain implements Callable<Integer> {
         PgdrillWorker worker = PgdrillWorker.start(cfg);
         served = true;
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: finishing in-flight tasks");
-            worker.close();
-            log.info("stopped");
-            stopped.countDown();
-        }, "pgdrill-worker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping: finishing in-flight tasks");
+                            worker.close();
+                            log.info("stopped");
+                            stopped.countDown();
+                        },
+                        "pgdrill-worker-shutdown"));
         stopped.await();
         return 0;
     }

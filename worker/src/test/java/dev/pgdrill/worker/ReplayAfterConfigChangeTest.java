@@ -54,7 +54,8 @@ class ReplayAfterConfigChangeTest {
                 + "backup: { database: production, retentionDays: 7, jobs: " + jobs + " }\n"
                 + "drill: { target: sandbox, windowDays: 7 }\n"
                 + "restore: { staging: " + staging + ", reminderEvery: " + reminderEvery + " }\n"
-                + "approval: { phrase: RESTORE PRODUCTION, approvers: [" + approvers + "], timeout: " + timeout + " }\n";
+                + "approval: { phrase: RESTORE PRODUCTION, approvers: [" + approvers + "], timeout: " + timeout
+                + " }\n";
     }
 
     private PgdrillConfig load(Path file) {
@@ -75,14 +76,27 @@ class ReplayAfterConfigChangeTest {
         Instant now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
         fake.backups.add(FakeEmergencyActivities.backup("newest", now.minus(Duration.ofHours(6))));
 
-        EmergencyRestoreWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(EmergencyRestoreWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("er-config-change").build());
-        WorkflowClient.start(wf::run, new EmergencyRestoreRequest("production", now.minus(Duration.ofMinutes(30)), "carol",
-                "rows deleted", 3, WorkflowSettings.restore(before)));
+        EmergencyRestoreWorkflow wf = testEnv.getWorkflowClient()
+                .newWorkflowStub(
+                        EmergencyRestoreWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(worker.getTaskQueue())
+                                .setWorkflowId("er-config-change")
+                                .build());
+        WorkflowClient.start(
+                wf::run,
+                new EmergencyRestoreRequest(
+                        "production",
+                        now.minus(Duration.ofMinutes(30)),
+                        "carol",
+                        "rows deleted",
+                        3,
+                        WorkflowSettings.restore(before)));
         awaitApprovalStep(wf);
         testEnv.sleep(Duration.ofMinutes(150)); // two reminders at the 1h interval the run started with
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
-        assertThat(WorkflowStub.fromTyped(wf).getResult(Incident.class).outcome()).isEqualTo(IncidentOutcome.RESTORED);
+        assertThat(WorkflowStub.fromTyped(wf).getResult(Incident.class).outcome())
+                .isEqualTo(IncidentOutcome.RESTORED);
         WorkflowExecutionHistory history = testEnv.getWorkflowClient().fetchHistory("er-config-change");
 
         // Everything the run decided on, changed: who approves, the approval timeout (a run reading it now

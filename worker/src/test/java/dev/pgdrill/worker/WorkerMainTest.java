@@ -25,7 +25,10 @@ class WorkerMainTest {
     @Test
     void helpExitsZeroAndListsTheOptions() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("pgdrill-worker").contains("--config=FILE").contains("PGDRILL_CONFIG")
+        assertThat(out.toString())
+                .contains("pgdrill-worker")
+                .contains("--config=FILE")
+                .contains("PGDRILL_CONFIG")
                 .contains("--version");
     }
 
@@ -44,15 +47,20 @@ class WorkerMainTest {
     @Test
     void aMissingConfigurationExitsTwoWithTheLoaderMessage(@TempDir Path dir) {
         assertThat(run("--config", dir.resolve("missing.yaml").toString())).isEqualTo(2);
-        assertThat(err.toString()).startsWith("pgdrill-worker: invalid configuration in ")
-                .contains("missing.yaml").contains("file not found").doesNotContain("\tat ");
+        assertThat(err.toString())
+                .startsWith("pgdrill-worker: invalid configuration in ")
+                .contains("missing.yaml")
+                .contains("file not found")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void anInvalidConfigurationNamesTheField(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("pgdrill.yaml"),
-                "backup: { database: x, schedule: \"99 3 * * *\" }\n");
+        Path file =
+                Files.writeString(dir.resolve("pgdrill.yaml"), "backup: { database: x, schedule: \"99 3 * * *\" }\n");
         assertThat(run("--config=" + file)).isEqualTo(2);
-        assertThat(err.toString()).contains("backup.schedule: invalid cron \"99 3 * * *\"").doesNotContain("\tat ");
+        assertThat(err.toString())
+                .contains("backup.schedule: invalid cron \"99 3 * * *\"")
+                .doesNotContain("\tat ");
     }
 }

@@ -12,15 +12,19 @@ public final class ActivityProfiles {
     /** Catalog reads and writes: quick, but the catalog may be restarting, so keep trying for a while. */
     public static final ActivityOptions CATALOG = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(2))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10)
-                    .setMaximumInterval(Duration.ofMinutes(1)).build())
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setMaximumAttempts(10)
+                    .setMaximumInterval(Duration.ofMinutes(1))
+                    .build())
             .build();
 
     /** Creating and dropping databases: seconds, unless the server is busy; ownership refusals are final. */
     public static final ActivityOptions DATABASE = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(10))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5)
-                    .setDoNotRetry(FailureType.names(FailureType.OWNERSHIP, FailureType.CONFIGURATION)).build())
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setMaximumAttempts(5)
+                    .setDoNotRetry(FailureType.names(FailureType.OWNERSHIP, FailureType.CONFIGURATION))
+                    .build())
             .build();
 
     /**
@@ -39,9 +43,11 @@ public final class ActivityProfiles {
     public static final ActivityOptions LONG_RUNNING = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofHours(12))
             .setHeartbeatTimeout(Duration.ofMinutes(2))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3)
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setMaximumAttempts(3)
                     .setInitialInterval(Duration.ofSeconds(10))
-                    .setDoNotRetry(FailureType.names(FailureType.OWNERSHIP, FailureType.CONFIGURATION)).build())
+                    .setDoNotRetry(FailureType.names(FailureType.OWNERSHIP, FailureType.CONFIGURATION))
+                    .build())
             .build();
 
     private ActivityProfiles() {}

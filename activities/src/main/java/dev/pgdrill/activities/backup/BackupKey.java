@@ -22,6 +22,7 @@ public final class BackupKey {
     public static final String KDF = "PBKDF2WithHmacSHA256";
     /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; about a quarter second, once per backup. */
     public static final int ITERATIONS = 600_000;
+
     private static final byte[] CHECK_LABEL = "pgdrill key check v1".getBytes(StandardCharsets.US_ASCII);
 
     private BackupKey() {}
@@ -32,15 +33,15 @@ public final class BackupKey {
         new SecureRandom().nextBytes(salt);
         String saltB64 = Base64.getEncoder().encodeToString(salt);
         SecretKey key = derive(passphrase, saltB64, ITERATIONS);
-        return new Manifest.Encryption("aes-256-gcm-hkdf", KDF, ITERATIONS, saltB64, keyCheck(key),
-                Manifest.Encryption.TINK_STREAMING);
+        return new Manifest.Encryption(
+                "aes-256-gcm-hkdf", KDF, ITERATIONS, saltB64, keyCheck(key), Manifest.Encryption.TINK_STREAMING);
     }
 
     /** The key for an existing backup; a wrong passphrase is a {@link WrongKeyException}. */
     public static SecretKey unlock(String passphrase, Manifest.Encryption e) throws WrongKeyException {
         SecretKey key = derive(passphrase, e.salt(), e.iterations());
-        if (!MessageDigest.isEqual(keyCheck(key).getBytes(StandardCharsets.US_ASCII),
-                e.keyCheck().getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(
+                keyCheck(key).getBytes(StandardCharsets.US_ASCII), e.keyCheck().getBytes(StandardCharsets.US_ASCII))) {
             throw new WrongKeyException();
         }
         return key;
@@ -70,6 +71,8 @@ public final class BackupKey {
 
     /** repository.encryptionKey does not open this backup. */
     public static final class WrongKeyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         public WrongKeyException() {
             super("the encryption key does not match this backup (repository.encryptionKey was changed or is wrong)");
         }

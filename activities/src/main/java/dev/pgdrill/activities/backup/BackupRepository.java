@@ -1,8 +1,8 @@
 package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.activities.ActivityException;
-import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.Json;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.workflows.FailureType;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -51,19 +51,22 @@ public final class BackupRepository {
     /** The repository must exist and take a file; anything else is a permanent RepositoryError. */
     public void checkWritable() throws ActivityException {
         if (!Files.isDirectory(root)) {
-            throw ActivityException.permanent(FailureType.REPOSITORY,
+            throw ActivityException.permanent(
+                    FailureType.REPOSITORY,
                     "repository " + root + " does not exist or is not a directory (repository.path)");
         }
         try {
             Path probe = Files.createTempFile(root, ".pgdrill-write-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw ActivityException.permanent(FailureType.REPOSITORY, "repository " + root + " is not writable: " + e.getMessage());
+            throw ActivityException.permanent(
+                    FailureType.REPOSITORY, "repository " + root + " is not writable: " + e.getMessage());
         }
     }
 
     public Manifest readManifest(String profile, String backupId) throws IOException {
-        return Json.MAPPER.readValue(backupDir(profile, backupId).resolve(MANIFEST).toFile(), Manifest.class);
+        return Json.MAPPER.readValue(
+                backupDir(profile, backupId).resolve(MANIFEST).toFile(), Manifest.class);
     }
 
     /** Writes manifest.json via a temporary name, so a reader never sees half of it. */
@@ -95,7 +98,9 @@ public final class BackupRepository {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
@@ -9,6 +8,7 @@ import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.BackupSourceActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
@@ -17,7 +17,6 @@ import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -30,14 +29,16 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
         this.retention = new Retention(new Catalog(config.catalogProfile()).backups(), source.repository());
     }
 
-
     @Override
     public CreatedBackup createBackup(CreateBackupRequest r) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         try (Heartbeats beats = Heartbeats.keepAlive(ctx, "start")) {
-            Manifest m = source.create(r.profile(), r.backupId(), r.kind(), r.jobs(),
-                    beats.listener());
-            return new CreatedBackup(m.backupId(), m.sizeBytes(), m.files().size(), m.encryption().enabled(),
+            Manifest m = source.create(r.profile(), r.backupId(), r.kind(), r.jobs(), beats.listener());
+            return new CreatedBackup(
+                    m.backupId(),
+                    m.sizeBytes(),
+                    m.files().size(),
+                    m.encryption().enabled(),
                     m.tableSummaries());
         } catch (ActivityException e) {
             throw Failures.of(e);
@@ -51,8 +52,8 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
         try {
             source.repository().delete(b.profile(), b.backupId());
         } catch (IOException e) {
-            throw FailureType.REPOSITORY.transientFailure("unable to remove the files of backup " + b.backupId() + ": "
-                    + e.getMessage());
+            throw FailureType.REPOSITORY.transientFailure(
+                    "unable to remove the files of backup " + b.backupId() + ": " + e.getMessage());
         }
     }
 

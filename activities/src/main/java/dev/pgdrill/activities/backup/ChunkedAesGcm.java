@@ -27,6 +27,7 @@ public final class ChunkedAesGcm implements FileCipher {
     static final byte[] MAGIC = "PGDRILL1".getBytes(StandardCharsets.US_ASCII);
     /** The writer always used 1 MiB; the header says, and anything up to 64 MiB is accepted. */
     private static final int MAX_CHUNK = 64 << 20;
+
     private static final int TAG_BITS = 128;
     private static final int TAG_BYTES = TAG_BITS / 8;
 
@@ -80,13 +81,17 @@ public final class ChunkedAesGcm implements FileCipher {
     private byte[] decryptChunk(byte[] prefix, long index, boolean last, byte[] buf, int len) throws IOException {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            byte[] nonce = ByteBuffer.allocate(12).put(prefix).putInt((int) index).array();
+            byte[] nonce =
+                    ByteBuffer.allocate(12).put(prefix).putInt((int) index).array();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(ByteBuffer.allocate(9).putLong(index).put((byte) (last ? 1 : 0)).array());
+            cipher.updateAAD(ByteBuffer.allocate(9)
+                    .putLong(index)
+                    .put((byte) (last ? 1 : 0))
+                    .array());
             return cipher.doFinal(buf, 0, len);
         } catch (AEADBadTagException e) {
-            throw new DecryptionException("authentication failed at chunk " + index
-                    + " (wrong key, or the file was changed or truncated)");
+            throw new DecryptionException(
+                    "authentication failed at chunk " + index + " (wrong key, or the file was changed or truncated)");
         } catch (GeneralSecurityException e) {
             throw new IOException("AES-GCM unavailable: " + e.getMessage(), e);
         }

@@ -3,9 +3,11 @@ package dev.pgdrill.activities.backup;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Sql;
+import dev.pgdrill.core.db.SqlErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +50,21 @@ public record DatabaseContents(
         List<Manifest.TableEntry> tables = new ArrayList<>();
         long done = 0;
         for (String[] t : tableNames(c)) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(TableChecksum.sql(t[0], t[1]))) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(TableChecksum.sql(t[0], t[1]))) {
                 rs.next();
                 tables.add(new Manifest.TableEntry(t[0], t[1], rs.getLong(1), rs.getString(2)));
             }
             afterTable.accept(++done);
         }
-        return new DatabaseContents(version, major, tables, constraints(c), indexes(c), sequences(c), extensions(c),
+        return new DatabaseContents(
+                version,
+                major,
+                tables,
+                constraints(c),
+                indexes(c),
+                sequences(c),
+                extensions(c),
                 freshness(c, freshness));
     }
 
@@ -64,12 +74,13 @@ public record DatabaseContents(
      */
     static List<String[]> tableNames(Connection c) throws SQLException {
         List<String[]> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE c.relkind = 'r' AND " + USER_SCHEMA
-                        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
-                        + " AND d.objid = c.oid AND d.deptype = 'e')"
-                        + " ORDER BY 1, 2")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                + " WHERE c.relkind = 'r' AND " + USER_SCHEMA
+                                + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+                                + " AND d.objid = c.oid AND d.deptype = 'e')"
+                                + " ORDER BY 1, 2")) {
             while (rs.next()) {
                 out.add(new String[] {rs.getString(1), rs.getString(2)});
             }
@@ -79,14 +90,20 @@ public record DatabaseContents(
 
     private static List<Manifest.ConstraintEntry> constraints(Connection c) throws SQLException {
         List<Manifest.ConstraintEntry> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT n.nspname, cl.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid),"
-                        + " con.convalidated FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid"
-                        + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE " + USER_SCHEMA
-                        + " ORDER BY 1, 2, 3")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT n.nspname, cl.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid),"
+                                + " con.convalidated FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid"
+                                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE " + USER_SCHEMA
+                                + " ORDER BY 1, 2, 3")) {
             while (rs.next()) {
-                out.add(new Manifest.ConstraintEntry(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getBoolean(6)));
+                out.add(new Manifest.ConstraintEntry(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getBoolean(6)));
             }
         }
         return out;
@@ -94,8 +111,8 @@ public record DatabaseContents(
 
     private static List<Manifest.IndexEntry> indexes(Connection c) throws SQLException {
         List<Manifest.IndexEntry> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes n"
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes n"
                         + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
                         + " AND schemaname NOT LIKE 'pg\\_toast%' ORDER BY 1, 2, 3")) {
             while (rs.next()) {
@@ -107,16 +124,17 @@ public record DatabaseContents(
 
     private static List<Manifest.SequenceEntry> sequences(Connection c) throws SQLException {
         List<Manifest.SequenceEntry> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE c.relkind = 'S' AND " + USER_SCHEMA + " ORDER BY 1, 2")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                + " WHERE c.relkind = 'S' AND " + USER_SCHEMA + " ORDER BY 1, 2")) {
             List<String[]> names = new ArrayList<>();
             while (rs.next()) {
                 names.add(new String[] {rs.getString(1), rs.getString(2)});
             }
             for (String[] s : names) {
-                try (ResultSet v = st.executeQuery("SELECT last_value, is_called FROM "
-                        + Sql.ident(s[0]) + "." + Sql.ident(s[1]))) {
+                try (ResultSet v = st.executeQuery(
+                        "SELECT last_value, is_called FROM " + Sql.ident(s[0]) + "." + Sql.ident(s[1]))) {
                     v.next();
                     out.add(new Manifest.SequenceEntry(s[0], s[1], v.getLong(1), v.getBoolean(2)));
                 }
@@ -141,12 +159,13 @@ public record DatabaseContents(
         List<Manifest.FreshnessEntry> out = new ArrayList<>();
         for (PgdrillConfig.Freshness f : columns) {
             // Cast to timestamptz so date, timestamp and timestamptz columns all print the same way (UTC).
-            String sql = "SELECT max(" + Sql.ident(f.column()) + ")::timestamptz::text FROM "
-                    + Sql.ident(f.schema()) + "." + Sql.ident(f.table());
+            String sql = "SELECT max(" + Sql.ident(f.column()) + ")::timestamptz::text FROM " + Sql.ident(f.schema())
+                    + "." + Sql.ident(f.table());
             // A misconfigured freshness column must not cost the night's backup: a savepoint keeps the
             // snapshot's transaction usable, and the problem is recorded for verification to report.
-            java.sql.Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
                 rs.next();
                 String max = rs.getString(1);
                 out.add(new Manifest.FreshnessEntry(f.qualifiedTable(), f.column(), max == null ? "" : max, ""));
@@ -154,8 +173,7 @@ public record DatabaseContents(
                 if (sp != null) {
                     c.rollback(sp);
                 }
-                out.add(new Manifest.FreshnessEntry(f.qualifiedTable(), f.column(), "",
-                        dev.pgdrill.core.db.SqlErrors.cause(e)));
+                out.add(new Manifest.FreshnessEntry(f.qualifiedTable(), f.column(), "", SqlErrors.cause(e)));
             }
         }
         return out;

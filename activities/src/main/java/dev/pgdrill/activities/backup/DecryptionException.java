@@ -7,6 +7,8 @@ import java.io.IOException;
  * place in the backup. Never an I/O error of the disk, which stays a plain {@link IOException}.
  */
 public final class DecryptionException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public DecryptionException(String message) {
         super(message);
     }

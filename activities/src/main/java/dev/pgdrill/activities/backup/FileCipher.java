@@ -26,8 +26,9 @@ public interface FileCipher {
         return switch (encryption.format()) {
             case Manifest.Encryption.TINK_STREAMING -> new TinkFileCipher(key);
             case Manifest.Encryption.LEGACY_CHUNKED -> new ChunkedAesGcm(key);
-            default -> throw new DecryptionException("unknown encryption format '" + encryption.format()
-                    + "' (the backup was made by a newer pgdrill)");
+            default ->
+                throw new DecryptionException("unknown encryption format '" + encryption.format()
+                        + "' (the backup was made by a newer pgdrill)");
         };
     }
 
@@ -37,6 +38,7 @@ public interface FileCipher {
      */
     static String pathIn(Path backupDir, Path file) {
         return StreamSupport.stream(backupDir.relativize(file).spliterator(), false)
-                .map(Path::toString).collect(Collectors.joining("/"));
+                .map(Path::toString)
+                .collect(Collectors.joining("/"));
     }
 }

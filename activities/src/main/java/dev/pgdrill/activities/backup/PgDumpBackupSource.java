@@ -1,7 +1,7 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ActivityException;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
@@ -68,15 +68,22 @@ public final class PgDumpBackupSource {
                 throw e;
             }
         } catch (IOException e) {
-            throw new ActivityException(FailureType.REPOSITORY, "unable to write backup " + backupId + " to "
-                    + repository.root() + ": " + e.getMessage(), !isNoSpace(e), e);
+            throw new ActivityException(
+                    FailureType.REPOSITORY,
+                    "unable to write backup " + backupId + " to " + repository.root() + ": " + e.getMessage(),
+                    !isNoSpace(e),
+                    e);
         }
     }
 
-    private Manifest dumpAndSeal(DatabaseProfile profile, String backupId, String kind, int jobs, Path temp,
-            ProgressListener listener) throws ActivityException, IOException, InterruptedException {
-        Path pgDump = tools.find("pg_dump").orElseThrow(() -> ActivityException.permanent(FailureType.TOOL,
-                "pg_dump not found in " + tools.searched() + " (install postgresql-client or set tools.pgBinDir)"));
+    private Manifest dumpAndSeal(
+            DatabaseProfile profile, String backupId, String kind, int jobs, Path temp, ProgressListener listener)
+            throws ActivityException, IOException, InterruptedException {
+        Path pgDump = tools.find("pg_dump")
+                .orElseThrow(() -> ActivityException.permanent(
+                        FailureType.TOOL,
+                        "pg_dump not found in " + tools.searched()
+                                + " (install postgresql-client or set tools.pgBinDir)"));
         PgTools.ToolVersion dumpVersion = tools.version(pgDump);
         Instant startedAt = clock.instant();
         DatabaseContents contents;
@@ -85,36 +92,67 @@ public final class PgDumpBackupSource {
             String snapshot = exportSnapshot(c);
             int serverMajor = serverMajor(c);
             if (dumpVersion.major() < serverMajor) {
-                throw ActivityException.permanent(FailureType.TOOL, "pg_dump " + dumpVersion.major() + " at " + pgDump
-                        + " is older than the server (" + serverMajor + ") of profile '" + profile.name()
-                        + "': install postgresql-client-" + serverMajor + " and set tools.pgBinDir");
+                throw ActivityException.permanent(
+                        FailureType.TOOL,
+                        "pg_dump " + dumpVersion.major() + " at " + pgDump
+                                + " is older than the server (" + serverMajor + ") of profile '" + profile.name()
+                                + "': install postgresql-client-" + serverMajor + " and set tools.pgBinDir");
             }
-            try (PgDumpProcess dump = PgDumpProcess.start(pgDump, profile, temp.resolve(BackupRepository.DUMP_DIR),
-                    jobs, snapshot, temp.resolve("pg_dump.log"))) {
-                contents = DatabaseContents.read(c, config.verification().freshness(),
-                        n -> listener.progress("manifest", n, 0));
+            try (PgDumpProcess dump = PgDumpProcess.start(
+                    pgDump,
+                    profile,
+                    temp.resolve(BackupRepository.DUMP_DIR),
+                    jobs,
+                    snapshot,
+                    temp.resolve("pg_dump.log"))) {
+                contents = DatabaseContents.read(
+                        c, config.verification().freshness(), n -> listener.progress("manifest", n, 0));
                 dump.await(listener);
             }
             c.commit();
         } catch (SQLException e) {
             boolean permanent = e.getSQLState() != null && PERMANENT_STATES.contains(e.getSQLState());
             String hint = SqlErrors.hint(e, profile);
-            throw new ActivityException(FailureType.DATABASE, "unable to dump '" + profile.name() + "' ("
-                    + profile.describe() + "): " + SqlErrors.cause(e) + (hint.isEmpty() ? "" : "; " + hint),
-                    !permanent, e);
+            throw new ActivityException(
+                    FailureType.DATABASE,
+                    "unable to dump '" + profile.name() + "' (" + profile.describe() + "): " + SqlErrors.cause(e)
+                            + (hint.isEmpty() ? "" : "; " + hint),
+                    !permanent,
+                    e);
         }
-        Manifest.Encryption encryption = config.repository().encryptionKey()
-                .map(k -> BackupKey.newEncryption(k.reveal())).orElse(Manifest.Encryption.none());
+        Manifest.Encryption encryption = config.repository()
+                .encryptionKey()
+                .map(k -> BackupKey.newEncryption(k.reveal()))
+                .orElse(Manifest.Encryption.none());
         Optional<TinkFileCipher> cipher = encryption.enabled()
-                ? Optional.of(new TinkFileCipher(BackupKey.derive(config.repository().encryptionKey().get().reveal(),
-                        encryption.salt(), encryption.iterations())))
+                ? Optional.of(new TinkFileCipher(BackupKey.derive(
+                        config.repository().encryptionKey().get().reveal(),
+                        encryption.salt(),
+                        encryption.iterations())))
                 : Optional.empty();
         List<Manifest.FileEntry> files = new Sealer(cipher, jobs).seal(temp, listener);
         long size = files.stream().mapToLong(Manifest.FileEntry::sizeBytes).sum();
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, backupId, profile.name(), profile.database(), kind,
-                contents.serverVersion(), dumpVersion.text(), startedAt, clock.instant(), "directory", jobs,
-                encryption, contents.tables(), contents.constraints(), contents.indexes(), contents.sequences(),
-                contents.extensions(), contents.freshness(), files, size);
+        Manifest manifest = new Manifest(
+                Manifest.FORMAT_VERSION,
+                backupId,
+                profile.name(),
+                profile.database(),
+                kind,
+                contents.serverVersion(),
+                dumpVersion.text(),
+                startedAt,
+                clock.instant(),
+                "directory",
+                jobs,
+                encryption,
+                contents.tables(),
+                contents.constraints(),
+                contents.indexes(),
+                contents.sequences(),
+                contents.extensions(),
+                contents.freshness(),
+                files,
+                size);
         BackupRepository.writeManifest(temp, manifest);
         return manifest;
     }
@@ -144,8 +182,10 @@ public final class PgDumpBackupSource {
     private DatabaseProfile profile(String name) throws ActivityException {
         DatabaseProfile p = config.databases().get(name);
         if (p == null) {
-            throw ActivityException.permanent(FailureType.CONFIGURATION, "unknown database profile '" + name
-                    + "' (configured: " + String.join(", ", config.databases().keySet()) + ")");
+            throw ActivityException.permanent(
+                    FailureType.CONFIGURATION,
+                    "unknown database profile '" + name + "' (configured: "
+                            + String.join(", ", config.databases().keySet()) + ")");
         }
         return p;
     }

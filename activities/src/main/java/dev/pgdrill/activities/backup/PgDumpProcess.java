@@ -1,7 +1,7 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ActivityException;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.workflows.FailureType;
@@ -35,8 +35,13 @@ final class PgDumpProcess implements AutoCloseable {
      */
     static PgDumpProcess start(Path pgDump, DatabaseProfile p, Path outDir, int jobs, String snapshot, Path log)
             throws IOException, SQLException {
-        List<String> cmd = new ArrayList<>(List.of(pgDump.toString(), "--format=directory", "--jobs=" + jobs,
-                "--snapshot=" + snapshot, "--file=" + outDir, "--no-password"));
+        List<String> cmd = new ArrayList<>(List.of(
+                pgDump.toString(),
+                "--format=directory",
+                "--jobs=" + jobs,
+                "--snapshot=" + snapshot,
+                "--file=" + outDir,
+                "--no-password"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(Connections.libpqEnv(p, p.database()));
         return new PgDumpProcess(pb.start(), outDir, log);
@@ -49,13 +54,14 @@ final class PgDumpProcess implements AutoCloseable {
         }
         if (process.exitValue() != 0) {
             String out = tail();
-            if (out.contains("No space left on device") || out.contains("File too large")
+            if (out.contains("No space left on device")
+                    || out.contains("File too large")
                     || out.contains("Disk quota exceeded")) {
-                throw ActivityException.permanent(FailureType.REPOSITORY,
-                        "the repository ran out of space during pg_dump: " + lastLine(out));
+                throw ActivityException.permanent(
+                        FailureType.REPOSITORY, "the repository ran out of space during pg_dump: " + lastLine(out));
             }
-            throw new ActivityException(FailureType.DUMP, "pg_dump exited " + process.exitValue() + ": " + lastLine(out),
-                    false, null);
+            throw new ActivityException(
+                    FailureType.DUMP, "pg_dump exited " + process.exitValue() + ": " + lastLine(out), false, null);
         }
     }
 

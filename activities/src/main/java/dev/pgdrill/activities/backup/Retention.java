@@ -21,8 +21,8 @@ public final class Retention {
     }
 
     public PruneResult apply(PruneRequest r, ProgressListener listener) throws IOException {
-        RetentionPolicy.Plan plan = RetentionPolicy.plan(backups.list(Optional.of(r.profile())),
-                backups.holds(r.profile()), r.now(), r.retentionDays());
+        RetentionPolicy.Plan plan = RetentionPolicy.plan(
+                backups.list(Optional.of(r.profile())), backups.holds(r.profile()), r.now(), r.retentionDays());
         int done = 0;
         for (PruneResult.Decision d : plan.remove()) {
             // Files first, then the record: a crash in between leaves a row the next prune finishes.

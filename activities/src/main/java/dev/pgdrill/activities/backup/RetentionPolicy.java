@@ -23,7 +23,8 @@ public final class RetentionPolicy {
 
     public static Plan plan(List<BackupRow> backups, Map<String, List<String>> holds, Instant now, int retentionDays) {
         Instant cutoff = now.minus(Duration.ofDays(retentionDays));
-        Optional<String> newestCompleted = backups.stream().filter(b -> b.status() == BackupStatus.COMPLETED)
+        Optional<String> newestCompleted = backups.stream()
+                .filter(b -> b.status() == BackupStatus.COMPLETED)
                 .max(Comparator.comparing(BackupRow::startedAt).thenComparing(BackupRow::backupId))
                 .map(BackupRow::backupId);
         List<Decision> remove = new ArrayList<>();
@@ -40,8 +41,10 @@ public final class RetentionPolicy {
             } else if (holds.containsKey(b.backupId())) {
                 keep.add(new Decision(b.backupId(), "in use by " + String.join(", ", holds.get(b.backupId()))));
             } else {
-                remove.add(new Decision(b.backupId(), b.status().name().toLowerCase() + " backup older than "
-                        + retentionDays + " days (taken " + b.startedAt() + ")"));
+                remove.add(new Decision(
+                        b.backupId(),
+                        b.status().name().toLowerCase() + " backup older than " + retentionDays + " days (taken "
+                                + b.startedAt() + ")"));
             }
         }
         return new Plan(remove, keep);

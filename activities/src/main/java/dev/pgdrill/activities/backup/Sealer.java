@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,11 +36,12 @@ final class Sealer {
     }
 
     /** @param backupDir the folder whose {@code dump/} is sealed; file paths come back relative to it */
-    List<Manifest.FileEntry> seal(Path backupDir, ProgressListener listener)
-            throws IOException, InterruptedException {
+    List<Manifest.FileEntry> seal(Path backupDir, ProgressListener listener) throws IOException, InterruptedException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(backupDir.resolve(BackupRepository.DUMP_DIR))) {
-            files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
+            files = walk.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
         }
         long total = files.stream().mapToLong(f -> f.toFile().length()).sum();
         AtomicLong done = new AtomicLong();
@@ -86,7 +88,9 @@ final class Sealer {
                 }
             }
         }
-        return new Manifest.FileEntry(backupDir.relativize(stored).toString(), Files.size(stored),
+        return new Manifest.FileEntry(
+                backupDir.relativize(stored).toString(),
+                Files.size(stored),
                 HexFormat.of().formatHex(sha.digest()));
     }
 
@@ -101,7 +105,7 @@ final class Sealer {
     private static <T> T get(Future<T> f) throws IOException, InterruptedException {
         try {
             return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }

@@ -1,9 +1,9 @@
 package dev.pgdrill.activities.backup;
 
+import dev.pgdrill.core.db.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import dev.pgdrill.core.db.Sql;
 
 /**
  * The one definition of a table's content checksum, used when a backup is taken and when a restore is
@@ -27,7 +27,7 @@ public final class TableChecksum {
 
     /** {@code count(*)} and the checksum of one table, as one query (one scan). */
     public static String sql(String schema, String table) {
-        return "SELECT count(*), coalesce(sum(hashtextextended(t::text, 0)), 0)::text FROM ONLY "
-                + Sql.ident(schema) + "." + Sql.ident(table) + " t";
+        return "SELECT count(*), coalesce(sum(hashtextextended(t::text, 0)), 0)::text FROM ONLY " + Sql.ident(schema)
+                + "." + Sql.ident(table) + " t";
     }
 }

@@ -48,8 +48,8 @@ public final class TinkFileCipher implements FileCipher {
 
     public TinkFileCipher(SecretKey key) {
         try {
-            aead = AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(PARAMETERS,
-                    SecretBytes.copyFrom(key.getEncoded(), InsecureSecretKeyAccess.get())));
+            aead = AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(
+                    PARAMETERS, SecretBytes.copyFrom(key.getEncoded(), InsecureSecretKeyAccess.get())));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a backup key for " + PARAMETERS + ": " + e.getMessage(), e);
         }
@@ -127,7 +127,8 @@ public final class TinkFileCipher implements FileCipher {
         if (segment == 0 && cause == null) {
             return new DecryptionException("truncated file (header)");
         }
-        String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String first =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         return new DecryptionException("unreadable at chunk " + segment + ": " + first);
     }
 

@@ -35,8 +35,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
     @Override
     public String reserveBackup(ReserveBackupRequest r) {
         if (!config.databases().containsKey(r.profile())) {
-            throw FailureType.CONFIGURATION.permanent("unknown database profile '" + r.profile()
-                    + "' (configured: " + String.join(", ", config.databases().keySet()) + ")");
+            throw FailureType.CONFIGURATION.permanent("unknown database profile '" + r.profile() + "' (configured: "
+                    + String.join(", ", config.databases().keySet()) + ")");
         }
         return call(() -> catalog.backups().reserve(r.profile(), r.kind(), r.startedAt(), r.workflowId()));
     }
@@ -47,8 +47,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
         try {
             m = repository.readManifest(b.profile(), b.backupId());
         } catch (IOException e) {
-            throw FailureType.NOT_FOUND.permanent("unable to read the manifest of backup " + b.backupId()
-                    + " in " + repository.root() + ": " + e.getMessage());
+            throw FailureType.NOT_FOUND.permanent("unable to read the manifest of backup " + b.backupId() + " in "
+                    + repository.root() + ": " + e.getMessage());
         }
         run(() -> catalog.backups().complete(m));
     }
@@ -79,8 +79,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
         try {
             report = DrillReport.write(config.repository().path(), r).toString();
         } catch (IOException e) {
-            throw FailureType.REPOSITORY.transientFailure("unable to write the report of drill " + r.drillId() + ": "
-                    + e.getMessage());
+            throw FailureType.REPOSITORY.transientFailure(
+                    "unable to write the report of drill " + r.drillId() + ": " + e.getMessage());
         }
         run(() -> catalog.drills().record(r, report));
         return report;
@@ -97,8 +97,8 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
         try {
             report = IncidentReport.write(config.repository().path(), i).toString();
         } catch (IOException e) {
-            throw FailureType.REPOSITORY.transientFailure("unable to write the incident report of " + i.workflowId()
-                    + ": " + e.getMessage());
+            throw FailureType.REPOSITORY.transientFailure(
+                    "unable to write the incident report of " + i.workflowId() + ": " + e.getMessage());
         }
         run(() -> catalog.incidents().record(i, report));
         return report;

@@ -1,7 +1,7 @@
 package dev.pgdrill.activities.restore;
 
-import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.DecryptionException;
 import dev.pgdrill.activities.backup.FileCipher;
 import dev.pgdrill.core.catalog.Manifest;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,17 +53,22 @@ public final class BackupFiles {
             } else {
                 try {
                     // a format this version cannot read is as fatal as a wrong key, and as cheap to tell
-                    FileCipher.forBackup(m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
+                    FileCipher.forBackup(
+                            m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
                 } catch (BackupKey.WrongKeyException | DecryptionException e) {
                     problems.add(e.getMessage());
                 }
             }
         }
-        String expected = m.files().size() + " files as recorded" + (m.encryption().enabled() ? ", key opens it" : "");
+        String expected =
+                m.files().size() + " files as recorded" + (m.encryption().enabled() ? ", key opens it" : "");
         if (problems.isEmpty()) {
             return CheckResult.pass(CHECK, expected, m.files().size() + " files match", "");
         }
-        return CheckResult.fail(CHECK, expected, problems.size() + " problem(s)",
+        return CheckResult.fail(
+                CHECK,
+                expected,
+                problems.size() + " problem(s)",
                 String.join("; ", problems.subList(0, Math.min(problems.size(), 20)))
                         + (problems.size() > 20 ? "; …" : ""));
     }
@@ -75,9 +81,8 @@ public final class BackupFiles {
                 md.update(buf, 0, n);
             }
             return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

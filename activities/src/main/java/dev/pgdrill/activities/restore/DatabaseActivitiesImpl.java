@@ -20,25 +20,33 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
     @Override
     public void createSandbox(SandboxRequest r) {
-        onServer(r.targetProfile(), "create database '" + r.database() + "' on '" + r.targetProfile() + "'",
+        onServer(
+                r.targetProfile(),
+                "create database '" + r.database() + "' on '" + r.targetProfile() + "'",
                 server -> Sandboxes.create(server, r.database(), r.owner()));
     }
 
     @Override
     public void dropSandbox(SandboxRequest r) {
-        onServer(r.targetProfile(), "drop database '" + r.database() + "' on '" + r.targetProfile() + "'",
+        onServer(
+                r.targetProfile(),
+                "drop database '" + r.database() + "' on '" + r.targetProfile() + "'",
                 server -> Sandboxes.drop(server, r.database(), r.owner()));
     }
 
     @Override
     public void switchProduction(SwitchRequest r) {
-        onServer(r.profile(), "switch production '" + r.profile() + "' to '" + r.replacement() + "'",
+        onServer(
+                r.profile(),
+                "switch production '" + r.profile() + "' to '" + r.replacement() + "'",
                 server -> ProductionSwitch.switchTo(server, r.replacement(), r.preRestore(), r.owner()));
     }
 
     @Override
     public void switchBack(SwitchBackRequest r) {
-        onServer(r.profile(), "switch production '" + r.profile() + "' back to '" + r.preRestore() + "'",
+        onServer(
+                r.profile(),
+                "switch production '" + r.profile() + "' back to '" + r.preRestore() + "'",
                 server -> ProductionSwitch.switchBack(server, r.preRestore(), r.failedName(), r.owner()));
     }
 

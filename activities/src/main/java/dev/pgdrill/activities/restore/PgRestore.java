@@ -1,9 +1,9 @@
 package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.ActivityException;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.DecryptionException;
 import dev.pgdrill.activities.backup.FileCipher;
 import dev.pgdrill.core.catalog.Manifest;
@@ -41,10 +41,20 @@ public final class PgRestore {
         this.tools = tools;
     }
 
-    public RestoreOutcome restore(Path backupDir, Manifest m, Optional<Secret> key, DatabaseProfile server,
-            String database, int jobs, ProgressListener listener) throws ActivityException, IOException, InterruptedException {
-        Path pgRestore = tools.find("pg_restore").orElseThrow(() -> ActivityException.permanent(FailureType.TOOL,
-                "pg_restore not found in " + tools.searched() + " (install postgresql-client or set tools.pgBinDir)"));
+    public RestoreOutcome restore(
+            Path backupDir,
+            Manifest m,
+            Optional<Secret> key,
+            DatabaseProfile server,
+            String database,
+            int jobs,
+            ProgressListener listener)
+            throws ActivityException, IOException, InterruptedException {
+        Path pgRestore = tools.find("pg_restore")
+                .orElseThrow(() -> ActivityException.permanent(
+                        FailureType.TOOL,
+                        "pg_restore not found in " + tools.searched()
+                                + " (install postgresql-client or set tools.pgBinDir)"));
         Path dump = backupDir.resolve(BackupRepository.DUMP_DIR);
         Path plain = null;
         long start = System.nanoTime();
@@ -54,8 +64,15 @@ public final class PgRestore {
                 dump = plain;
             }
             int total = tocItems(pgRestore, dump);
-            List<String> cmd = List.of(pgRestore.toString(), "--jobs=" + jobs, "--dbname=" + database, "--no-owner",
-                    "--no-privileges", "--verbose", "--no-password", dump.toString());
+            List<String> cmd = List.of(
+                    pgRestore.toString(),
+                    "--jobs=" + jobs,
+                    "--dbname=" + database,
+                    "--no-owner",
+                    "--no-privileges",
+                    "--verbose",
+                    "--no-password",
+                    dump.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             try {
                 pb.environment().putAll(Connections.libpqEnv(server, database));
@@ -65,14 +82,16 @@ public final class PgRestore {
             Process p = pb.start();
             List<String> errors = new ArrayList<>();
             AtomicInteger items = new AtomicInteger();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 long lastBeat = 0;
                 for (String line; (line = out.readLine()) != null; ) {
                     if (line.contains("error:") || line.startsWith("pg_restore: error") || line.contains("ERROR:")) {
                         if (errors.size() < MAX_ERRORS) {
                             errors.add(line.replaceFirst("^pg_restore: ", ""));
                         }
-                    } else if (line.startsWith("pg_restore: creating ") || line.startsWith("pg_restore: processing data")
+                    } else if (line.startsWith("pg_restore: creating ")
+                            || line.startsWith("pg_restore: processing data")
                             || line.startsWith("pg_restore: processing item")) {
                         items.incrementAndGet();
                     }
@@ -91,8 +110,11 @@ public final class PgRestore {
             int restored = Math.min(items.get(), total);
             CheckResult check = p.exitValue() == 0 && errors.isEmpty()
                     ? CheckResult.pass(CHECK, "pg_restore exits 0", "exit 0, " + total + " TOC items", "")
-                    : CheckResult.fail(CHECK, "pg_restore exits 0 with no errors", "exit " + p.exitValue() + ", "
-                            + errors.size() + " error(s)", String.join(" | ", errors));
+                    : CheckResult.fail(
+                            CHECK,
+                            "pg_restore exits 0 with no errors",
+                            "exit " + p.exitValue() + ", " + errors.size() + " error(s)",
+                            String.join(" | ", errors));
             return new RestoreOutcome(check, ms, restored, total);
         } finally {
             if (plain != null) {
@@ -103,7 +125,9 @@ public final class PgRestore {
 
     /** Number of entries in the archive's table of contents (pg_restore -l), for progress. */
     static int tocItems(Path pgRestore, Path dump) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(pgRestore.toString(), "-l", dump.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(pgRestore.toString(), "-l", dump.toString())
+                .redirectErrorStream(true)
+                .start();
         int n = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -116,15 +140,18 @@ public final class PgRestore {
         return n;
     }
 
-    private static Path decrypt(Path backupDir, Manifest m, Optional<Secret> key, Path target,
-            ProgressListener listener) throws ActivityException, IOException {
+    private static Path decrypt(
+            Path backupDir, Manifest m, Optional<Secret> key, Path target, ProgressListener listener)
+            throws ActivityException, IOException {
         if (key.isEmpty()) {
-            throw ActivityException.permanent(FailureType.ENCRYPTION, "backup " + m.backupId()
-                    + " is encrypted and repository.encryptionKey is not set");
+            throw ActivityException.permanent(
+                    FailureType.ENCRYPTION,
+                    "backup " + m.backupId() + " is encrypted and repository.encryptionKey is not set");
         }
         FileCipher cipher;
         try {
-            cipher = FileCipher.forBackup(m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
+            cipher = FileCipher.forBackup(
+                    m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
         } catch (BackupKey.WrongKeyException | DecryptionException e) {
             throw ActivityException.permanent(FailureType.ENCRYPTION, e.getMessage());
         }

@@ -31,7 +31,8 @@ public final class ProductionSwitch {
     public static void switchTo(DatabaseProfile server, String replacement, String preRestore, String owner)
             throws SQLException, OwnershipException {
         String prod = server.database();
-        try (Connection c = Connections.open(server, "postgres"); Statement st = c.createStatement()) {
+        try (Connection c = Connections.open(server, "postgres");
+                Statement st = c.createStatement()) {
             Optional<String> prodComment = OwnedDatabases.comment(c, prod);
             if (prodComment.isPresent() && prodComment.get().equals(Kind.RESTORED.marker(owner))) {
                 return; // switched already by this restore: a retried activity
@@ -78,14 +79,16 @@ public final class ProductionSwitch {
     public static void switchBack(DatabaseProfile server, String preRestore, String failedName, String owner)
             throws SQLException {
         String prod = server.database();
-        try (Connection c = Connections.open(server, "postgres"); Statement st = c.createStatement()) {
+        try (Connection c = Connections.open(server, "postgres");
+                Statement st = c.createStatement()) {
             Optional<String> prodComment = OwnedDatabases.comment(c, prod);
             if (OwnedDatabases.comment(c, preRestore).isEmpty()) {
                 return; // nothing to go back to: never switched, or already switched back
             }
             if (prodComment.isPresent()) {
                 if (!prodComment.get().equals(Kind.RESTORED.marker(owner))) {
-                    throw new SQLException("'" + prod + "' is not the database this restore switched in; not switching back");
+                    throw new SQLException(
+                            "'" + prod + "' is not the database this restore switched in; not switching back");
                 }
                 st.execute("ALTER DATABASE " + Sql.ident(prod) + " WITH ALLOW_CONNECTIONS false");
                 terminate(c, prod);

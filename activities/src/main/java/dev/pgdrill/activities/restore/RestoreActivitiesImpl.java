@@ -1,17 +1,17 @@
 package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.ActivityException;
-import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
-import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.BackupRef;
@@ -20,7 +20,6 @@ import dev.pgdrill.workflows.activities.RestoreBackupRequest;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.sql.SQLException;
 
@@ -36,13 +35,15 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     }
 
     /** Heartbeat details: what is happening and how far along (shown in the Temporal UI and the CLI). */
-
     @Override
     public CheckResult checkBackupFiles(BackupRef b) {
         Manifest m = manifest(b);
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "checksums")) {
-            return BackupFiles.check(repository.backupDir(b.profile(), b.backupId()), m,
-                    config.repository().encryptionKey(), listener(beats));
+            return BackupFiles.check(
+                    repository.backupDir(b.profile(), b.backupId()),
+                    m,
+                    config.repository().encryptionKey(),
+                    listener(beats));
         } catch (IOException e) {
             return CheckResult.fail(BackupFiles.CHECK, "files readable", "unreadable", e.getMessage());
         }
@@ -60,14 +61,21 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
             throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);
         }
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "restore")) {
-            return new PgRestore(new PgTools(config.tools().pgBinDir())).restore(
-                    repository.backupDir(r.backup().profile(), r.backup().backupId()), m,
-                    config.repository().encryptionKey(), server, r.database(),
-                    r.jobs(), listener(beats));
+            return new PgRestore(new PgTools(config.tools().pgBinDir()))
+                    .restore(
+                            repository.backupDir(
+                                    r.backup().profile(), r.backup().backupId()),
+                            m,
+                            config.repository().encryptionKey(),
+                            server,
+                            r.database(),
+                            r.jobs(),
+                            listener(beats));
         } catch (ActivityException e) {
             throw Failures.of(e);
         } catch (IOException e) {
-            throw FailureType.REPOSITORY.transientFailure("unable to restore " + r.backup().backupId() + ": " + e.getMessage());
+            throw FailureType.REPOSITORY.transientFailure(
+                    "unable to restore " + r.backup().backupId() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             throw Failures.interrupted("restore of " + r.backup().backupId());
         }
@@ -75,8 +83,9 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
     private Manifest manifest(BackupRef b) {
         try {
-            return backups.manifest(b.backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
-                    "backup " + b.backupId() + " has no manifest in the catalog (not COMPLETED?)"));
+            return backups.manifest(b.backupId())
+                    .orElseThrow(() -> FailureType.NOT_FOUND.permanent(
+                            "backup " + b.backupId() + " has no manifest in the catalog (not COMPLETED?)"));
         } catch (CatalogException e) {
             throw Failures.of(e);
         }

@@ -17,19 +17,23 @@ import java.util.regex.Pattern;
  */
 public final class Sandboxes {
     /** pgdrill_<purpose>_<hex> sandboxes, and <db>__pgdrill_<hex> side databases next to production. */
-    private static final Pattern NAME = Pattern.compile("pgdrill_[a-z0-9_]{1,50}|[A-Za-z0-9_]{1,40}__pgdrill_[a-z0-9]{1,16}");
+    private static final Pattern NAME =
+            Pattern.compile("pgdrill_[a-z0-9_]{1,50}|[A-Za-z0-9_]{1,40}__pgdrill_[a-z0-9]{1,16}");
 
     private Sandboxes() {}
 
     /** Creates {@code name} from template0 with our marker; an earlier attempt's database of ours is replaced. */
-    public static void create(DatabaseProfile server, String name, String owner) throws SQLException, OwnershipException {
+    public static void create(DatabaseProfile server, String name, String owner)
+            throws SQLException, OwnershipException {
         checkName(name);
         String marker = OwnedDatabases.sandboxMarker(owner);
-        try (Connection c = Connections.open(server); Statement st = c.createStatement()) {
+        try (Connection c = Connections.open(server);
+                Statement st = c.createStatement()) {
             Optional<String> comment = OwnedDatabases.comment(c, name);
             if (comment.isPresent() && !comment.get().equals(marker)) {
                 throw new OwnershipException("database '" + name + "' on " + server.host() + ":" + server.port()
-                        + " exists and is not pgdrill's (" + OwnedDatabases.describe(comment.get()) + "): left untouched");
+                        + " exists and is not pgdrill's (" + OwnedDatabases.describe(comment.get())
+                        + "): left untouched");
             }
             OwnedDatabases.drop(c, name, marker);
             st.execute("CREATE DATABASE " + Sql.ident(name) + " TEMPLATE template0");
@@ -38,7 +42,8 @@ public final class Sandboxes {
     }
 
     /** Drops {@code name} if it carries our marker for {@code owner}; absent is fine; anything else is refused. */
-    public static boolean drop(DatabaseProfile server, String name, String owner) throws SQLException, OwnershipException {
+    public static boolean drop(DatabaseProfile server, String name, String owner)
+            throws SQLException, OwnershipException {
         checkName(name);
         try (Connection c = Connections.open(server)) {
             return OwnedDatabases.drop(c, name, OwnedDatabases.sandboxMarker(owner));

@@ -6,6 +6,7 @@ import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.CheckStatus;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +33,18 @@ public final class ExternalChecks {
     public static CheckResult amcheck(PgTools tools, DatabaseProfile server, String database) throws SQLException {
         var bin = tools.find("pg_amcheck");
         if (bin.isEmpty()) {
-            return new CheckResult("amcheck", CheckStatus.WARN, "pg_amcheck runs", "not found",
-                    "pg_amcheck not found in " + tools.searched() + "; indexes not checked", false);
+            return new CheckResult(
+                    "amcheck",
+                    CheckStatus.WARN,
+                    "pg_amcheck runs",
+                    "not found",
+                    "pg_amcheck not found in " + tools.searched() + "; indexes not checked",
+                    false);
         }
-        Result r = run(List.of(bin.get().toString(), "--install-missing", "--no-password", "--jobs=2", database),
-                Connections.libpqEnv(server, database), Duration.ofHours(2));
+        Result r = run(
+                List.of(bin.get().toString(), "--install-missing", "--no-password", "--jobs=2", database),
+                Connections.libpqEnv(server, database),
+                Duration.ofHours(2));
         return r.exit == 0
                 ? CheckResult.pass("amcheck", "no corruption", "pg_amcheck exit 0", "")
                 : CheckResult.fail("amcheck", "no corruption", "pg_amcheck exit " + r.exit, r.output);
@@ -45,13 +54,20 @@ public final class ExternalChecks {
      * One app check: a command run with DATABASE_URL and PG* pointing at the restored database (the
      * password only in PGPASSWORD, never in the URL), or an HTTP GET that must answer 2xx.
      */
-    public static CheckResult app(PgdrillConfig.AppCheck check, DatabaseProfile server, String database) throws SQLException {
+    public static CheckResult app(PgdrillConfig.AppCheck check, DatabaseProfile server, String database)
+            throws SQLException {
         String name = "app:" + check.name();
         if (!check.url().isEmpty()) {
             try {
-                HttpResponse<String> resp = HttpClient.newBuilder().connectTimeout(check.timeout()).build().send(
-                        HttpRequest.newBuilder(URI.create(check.url())).timeout(check.timeout()).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> resp = HttpClient.newBuilder()
+                        .connectTimeout(check.timeout())
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(check.url()))
+                                        .timeout(check.timeout())
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 String body = bounded(resp.body());
                 return resp.statusCode() / 100 == 2
                         ? CheckResult.pass(name, "HTTP 2xx", "HTTP " + resp.statusCode(), body)
@@ -63,14 +79,20 @@ public final class ExternalChecks {
                 return CheckResult.fail(name, "HTTP 2xx", "interrupted", check.url());
             }
         }
-        Map<String, String> env = new java.util.HashMap<>(Connections.libpqEnv(server, database));
+        Map<String, String> env = new HashMap<>(Connections.libpqEnv(server, database));
         String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
-        env.put("DATABASE_URL", "postgresql://" + server.user() + "@" + host + ":" + server.port() + "/" + database
-                + "?sslmode=" + server.sslmode());
+        env.put(
+                "DATABASE_URL",
+                "postgresql://" + server.user() + "@" + host + ":" + server.port() + "/" + database + "?sslmode="
+                        + server.sslmode());
         Result r = run(check.command(), env, check.timeout());
         return r.exit == 0
                 ? CheckResult.pass(name, "exit 0", "exit 0", r.output)
-                : CheckResult.fail(name, "exit 0", r.exit == -1 ? "timed out after " + check.timeout() : "exit " + r.exit, r.output);
+                : CheckResult.fail(
+                        name,
+                        "exit 0",
+                        r.exit == -1 ? "timed out after " + check.timeout() : "exit " + r.exit,
+                        r.output);
     }
 
     private record Result(int exit, String output) {}
@@ -79,8 +101,10 @@ public final class ExternalChecks {
         Path log = null;
         try {
             log = Files.createTempFile("pgdrill-check-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

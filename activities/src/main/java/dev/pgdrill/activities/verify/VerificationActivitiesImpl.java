@@ -1,6 +1,5 @@
 package dev.pgdrill.activities.verify;
 
-import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
@@ -13,12 +12,12 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         this.config = config;
         this.backups = new Catalog(config.catalogProfile()).backups();
     }
-
 
     @Override
     public List<CheckResult> verifyDatabase(VerifyRequest r) {
@@ -48,8 +46,9 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     }
 
     /** The whole suite on an open connection; amcheck last, since it installs its extension. */
-    public List<CheckResult> verify(Connection c, Manifest m, DatabaseProfile server, String database,
-            ProgressListener listener) throws SQLException {
+    public List<CheckResult> verify(
+            Connection c, Manifest m, DatabaseProfile server, String database, ProgressListener listener)
+            throws SQLException {
         List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification()).verify(c, m, listener));
         if (config.verification().amcheck()) {
             checks.add(ExternalChecks.amcheck(new PgTools(config.tools().pgBinDir()), server, database));
@@ -64,7 +63,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "app_checks")) {
             int done = 0;
             for (PgdrillConfig.AppCheck check : config.appChecks()) {
-                beats.progress(new ActivityProgress("app_checks", done++, config.appChecks().size()));
+                beats.progress(new ActivityProgress(
+                        "app_checks", done++, config.appChecks().size()));
                 out.add(ExternalChecks.app(check, server, r.database()));
             }
         } catch (SQLException e) {
@@ -75,8 +75,9 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
 
     private Manifest manifest(VerifyRequest r) {
         try {
-            return backups.manifest(r.backup().backupId()).orElseThrow(() -> FailureType.NOT_FOUND.permanent(
-                    "backup " + r.backup().backupId() + " has no manifest in the catalog"));
+            return backups.manifest(r.backup().backupId())
+                    .orElseThrow(() -> FailureType.NOT_FOUND.permanent(
+                            "backup " + r.backup().backupId() + " has no manifest in the catalog"));
         } catch (CatalogException e) {
             throw Failures.of(e);
         }

@@ -1,8 +1,8 @@
 package dev.pgdrill.activities.verify;
 
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.DatabaseContents;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.SqlErrors;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -18,8 +18,8 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +30,12 @@ import java.util.Set;
  */
 public final class Verifier {
     private static final DateTimeFormatter PG_TIMESTAMPTZ = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
-            .optionalEnd().appendPattern("X").toFormatter();
+            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
+            .appendPattern("X")
+            .toFormatter();
 
     private final PgdrillConfig.Verification rules;
 
@@ -40,7 +44,10 @@ public final class Verifier {
     }
 
     public List<CheckResult> verify(Connection c, Manifest m, ProgressListener listener) throws SQLException {
-        DatabaseContents restored = DatabaseContents.read(c, rules.freshness(), n -> listener.progress("verify", n, m.tables().size()));
+        DatabaseContents restored = DatabaseContents.read(
+                c,
+                rules.freshness(),
+                n -> listener.progress("verify", n, m.tables().size()));
         Map<String, Manifest.TableEntry> got = new LinkedHashMap<>();
         restored.tables().forEach(t -> got.put(t.schema() + "." + t.name(), t));
         List<CheckResult> checks = new ArrayList<>();
@@ -66,10 +73,14 @@ public final class Verifier {
         Set<String> expected = new LinkedHashSet<>();
         m.tables().forEach(t -> expected.add(t.schema() + "." + t.name()));
         expected.addAll(rules.tables());
-        List<String> missing = expected.stream().filter(t -> !got.containsKey(t)).toList();
+        List<String> missing =
+                expected.stream().filter(t -> !got.containsKey(t)).toList();
         return missing.isEmpty()
                 ? CheckResult.pass("tables_exist", expected.size() + " tables", got.size() + " tables", "")
-                : CheckResult.fail("tables_exist", expected.size() + " tables", (expected.size() - missing.size()) + " present",
+                : CheckResult.fail(
+                        "tables_exist",
+                        expected.size() + " tables",
+                        (expected.size() - missing.size()) + " present",
                         "missing: " + String.join(", ", missing));
     }
 
@@ -86,7 +97,8 @@ public final class Verifier {
             }
         }
         return wrong.isEmpty()
-                ? CheckResult.pass("row_counts", expected + " rows", actual + " rows", "every table's count equals the manifest")
+                ? CheckResult.pass(
+                        "row_counts", expected + " rows", actual + " rows", "every table's count equals the manifest")
                 : CheckResult.fail("row_counts", expected + " rows", actual + " rows", String.join("; ", wrong));
     }
 
@@ -101,7 +113,11 @@ public final class Verifier {
         });
         return wrong.isEmpty()
                 ? CheckResult.pass("min_rows", rules.minRows().size() + " minimums", "all met", "")
-                : CheckResult.fail("min_rows", rules.minRows().size() + " minimums", wrong.size() + " not met", String.join("; ", wrong));
+                : CheckResult.fail(
+                        "min_rows",
+                        rules.minRows().size() + " minimums",
+                        wrong.size() + " not met",
+                        String.join("; ", wrong));
     }
 
     static CheckResult contentChecksums(Manifest m, Map<String, Manifest.TableEntry> got) {
@@ -114,26 +130,43 @@ public final class Verifier {
         }
         return wrong.isEmpty()
                 ? CheckResult.pass("content_checksums", m.tables().size() + " table checksums", "all equal", "")
-                : CheckResult.fail("content_checksums", m.tables().size() + " table checksums", wrong.size() + " differ",
+                : CheckResult.fail(
+                        "content_checksums",
+                        m.tables().size() + " table checksums",
+                        wrong.size() + " differ",
                         "content differs from the manifest: " + String.join(", ", wrong));
     }
 
     static CheckResult constraints(Manifest m, DatabaseContents restored) {
         Set<String> present = new HashSet<>();
-        restored.constraints().stream().filter(Manifest.ConstraintEntry::validated)
+        restored.constraints().stream()
+                .filter(Manifest.ConstraintEntry::validated)
                 .forEach(k -> present.add(k.schema() + "." + k.table() + "." + k.name()));
-        List<String> missing = m.constraints().stream().filter(Manifest.ConstraintEntry::validated)
-                .map(k -> k.schema() + "." + k.table() + "." + k.name()).filter(k -> !present.contains(k)).toList();
-        List<String> invalid = restored.constraints().stream().filter(k -> !k.validated())
-                .map(k -> k.schema() + "." + k.table() + "." + k.name()).toList();
+        List<String> missing = m.constraints().stream()
+                .filter(Manifest.ConstraintEntry::validated)
+                .map(k -> k.schema() + "." + k.table() + "." + k.name())
+                .filter(k -> !present.contains(k))
+                .toList();
+        List<String> invalid = restored.constraints().stream()
+                .filter(k -> !k.validated())
+                .map(k -> k.schema() + "." + k.table() + "." + k.name())
+                .toList();
         if (missing.isEmpty() && invalid.isEmpty()) {
-            return CheckResult.pass("constraints", m.constraints().size() + " constraints", restored.constraints().size()
-                    + " present and validated", "");
+            return CheckResult.pass(
+                    "constraints",
+                    m.constraints().size() + " constraints",
+                    restored.constraints().size() + " present and validated",
+                    "");
         }
-        return CheckResult.fail("constraints", m.constraints().size() + " constraints, all validated",
+        return CheckResult.fail(
+                "constraints",
+                m.constraints().size() + " constraints, all validated",
                 missing.size() + " missing, " + invalid.size() + " not validated",
-                (missing.isEmpty() ? "" : "missing (a restore could not create them, e.g. orphaned rows): "
-                        + String.join(", ", missing)) + (invalid.isEmpty() ? "" : " not validated: " + String.join(", ", invalid)));
+                (missing.isEmpty()
+                                ? ""
+                                : "missing (a restore could not create them, e.g. orphaned rows): "
+                                        + String.join(", ", missing))
+                        + (invalid.isEmpty() ? "" : " not validated: " + String.join(", ", invalid)));
     }
 
     /** The newest value of each freshness column must be within maxAge of the backup's time. */
@@ -142,17 +175,22 @@ public final class Verifier {
         List<String> fresh = new ArrayList<>();
         for (PgdrillConfig.Freshness f : rules.freshness()) {
             Manifest.FreshnessEntry e = restored.freshness().stream()
-                    .filter(x -> x.table().equals(f.qualifiedTable()) && x.column().equals(f.column())).findFirst().orElse(null);
+                    .filter(x ->
+                            x.table().equals(f.qualifiedTable()) && x.column().equals(f.column()))
+                    .findFirst()
+                    .orElse(null);
             String what = f.qualifiedTable() + "." + f.column();
             if (e == null || !e.error().isEmpty()) {
                 stale.add(what + ": " + (e == null ? "not read" : e.error()));
             } else if (e.maxValue().isEmpty()) {
                 stale.add(what + ": no rows");
             } else {
-                Instant newest = OffsetDateTime.parse(e.maxValue(), PG_TIMESTAMPTZ).toInstant();
+                Instant newest =
+                        OffsetDateTime.parse(e.maxValue(), PG_TIMESTAMPTZ).toInstant();
                 Duration age = Duration.between(newest, m.startedAt());
                 if (age.compareTo(f.maxAge()) > 0) {
-                    stale.add(what + ": newest " + newest + " is " + human(age) + " older than the backup (max " + human(f.maxAge()) + ")");
+                    stale.add(what + ": newest " + newest + " is " + human(age) + " older than the backup (max "
+                            + human(f.maxAge()) + ")");
                 } else {
                     fresh.add(what + " " + human(age.isNegative() ? Duration.ZERO : age) + " old");
                 }
@@ -160,18 +198,24 @@ public final class Verifier {
         }
         return stale.isEmpty()
                 ? CheckResult.pass("freshness", "newest values within their maxAge", String.join(", ", fresh), "")
-                : CheckResult.fail("freshness", "newest values within their maxAge", stale.size() + " stale", String.join("; ", stale));
+                : CheckResult.fail(
+                        "freshness",
+                        "newest values within their maxAge",
+                        stale.size() + " stale",
+                        String.join("; ", stale));
     }
 
     static CheckResult assertion(Connection c, PgdrillConfig.Assertion a) {
         String name = "assertion:" + a.name();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(a.sql())) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(a.sql())) {
             if (!rs.next()) {
                 return CheckResult.fail(name, "true", "no row", a.sql());
             }
             boolean value = rs.getBoolean(1);
             boolean wasNull = rs.wasNull();
-            return value && !wasNull ? CheckResult.pass(name, "true", "true", a.sql())
+            return value && !wasNull
+                    ? CheckResult.pass(name, "true", "true", a.sql())
                     : CheckResult.fail(name, "true", wasNull ? "null" : "false", a.sql());
         } catch (SQLException e) {
             return CheckResult.fail(name, "true", "error", SqlErrors.cause(e) + " in: " + a.sql());

@@ -64,14 +64,16 @@ class LegacyFormatTest {
     @Test
     void theLegacyKeyCheckStillTellsAWrongPassphrase() {
         assertThatThrownBy(() -> BackupKey.unlock("not the passphrase", encryption))
-                .isInstanceOf(BackupKey.WrongKeyException.class).hasMessageContaining("does not match");
+                .isInstanceOf(BackupKey.WrongKeyException.class)
+                .hasMessageContaining("does not match");
     }
 
     @Test
     void aFlippedBitInALegacyFileFailsAuthentication() throws IOException {
         byte[] enc = read("dump/3002.dat.enc");
         enc[enc.length / 2] ^= 0x01;
-        assertThatThrownBy(() -> decrypt(enc)).isInstanceOf(DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(enc))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 1");
     }
 
@@ -80,7 +82,8 @@ class LegacyFormatTest {
         byte[] enc = read("dump/3002.dat.enc");
         int header = 8 + 4 + 8;
         byte[] twoChunks = Arrays.copyOf(enc, header + 2 * (1024 + 16));
-        assertThatThrownBy(() -> decrypt(twoChunks)).isInstanceOf(DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(twoChunks))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 1");
     }
 }

@@ -1,11 +1,12 @@
 package dev.pgdrill.activities.backup;
 
-import dev.pgdrill.activities.ProgressListener;
-import dev.pgdrill.activities.ActivityException;
-import dev.pgdrill.core.catalog.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgdrill.activities.ActivityException;
+import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.config.ConfigLoader;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
@@ -19,10 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class PgDumpBackupSourceIT {
     private final PostgresCluster pg;
+
     @TempDir
     Path dir;
+
     private Path repo;
 
     PgDumpBackupSourceIT(PostgresCluster pg) {
@@ -52,33 +53,42 @@ class PgDumpBackupSourceIT {
 
     private PgDumpBackupSource source(String extraYaml, Map<String, String> env) {
         String yaml = TestConfigs.yaml(pg, repo, "127.0.0.1:7233") + extraYaml;
-        Map<String, String> all = new java.util.HashMap<>(TestConfigs.env());
+        Map<String, String> all = new HashMap<>(TestConfigs.env());
         all.putAll(env);
-        PgdrillConfig config = new dev.pgdrill.core.config.ConfigLoader(all::get)
+        PgdrillConfig config = new ConfigLoader(all::get)
                 .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
         return new PgDumpBackupSource(config, Clock.systemUTC());
     }
 
     private PgDumpBackupSource source() {
-        return source("verification: { freshness: [ { table: public.projects, column: updated_at, maxAge: 2d } ] }\n", Map.of());
+        return source(
+                "verification: { freshness: [ { table: public.projects, column: updated_at, maxAge: 2d } ] }\n",
+                Map.of());
     }
 
     @Test
     void manifestCountsEqualCountStarAndFilesMatchTheirChecksums() throws Exception {
         Manifest m = source().create("production", "20260117T030000Z", "manual", 2, ProgressListener.NONE);
 
-        assertThat(m.tables()).extracting(Manifest.TableEntry::name)
+        assertThat(m.tables())
+                .extracting(Manifest.TableEntry::name)
                 .containsExactly("budgets", "organizations", "projects", "users");
         for (Manifest.TableEntry t : m.tables()) {
             assertThat(t.rowCount()).as(t.name()).isEqualTo(pg.count("app", t.schema() + "." + t.name()));
         }
-        assertThat(m.tables()).filteredOn(t -> t.name().equals("projects")).singleElement()
-                .extracting(Manifest.TableEntry::rowCount).isEqualTo(47L);
+        assertThat(m.tables())
+                .filteredOn(t -> t.name().equals("projects"))
+                .singleElement()
+                .extracting(Manifest.TableEntry::rowCount)
+                .isEqualTo(47L);
         assertThat(m.constraints()).extracting(Manifest.ConstraintEntry::type).contains("p", "f", "u", "c");
         assertThat(m.indexes()).extracting(Manifest.IndexEntry::name).contains("projects_org_idx");
         assertThat(m.sequences()).extracting(Manifest.SequenceEntry::name).contains("projects_id_seq");
-        assertThat(m.sequences()).filteredOn(s -> s.name().equals("projects_id_seq")).singleElement()
-                .extracting(Manifest.SequenceEntry::lastValue).isEqualTo(47L);
+        assertThat(m.sequences())
+                .filteredOn(s -> s.name().equals("projects_id_seq"))
+                .singleElement()
+                .extracting(Manifest.SequenceEntry::lastValue)
+                .isEqualTo(47L);
         assertThat(m.extensions()).extracting(Manifest.ExtensionEntry::name).contains("plpgsql");
         assertThat(m.freshness()).singleElement().satisfies(f -> {
             assertThat(f.table()).isEqualTo("public.projects");
@@ -95,7 +105,10 @@ class PgDumpBackupSourceIT {
         for (Manifest.FileEntry f : m.files()) {
             assertThat(sha256(backup.resolve(f.path()))).as(f.path()).isEqualTo(f.sha256());
         }
-        assertThat(m.sizeBytes()).isEqualTo(m.files().stream().mapToLong(Manifest.FileEntry::sizeBytes).sum());
+        assertThat(m.sizeBytes())
+                .isEqualTo(m.files().stream()
+                        .mapToLong(Manifest.FileEntry::sizeBytes)
+                        .sum());
         try (Stream<Path> s = Files.list(repo.resolve("production"))) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("20260117T030000Z");
         }
@@ -113,18 +126,25 @@ class PgDumpBackupSourceIT {
         Manifest third = s.create("production", "20260117T030002Z", "manual", 2, ProgressListener.NONE);
         assertThat(checksum(third, "budgets")).isNotEqualTo(checksum(first, "budgets"));
         assertThat(checksum(third, "projects")).isEqualTo(checksum(first, "projects"));
-        assertThat(third.tables()).extracting(Manifest.TableEntry::rowCount)
-                .isEqualTo(first.tables().stream().map(Manifest.TableEntry::rowCount).toList());
+        assertThat(third.tables())
+                .extracting(Manifest.TableEntry::rowCount)
+                .isEqualTo(first.tables().stream()
+                        .map(Manifest.TableEntry::rowCount)
+                        .toList());
     }
 
     @Test
     void describesAPgbenchDatabaseExactly() throws Exception {
         SampleData.createPgbench(pg, "app", 1);
         Manifest m = source("", Map.of()).create("production", "20260117T040000Z", "manual", 2, ProgressListener.NONE);
-        assertThat(m.tables()).extracting(Manifest.TableEntry::name)
+        assertThat(m.tables())
+                .extracting(Manifest.TableEntry::name)
                 .containsExactly("pgbench_accounts", "pgbench_branches", "pgbench_history", "pgbench_tellers");
-        assertThat(m.tables()).filteredOn(t -> t.name().equals("pgbench_accounts")).singleElement()
-                .extracting(Manifest.TableEntry::rowCount).isEqualTo(100_000L);
+        assertThat(m.tables())
+                .filteredOn(t -> t.name().equals("pgbench_accounts"))
+                .singleElement()
+                .extracting(Manifest.TableEntry::rowCount)
+                .isEqualTo(100_000L);
         for (Manifest.TableEntry t : m.tables()) {
             assertThat(t.rowCount()).isEqualTo(pg.count("app", t.name()));
         }
@@ -146,13 +166,15 @@ class PgDumpBackupSourceIT {
         }
 
         assertThatThrownBy(() -> BackupKey.unlock("wrong key", m.encryption()))
-                .isInstanceOf(BackupKey.WrongKeyException.class).hasMessageContaining("does not match");
+                .isInstanceOf(BackupKey.WrongKeyException.class)
+                .hasMessageContaining("does not match");
         SecretKey key = BackupKey.unlock("correct horse battery staple", m.encryption());
         Path plain = Files.createDirectories(dir.resolve("decrypted"));
         for (Manifest.FileEntry f : m.files()) {
             Path enc = backup.resolve(f.path());
             Path out = plain.resolve(enc.getFileName().toString().replaceFirst("\\.enc$", ""));
-            try (InputStream in = Files.newInputStream(enc); OutputStream o = Files.newOutputStream(out)) {
+            try (InputStream in = Files.newInputStream(enc);
+                    OutputStream o = Files.newOutputStream(out)) {
                 FileCipher.forBackup(m.encryption(), key).decrypt(in, o, f.path());
             }
         }
@@ -182,7 +204,8 @@ class PgDumpBackupSourceIT {
         PgDumpBackupSource s = source("tools: { pgBinDir: \"" + bin + "\" }\n", Map.of());
         assertThatThrownBy(() -> s.create("production", "20260117T070000Z", "manual", 2, ProgressListener.NONE))
                 .isInstanceOf(ActivityException.class)
-                .hasMessageContaining("pg_dump 12").hasMessageContaining("older than the server (15)");
+                .hasMessageContaining("pg_dump 12")
+                .hasMessageContaining("older than the server (15)");
     }
 
     @Test
@@ -199,7 +222,9 @@ class PgDumpBackupSourceIT {
         assertThatThrownBy(() -> source().create("production", "20260117T080000Z", "manual", 2, ProgressListener.NONE))
                 .isInstanceOf(ActivityException.class)
                 .hasMessageContaining("database \"app\" does not exist")
-                .satisfies(e -> assertThat(((ActivityException) e).retryable()).as("a missing database stays missing").isFalse());
+                .satisfies(e -> assertThat(((ActivityException) e).retryable())
+                        .as("a missing database stays missing")
+                        .isFalse());
         assertThatThrownBy(() -> source().create("nope", "20260117T080000Z", "manual", 2, ProgressListener.NONE))
                 .hasMessageContaining("unknown database profile 'nope'");
     }
@@ -208,7 +233,8 @@ class PgDumpBackupSourceIT {
     void refusesAMissingRepository() throws Exception {
         Files.delete(repo);
         assertThatThrownBy(() -> source().create("production", "20260117T090000Z", "manual", 2, ProgressListener.NONE))
-                .isInstanceOf(ActivityException.class).hasMessageContaining("does not exist or is not a directory");
+                .isInstanceOf(ActivityException.class)
+                .hasMessageContaining("does not exist or is not a directory");
     }
 
     @Test
@@ -229,16 +255,19 @@ class PgDumpBackupSourceIT {
     void aMisconfiguredFreshnessColumnIsRecordedNotFatal() throws Exception {
         Manifest m = source("verification: { freshness: [ { table: projects, column: no_such_column } ] }\n", Map.of())
                 .create("production", "20260117T110000Z", "manual", 2, ProgressListener.NONE);
-        assertThat(m.freshness()).singleElement().satisfies(f -> assertThat(f.error()).contains("no_such_column"));
+        assertThat(m.freshness()).singleElement().satisfies(f -> assertThat(f.error())
+                .contains("no_such_column"));
         assertThat(m.tables()).hasSize(4);
     }
 
     private Path wrapperBin(String pgDumpBody) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin-" + System.nanoTime()));
         Path script = bin.resolve("pg_dump");
-        Files.writeString(script, "#!/bin/bash\n"
-                + "if [ \"$1\" = --version ]; then exec " + pg.binDir().resolve("pg_dump") + " --version; fi\n"
-                + pgDumpBody + "\n");
+        Files.writeString(
+                script,
+                "#!/bin/bash\n"
+                        + "if [ \"$1\" = --version ]; then exec " + pg.binDir().resolve("pg_dump") + " --version; fi\n"
+                        + pgDumpBody + "\n");
         if (pgDumpBody.startsWith("echo")) {
             Files.writeString(script, "#!/bin/bash\n" + pgDumpBody + "\n");
         }
@@ -247,22 +276,30 @@ class PgDumpBackupSourceIT {
     }
 
     private PgDumpBackupSource encrypted(String key) {
-        String yaml = TestConfigs.yaml(pg, repo, "127.0.0.1:7233").replace("repository: { path: \"" + repo + "\" }",
-                "repository: { path: \"" + repo + "\", encryptionKey: \"${BACKUP_KEY}\" }");
-        Map<String, String> env = new java.util.HashMap<>(TestConfigs.env());
+        String yaml = TestConfigs.yaml(pg, repo, "127.0.0.1:7233")
+                .replace(
+                        "repository: { path: \"" + repo + "\" }",
+                        "repository: { path: \"" + repo + "\", encryptionKey: \"${BACKUP_KEY}\" }");
+        Map<String, String> env = new HashMap<>(TestConfigs.env());
         env.put("BACKUP_KEY", key);
-        return new PgDumpBackupSource(new dev.pgdrill.core.config.ConfigLoader(env::get)
-                .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir), Clock.systemUTC());
+        return new PgDumpBackupSource(
+                new ConfigLoader(env::get)
+                        .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir),
+                Clock.systemUTC());
     }
 
     private static String checksum(Manifest m, String table) {
-        return m.tables().stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow().checksum();
+        return m.tables().stream()
+                .filter(t -> t.name().equals(table))
+                .findFirst()
+                .orElseThrow()
+                .checksum();
     }
-
 
     private String restoreList(Path dumpDir) throws Exception {
         Process p = new ProcessBuilder(pg.binDir().resolve("pg_restore").toString(), "-l", dumpDir.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         p.getInputStream().transferTo(out);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -26,6 +26,7 @@ class TinkFileCipherTest {
     private static final int SEGMENT = 1 << 20;
     /** Tink's first segment also holds its 40-byte header; every segment ends in a 16-byte tag. */
     private static final int FIRST_PLAIN = SEGMENT - 40 - 16;
+
     private static final int PLAIN = SEGMENT - 16;
 
     private static byte[] data(int n) {
@@ -55,8 +56,20 @@ class TinkFileCipherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 4095, FIRST_PLAIN - 1, FIRST_PLAIN, FIRST_PLAIN + 1, SEGMENT - 1, SEGMENT,
-            SEGMENT + 1, FIRST_PLAIN + PLAIN, 3 * SEGMENT + 12345})
+    @ValueSource(
+            ints = {
+                0,
+                1,
+                4095,
+                FIRST_PLAIN - 1,
+                FIRST_PLAIN,
+                FIRST_PLAIN + 1,
+                SEGMENT - 1,
+                SEGMENT,
+                SEGMENT + 1,
+                FIRST_PLAIN + PLAIN,
+                3 * SEGMENT + 12345
+            })
     void roundTripsEmptySmallAndMultiSegmentFiles(int size) throws IOException {
         byte[] plain = data(size);
         byte[] enc = encrypt(KEY, plain);
@@ -71,7 +84,8 @@ class TinkFileCipherTest {
         assertThat(TinkFileCipher.PARAMETERS.getCiphertextSegmentSizeBytes()).isEqualTo(SEGMENT);
         byte[] enc = encrypt(KEY, data(2 * SEGMENT));
         assertThat(enc[0]).as("Tink's header length byte").isEqualTo((byte) 40);
-        assertThat(enc.length).as("three segments, 16-byte tag each, plus header")
+        assertThat(enc.length)
+                .as("three segments, 16-byte tag each, plus header")
                 .isEqualTo(2 * SEGMENT + 40 + 3 * 16);
     }
 
@@ -84,7 +98,8 @@ class TinkFileCipherTest {
     @Test
     void refusesTheWrongKey() throws IOException {
         byte[] enc = encrypt(KEY, data(5000));
-        assertThatThrownBy(() -> decrypt(OTHER, enc)).isInstanceOf(DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(OTHER, enc))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 0");
     }
 
@@ -92,7 +107,8 @@ class TinkFileCipherTest {
     void detectsOneFlippedByte() throws IOException {
         byte[] enc = encrypt(KEY, data(2 * SEGMENT + 10));
         enc[enc.length / 2] ^= 0x01;
-        assertThatThrownBy(() -> decrypt(KEY, enc)).isInstanceOf(DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(KEY, enc))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 1");
     }
 
@@ -100,7 +116,8 @@ class TinkFileCipherTest {
     void detectsAFlippedBitInTheHeader() throws IOException {
         byte[] enc = encrypt(KEY, data(3000));
         enc[5] ^= 0x10; // the per-file salt: another file key, so the first segment fails
-        assertThatThrownBy(() -> decrypt(KEY, enc)).isInstanceOf(DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(KEY, enc))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 0");
     }
 
@@ -108,10 +125,12 @@ class TinkFileCipherTest {
     void detectsTruncationAtAChunkBoundary() throws IOException {
         byte[] enc = encrypt(KEY, data(2 * SEGMENT + 10));
         byte[] firstChunkOnly = Arrays.copyOf(enc, SEGMENT);
-        assertThatThrownBy(() -> decrypt(KEY, firstChunkOnly)).isInstanceOf(DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(KEY, firstChunkOnly))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("chunk 0");
         byte[] twoChunks = Arrays.copyOf(enc, 2 * SEGMENT);
-        assertThatThrownBy(() -> decrypt(KEY, twoChunks)).isInstanceOf(DecryptionException.class)
+        assertThatThrownBy(() -> decrypt(KEY, twoChunks))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("authentication failed at chunk 1");
     }
 
@@ -121,11 +140,14 @@ class TinkFileCipherTest {
         assertThatThrownBy(() -> decrypt(KEY, Arrays.copyOf(enc, enc.length - 1)))
                 .isInstanceOf(DecryptionException.class);
         assertThatThrownBy(() -> decrypt(KEY, "not encrypted at all".getBytes()))
-                .isInstanceOf(DecryptionException.class).hasMessageContaining("bad header");
+                .isInstanceOf(DecryptionException.class)
+                .hasMessageContaining("bad header");
         assertThatThrownBy(() -> decrypt(KEY, Arrays.copyOf(enc, 20)))
-                .isInstanceOf(DecryptionException.class).hasMessageContaining("truncated file (header)");
+                .isInstanceOf(DecryptionException.class)
+                .hasMessageContaining("truncated file (header)");
         assertThatThrownBy(() -> decrypt(KEY, new byte[0]))
-                .isInstanceOf(DecryptionException.class).hasMessageContaining("truncated file (header)");
+                .isInstanceOf(DecryptionException.class)
+                .hasMessageContaining("truncated file (header)");
     }
 
     @Test
@@ -133,10 +155,12 @@ class TinkFileCipherTest {
         byte[] first = encrypt(KEY, data(4000), "dump/3001.dat.gz.enc");
         byte[] second = encrypt(KEY, data(5000), "dump/3002.dat.gz.enc");
         assertThatThrownBy(() -> decrypt(KEY, new ByteArrayInputStream(second), "dump/3001.dat.gz.enc"))
-                .isInstanceOf(DecryptionException.class).hasMessageContaining("authentication failed at chunk 0")
+                .isInstanceOf(DecryptionException.class)
+                .hasMessageContaining("authentication failed at chunk 0")
                 .hasMessageContaining("swapped");
         assertThatThrownBy(() -> decrypt(KEY, new ByteArrayInputStream(first), "dump/3003.dat.gz.enc"))
-                .isInstanceOf(DecryptionException.class).hasMessageContaining("renamed");
+                .isInstanceOf(DecryptionException.class)
+                .hasMessageContaining("renamed");
     }
 
     @Test
@@ -155,8 +179,10 @@ class TinkFileCipherTest {
                 return n;
             }
         };
-        assertThatThrownBy(() -> decrypt(KEY, failing, PATH)).isNotInstanceOf(DecryptionException.class)
-                .isInstanceOf(IOException.class).hasMessage("Input/output error");
+        assertThatThrownBy(() -> decrypt(KEY, failing, PATH))
+                .isNotInstanceOf(DecryptionException.class)
+                .isInstanceOf(IOException.class)
+                .hasMessage("Input/output error");
     }
 
     @Test
@@ -183,9 +209,9 @@ class TinkFileCipherTest {
     void aKeyCheckTellsTheWrongPassphraseBeforeAnyFileIsRead() throws Exception {
         Manifest.Encryption e = BackupKey.newEncryption("passphrase one");
         assertThat(BackupKey.unlock("passphrase one", e).getEncoded()).hasSize(32);
-        assertThatThrownBy(() -> BackupKey.unlock("passphrase two", e))
-                .isInstanceOf(BackupKey.WrongKeyException.class);
-        assertThat(BackupKey.newEncryption("passphrase one").salt()).as("a fresh salt per backup")
+        assertThatThrownBy(() -> BackupKey.unlock("passphrase two", e)).isInstanceOf(BackupKey.WrongKeyException.class);
+        assertThat(BackupKey.newEncryption("passphrase one").salt())
+                .as("a fresh salt per backup")
                 .isNotEqualTo(e.salt());
         assertThat(e.format()).isEqualTo(Manifest.Encryption.TINK_STREAMING);
         assertThat(FileCipher.forBackup(e, KEY)).isInstanceOf(TinkFileCipher.class);
@@ -193,9 +219,10 @@ class TinkFileCipherTest {
 
     @Test
     void refusesAnEncryptionFormatItDoesNotKnow() {
-        Manifest.Encryption future = new Manifest.Encryption("aes-256-gcm-siv", BackupKey.KDF, 1000, SALT, "",
-                "tink-something-newer");
-        assertThatThrownBy(() -> FileCipher.forBackup(future, KEY)).isInstanceOf(DecryptionException.class)
+        Manifest.Encryption future =
+                new Manifest.Encryption("aes-256-gcm-siv", BackupKey.KDF, 1000, SALT, "", "tink-something-newer");
+        assertThatThrownBy(() -> FileCipher.forBackup(future, KEY))
+                .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("unknown encryption format 'tink-something-newer'");
     }
 }

@@ -1,15 +1,15 @@
 package dev.pgdrill.activities.catalog;
 
-import dev.pgdrill.core.catalog.BackupRow;
-import dev.pgdrill.core.catalog.CatalogMigrator;
-import dev.pgdrill.core.catalog.Catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.backup.Retention;
+import dev.pgdrill.core.catalog.BackupRow;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogMigrator;
+import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
@@ -34,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogAndRetentionIT {
     private static final Instant T0 = Instant.parse("2026-01-17T03:00:00Z");
     private final PostgresCluster pg;
+
     @TempDir
     Path dir;
+
     private PgdrillConfig config;
     private Catalog catalog;
 
@@ -63,11 +65,15 @@ class CatalogAndRetentionIT {
 
     @Test
     void reservesTheStartSecondAndASuffixWhenItIsTaken() throws Exception {
-        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-1")).isEqualTo("20260117T030000Z");
-        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-2")).isEqualTo("20260117T030000Z-2");
-        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-1")).as("a retry gets its own id back")
+        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-1"))
                 .isEqualTo("20260117T030000Z");
-        assertThat(catalog.backups().list(Optional.of("production"))).extracting(BackupRow::status)
+        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-2"))
+                .isEqualTo("20260117T030000Z-2");
+        assertThat(catalog.backups().reserve("production", "manual", T0, "wf-1"))
+                .as("a retry gets its own id back")
+                .isEqualTo("20260117T030000Z");
+        assertThat(catalog.backups().list(Optional.of("production")))
+                .extracting(BackupRow::status)
                 .containsOnly(BackupStatus.RUNNING);
     }
 
@@ -81,7 +87,8 @@ class CatalogAndRetentionIT {
         assertThat(catalog.backups().manifest(id).orElseThrow().tables()).hasSize(4);
 
         catalog.backups().fail(id, "late failure");
-        assertThat(catalog.backups().find(id).orElseThrow().status()).as("COMPLETED is never turned into FAILED")
+        assertThat(catalog.backups().find(id).orElseThrow().status())
+                .as("COMPLETED is never turned into FAILED")
                 .isEqualTo(BackupStatus.COMPLETED);
     }
 
@@ -90,7 +97,8 @@ class CatalogAndRetentionIT {
         catalog.backups().reserve("production", "manual", T0, "wf-1");
         catalog.backups().reserve("production", "manual", T0.plusSeconds(60), "wf-2");
         catalog.backups().reserve("staging", "manual", T0.plusSeconds(120), "wf-3");
-        assertThat(catalog.backups().list(Optional.empty())).extracting(BackupRow::backupId)
+        assertThat(catalog.backups().list(Optional.empty()))
+                .extracting(BackupRow::backupId)
                 .containsExactly("20260117T030200Z", "20260117T030100Z", "20260117T030000Z");
         assertThat(catalog.backups().list(Optional.of("production"))).hasSize(2);
     }
@@ -116,7 +124,8 @@ class CatalogAndRetentionIT {
         assertThat(repo.backupDir("production", kept)).exists();
         assertThat(repo.backupDir("production", recent)).exists();
         assertThat(catalog.backups().find(old1).orElseThrow().status()).isEqualTo(BackupStatus.PRUNED);
-        assertThat(catalog.backups().pruneLog("production")).extracting(e -> e.backupId() + " " + e.action())
+        assertThat(catalog.backups().pruneLog("production"))
+                .extracting(e -> e.backupId() + " " + e.action())
                 .containsExactlyInAnyOrder(old1 + " REMOVED", old2 + " REMOVED");
 
         catalog.backups().release(held, "drill-42");

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgdrill.activities.ActivityException;
-import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.core.Json;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.ConfigLoader;
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EncryptedRestoreIT {
     private static final String BACKUP_ID = "20260117T050000Z";
     private final PostgresCluster pg;
+
     @TempDir
     Path dir;
 
@@ -50,24 +51,36 @@ class EncryptedRestoreIT {
                 .create("production", BACKUP_ID, "manual", 2, ProgressListener.NONE);
         Path backupDir = cfg.repository().path().resolve("production").resolve(BACKUP_ID);
         List<Manifest.FileEntry> data = m.files().stream()
-                .filter(f -> f.path().matches("dump/\\d+\\.dat.*")).toList();
+                .filter(f -> f.path().matches("dump/\\d+\\.dat.*"))
+                .toList();
         Path a = backupDir.resolve(data.get(0).path());
         Path b = backupDir.resolve(data.get(1).path());
         Path t = a.resolveSibling("swap.tmp");
         Files.move(a, t);
         Files.move(b, a);
         Files.move(t, b, StandardCopyOption.ATOMIC_MOVE);
-        Manifest doctored = withChecksumsSwapped(m, data.get(0).path(), data.get(1).path());
+        Manifest doctored =
+                withChecksumsSwapped(m, data.get(0).path(), data.get(1).path());
 
         assertThat(BackupFiles.check(backupDir, doctored, cfg.repository().encryptionKey(), ProgressListener.NONE)
-                .status()).as("sizes and SHA-256 match the doctored manifest").isEqualTo(CheckStatus.PASS);
+                        .status())
+                .as("sizes and SHA-256 match the doctored manifest")
+                .isEqualTo(CheckStatus.PASS);
         PgRestore restore = new PgRestore(new PgTools(cfg.tools().pgBinDir()));
-        assertThatThrownBy(() -> restore.restore(backupDir, doctored, cfg.repository().encryptionKey(),
-                cfg.profile("sandbox"), "pgdrill_drill_swapped", 1, ProgressListener.NONE))
+        assertThatThrownBy(() -> restore.restore(
+                        backupDir,
+                        doctored,
+                        cfg.repository().encryptionKey(),
+                        cfg.profile("sandbox"),
+                        "pgdrill_drill_swapped",
+                        1,
+                        ProgressListener.NONE))
                 .isInstanceOf(ActivityException.class)
                 .hasMessageContaining("authentication failed at chunk 0")
                 .satisfies(e -> assertThat(((ActivityException) e).type()).isEqualTo(FailureType.ENCRYPTION));
-        assertThat(backupDir.resolveSibling(".restore-pgdrill_drill_swapped")).as("no plaintext left").doesNotExist();
+        assertThat(backupDir.resolveSibling(".restore-pgdrill_drill_swapped"))
+                .as("no plaintext left")
+                .doesNotExist();
     }
 
     private static Manifest withChecksumsSwapped(Manifest m, String first, String second) throws Exception {
@@ -91,10 +104,13 @@ class EncryptedRestoreIT {
 
     private PgdrillConfig encryptedConfig(String key) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
-        String yaml = TestConfigs.yaml(pg, repo, "x:1").replace("repository: { path: \"" + repo + "\" }",
-                "repository: { path: \"" + repo + "\", encryptionKey: \"${K}\" }");
+        String yaml = TestConfigs.yaml(pg, repo, "x:1")
+                .replace(
+                        "repository: { path: \"" + repo + "\" }",
+                        "repository: { path: \"" + repo + "\", encryptionKey: \"${K}\" }");
         Map<String, String> env = new HashMap<>(TestConfigs.env());
         env.put("K", key);
-        return new ConfigLoader(env::get).parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
+        return new ConfigLoader(env::get)
+                .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
     }
 }

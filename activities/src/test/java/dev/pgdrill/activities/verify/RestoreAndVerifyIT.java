@@ -1,21 +1,22 @@
 package dev.pgdrill.activities.verify;
 
-import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.ProgressListener;
-import dev.pgdrill.core.catalog.CatalogMigrator;
-import dev.pgdrill.core.catalog.BackupStore;
-import dev.pgdrill.core.catalog.Catalog;
-import dev.pgdrill.core.config.DatabaseProfile;
-import dev.pgdrill.core.config.PgdrillConfig;
-import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.restore.BackupFiles;
 import dev.pgdrill.activities.restore.PgRestore;
 import dev.pgdrill.activities.restore.Sandboxes;
+import dev.pgdrill.core.catalog.BackupStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogMigrator;
+import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.config.ConfigLoader;
+import dev.pgdrill.core.config.DatabaseProfile;
+import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
@@ -30,11 +31,13 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,8 +54,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreAndVerifyIT {
     private static final String OWNER = "restore-and-verify-it";
     private final PostgresCluster pg;
+
     @TempDir
     Path dir;
+
     private String extraYaml = "";
 
     RestoreAndVerifyIT(PostgresCluster pg) {
@@ -85,15 +90,17 @@ class RestoreAndVerifyIT {
     private Manifest backup(PgdrillConfig cfg) throws Exception {
         new CatalogMigrator(cfg.catalogProfile()).migrate();
         BackupStore backups = new Catalog(cfg.catalogProfile()).backups();
-        String id = backups.reserve("production", "manual", java.time.Instant.now(), "wf-" + System.nanoTime());
-        Manifest m = new PgDumpBackupSource(cfg, Clock.systemUTC()).create("production", id, "manual", 2, ProgressListener.NONE);
+        String id = backups.reserve("production", "manual", Instant.now(), "wf-" + System.nanoTime());
+        Manifest m = new PgDumpBackupSource(cfg, Clock.systemUTC())
+                .create("production", id, "manual", 2, ProgressListener.NONE);
         backups.complete(m);
         return m;
     }
 
     /** check files → create → restore → verify → app checks → teardown (always), like the workflow. */
     private List<CheckResult> restoreAndVerify(PgdrillConfig cfg, String backupId) throws Exception {
-        Manifest m = new Catalog(cfg.catalogProfile()).backups().manifest(backupId).orElseThrow();
+        Manifest m =
+                new Catalog(cfg.catalogProfile()).backups().manifest(backupId).orElseThrow();
         Path backupDir = cfg.repository().path().resolve("production").resolve(backupId);
         DatabaseProfile sandbox = cfg.profile("sandbox");
         String db = "pgdrill_drill_" + Long.toHexString(System.nanoTime()).substring(0, 8);
@@ -121,35 +128,55 @@ class RestoreAndVerifyIT {
     }
 
     private static CheckResult check(List<CheckResult> checks, String name) {
-        return checks.stream().filter(c -> c.name().equals(name)).findFirst()
+        return checks.stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + checks));
     }
 
     private static void assertFailsWith(List<CheckResult> checks, String name) {
         assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.FAIL);
-        assertThat(check(checks, name).status()).as(check(checks, name).toString()).isEqualTo(CheckStatus.FAIL);
+        assertThat(check(checks, name).status())
+                .as(check(checks, name).toString())
+                .isEqualTo(CheckStatus.FAIL);
     }
 
     @Test
     void aHealthyBackupPassesEveryCheckWithNoWarnings() throws Exception {
-        extraYaml = "appChecks: [ { name: app_can_query, command: [sh, -c, \"psql -tA -c 'select count(*) from projects' | grep -qx 47\"] } ]\n";
+        extraYaml =
+                "appChecks: [ { name: app_can_query, command: [sh, -c, \"psql -tA -c 'select count(*) from projects' | grep -qx 47\"] } ]\n";
         PgdrillConfig cfg = config();
         List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
-        assertThat(checks).as(checks.toString()).allSatisfy(c -> assertThat(c.status()).isEqualTo(CheckStatus.PASS));
-        assertThat(checks).extracting(CheckResult::name).containsExactly("backup_files", "restore", "tables_exist",
-                "row_counts", "content_checksums", "constraints", "foreign_keys", "sequences", "freshness",
-                "assertion:every_project_has_a_budget", "amcheck", "app:app_can_query");
+        assertThat(checks).as(checks.toString()).allSatisfy(c -> assertThat(c.status())
+                .isEqualTo(CheckStatus.PASS));
+        assertThat(checks)
+                .extracting(CheckResult::name)
+                .containsExactly(
+                        "backup_files",
+                        "restore",
+                        "tables_exist",
+                        "row_counts",
+                        "content_checksums",
+                        "constraints",
+                        "foreign_keys",
+                        "sequences",
+                        "freshness",
+                        "assertion:every_project_has_a_budget",
+                        "amcheck",
+                        "app:app_can_query");
     }
 
     @Test
     void anEncryptedBackupRestoresAndPasses() throws Exception {
         extraYaml = "";
         PgdrillConfig plain = config();
-        String yaml = TestConfigs.yaml(pg, dir.resolve("repo"), "x:1").replace("repository: { path: \"" + dir.resolve("repo") + "\" }",
-                "repository: { path: \"" + dir.resolve("repo") + "\", encryptionKey: \"${K}\" }");
-        java.util.Map<String, String> env = new java.util.HashMap<>(TestConfigs.env());
+        String yaml = TestConfigs.yaml(pg, dir.resolve("repo"), "x:1")
+                .replace(
+                        "repository: { path: \"" + dir.resolve("repo") + "\" }",
+                        "repository: { path: \"" + dir.resolve("repo") + "\", encryptionKey: \"${K}\" }");
+        Map<String, String> env = new HashMap<>(TestConfigs.env());
         env.put("K", "drill key");
-        PgdrillConfig cfg = new dev.pgdrill.core.config.ConfigLoader(env::get).parse(yaml, "x.yaml", dir);
+        PgdrillConfig cfg = new ConfigLoader(env::get).parse(yaml, "x.yaml", dir);
         assertThat(plain.repository().encryptionKey()).isEmpty();
         List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
         assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.PASS);
@@ -194,8 +221,10 @@ class RestoreAndVerifyIT {
     void aTamperedRowCountInTheManifestFailsRowCounts() throws Exception {
         PgdrillConfig cfg = config();
         Manifest m = backup(cfg);
-        pg.execute("pgdrill_catalog", "UPDATE pgdrill.backups SET manifest = jsonb_set(manifest, '{tables,2,rowCount}', '48')"
-                + " WHERE backup_id = '" + m.backupId() + "'");
+        pg.execute(
+                "pgdrill_catalog",
+                "UPDATE pgdrill.backups SET manifest = jsonb_set(manifest, '{tables,2,rowCount}', '48')"
+                        + " WHERE backup_id = '" + m.backupId() + "'");
         List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
         assertFailsWith(checks, "row_counts");
         assertThat(check(checks, "row_counts").detail()).contains("public.projects: expected 48, got 47");
@@ -205,8 +234,10 @@ class RestoreAndVerifyIT {
     void aTamperedChecksumInTheManifestFailsContentChecksums() throws Exception {
         PgdrillConfig cfg = config();
         Manifest m = backup(cfg);
-        pg.execute("pgdrill_catalog", "UPDATE pgdrill.backups SET manifest = jsonb_set(manifest, '{tables,0,checksum}', '\"12345\"')"
-                + " WHERE backup_id = '" + m.backupId() + "'");
+        pg.execute(
+                "pgdrill_catalog",
+                "UPDATE pgdrill.backups SET manifest = jsonb_set(manifest, '{tables,0,checksum}', '\"12345\"')"
+                        + " WHERE backup_id = '" + m.backupId() + "'");
         List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
         assertFailsWith(checks, "content_checksums");
         assertThat(check(checks, "content_checksums").detail()).contains("public.budgets");
@@ -216,7 +247,9 @@ class RestoreAndVerifyIT {
     @Test
     void anOrphanedForeignKeyFailsConstraints() throws Exception {
         // An orphan slipped in with triggers disabled: the dump holds it, the restore cannot recreate the FK.
-        pg.execute("app", "SET session_replication_role = replica",
+        pg.execute(
+                "app",
+                "SET session_replication_role = replica",
                 "INSERT INTO projects (organization_id, owner_id, name) VALUES (999, 1, 'orphan')");
         PgdrillConfig cfg = config();
         List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
@@ -231,7 +264,9 @@ class RestoreAndVerifyIT {
         PgdrillConfig cfg = config();
         List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
         assertFailsWith(checks, "freshness");
-        assertThat(check(checks, "freshness").detail()).contains("public.projects.updated_at").contains("older than the backup");
+        assertThat(check(checks, "freshness").detail())
+                .contains("public.projects.updated_at")
+                .contains("older than the backup");
     }
 
     @Test
@@ -245,24 +280,30 @@ class RestoreAndVerifyIT {
 
     @Test
     void aFailingAppCommandFailsByNameWithItsOutput() throws Exception {
-        extraYaml = "appChecks: [ { name: smoke, command: [sh, -c, \"echo connecting to $PGDATABASE; echo boom >&2; exit 3\"] } ]\n";
+        extraYaml =
+                "appChecks: [ { name: smoke, command: [sh, -c, \"echo connecting to $PGDATABASE; echo boom >&2; exit 3\"] } ]\n";
         PgdrillConfig cfg = config();
         List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
         assertFailsWith(checks, "app:smoke");
         assertThat(check(checks, "app:smoke").actual()).isEqualTo("exit 3");
-        assertThat(check(checks, "app:smoke").detail()).contains("connecting to pgdrill_drill_").contains("boom")
+        assertThat(check(checks, "app:smoke").detail())
+                .contains("connecting to pgdrill_drill_")
+                .contains("boom")
                 .doesNotContain(PostgresCluster.SUPERUSER_PASSWORD);
     }
 
     @Test
     void teardownRefusesADatabaseWithoutPgdrillsMarker() throws Exception {
         PgdrillConfig cfg = config();
-        pg.execute("postgres", "DROP DATABASE IF EXISTS pgdrill_drill_notours", "CREATE DATABASE pgdrill_drill_notours");
+        pg.execute(
+                "postgres", "DROP DATABASE IF EXISTS pgdrill_drill_notours", "CREATE DATABASE pgdrill_drill_notours");
         try {
             assertThatThrownBy(() -> Sandboxes.drop(cfg.profile("sandbox"), "pgdrill_drill_notours", OWNER))
-                    .isInstanceOf(OwnershipException.class).hasMessageContaining("refusing to drop");
+                    .isInstanceOf(OwnershipException.class)
+                    .hasMessageContaining("refusing to drop");
             assertThatThrownBy(() -> Sandboxes.create(cfg.profile("sandbox"), "pgdrill_drill_notours", OWNER))
-                    .isInstanceOf(OwnershipException.class).hasMessageContaining("left untouched");
+                    .isInstanceOf(OwnershipException.class)
+                    .hasMessageContaining("left untouched");
             assertThat(pg.pgdrillDatabases()).contains("pgdrill_drill_notours");
         } finally {
             pg.execute("postgres", "DROP DATABASE pgdrill_drill_notours");
@@ -270,11 +311,15 @@ class RestoreAndVerifyIT {
     }
 
     private static Path largestDataFile(PgdrillConfig cfg, Manifest m) throws Exception {
-        Path dump = cfg.repository().path().resolve("production").resolve(m.backupId()).resolve("dump");
+        Path dump = cfg.repository()
+                .path()
+                .resolve("production")
+                .resolve(m.backupId())
+                .resolve("dump");
         try (Stream<Path> s = Files.list(dump)) {
             return s.filter(p -> p.getFileName().toString().matches("\\d+\\.dat.*"))
-                    .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+                    .max(Comparator.comparingLong(p -> p.toFile().length()))
+                    .orElseThrow();
         }
     }
-
 }

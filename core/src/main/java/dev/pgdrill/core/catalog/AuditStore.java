@@ -23,16 +23,24 @@ public final class AuditStore {
 
     /** The audit trail of one subject (a backup id, a workflow id, a database), oldest first. */
     public List<AuditRecord> trail(String subject) {
-        return jdbc.query("read the audit trail of " + subject, "SELECT at, actor, action, subject,"
-                + " coalesce(detail->>'detail', '') FROM audit_log WHERE subject = ? ORDER BY id",
-                rs -> new AuditRecord(Jdbc.instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)), subject);
+        return jdbc.query(
+                "read the audit trail of " + subject,
+                "SELECT at, actor, action, subject,"
+                        + " coalesce(detail->>'detail', '') FROM audit_log WHERE subject = ? ORDER BY id",
+                rs -> new AuditRecord(
+                        Jdbc.instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                subject);
     }
 
     /** On the caller's connection, so a change and its audit line share its transaction when there is one. */
     static void append(Connection c, String actor, String action, String subject, String detailJson)
             throws SQLException {
-        Jdbc.update(c, "INSERT INTO audit_log (actor, action, subject, detail) VALUES (?, ?, ?, ?::jsonb)",
-                actor, action, subject, detailJson);
+        Jdbc.update(
+                c,
+                "INSERT INTO audit_log (actor, action, subject, detail) VALUES (?, ?, ?, ?::jsonb)",
+                actor,
+                action,
+                subject,
+                detailJson);
     }
 }

@@ -25,6 +25,7 @@ public final class BackupStore {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** Ids per start second before giving up: far more than any schedule starts in one second. */
     private static final int MAX_IDS_PER_SECOND = 999;
+
     private static final String COLUMNS = "backup_id, profile, kind, source, status, started_at, finished_at,"
             + " size_bytes, encrypted, keep, failure_reason, coalesce(jsonb_array_length(manifest->'tables'), 0)";
 
@@ -45,17 +46,28 @@ public final class BackupStore {
      */
     public String reserve(String backupProfile, String kind, Instant startedAt, String workflowId) {
         return jdbc.withConnection("reserve a backup id for '" + backupProfile + "'", c -> {
-            List<String> reserved = Jdbc.query(c, "SELECT backup_id FROM backups WHERE workflow_id = ? AND profile = ?",
-                    rs -> rs.getString(1), workflowId, backupProfile);
+            List<String> reserved = Jdbc.query(
+                    c,
+                    "SELECT backup_id FROM backups WHERE workflow_id = ? AND profile = ?",
+                    rs -> rs.getString(1),
+                    workflowId,
+                    backupProfile);
             if (!reserved.isEmpty()) {
                 return reserved.get(0);
             }
             String base = baseId(startedAt);
             for (int n = 1; n <= MAX_IDS_PER_SECOND; n++) {
                 String id = n == 1 ? base : base + "-" + n;
-                if (Jdbc.update(c, "INSERT INTO backups (backup_id, profile, kind, status, started_at, workflow_id)"
-                        + " VALUES (?, ?, ?, 'RUNNING', ?, ?) ON CONFLICT DO NOTHING",
-                        id, backupProfile, kind, startedAt, workflowId) == 1) {
+                if (Jdbc.update(
+                                c,
+                                "INSERT INTO backups (backup_id, profile, kind, status, started_at, workflow_id)"
+                                        + " VALUES (?, ?, ?, 'RUNNING', ?, ?) ON CONFLICT DO NOTHING",
+                                id,
+                                backupProfile,
+                                kind,
+                                startedAt,
+                                workflowId)
+                        == 1) {
                     return id;
                 }
             }
@@ -66,10 +78,16 @@ public final class BackupStore {
     /** Stores the manifest and files and marks the backup COMPLETED, in one transaction. Idempotent. */
     public void complete(Manifest m) {
         jdbc.inTransaction("record backup " + m.backupId() + " as completed", c -> {
-            int updated = Jdbc.update(c, "UPDATE backups SET status = 'COMPLETED', finished_at = ?, size_bytes = ?,"
-                    + " encrypted = ?, manifest = ?::jsonb, failure_reason = ''"
-                    + " WHERE backup_id = ? AND status IN ('RUNNING', 'COMPLETED')",
-                    m.finishedAt(), m.sizeBytes(), m.encryption().enabled(), Jdbc.toJson(m), m.backupId());
+            int updated = Jdbc.update(
+                    c,
+                    "UPDATE backups SET status = 'COMPLETED', finished_at = ?, size_bytes = ?,"
+                            + " encrypted = ?, manifest = ?::jsonb, failure_reason = ''"
+                            + " WHERE backup_id = ? AND status IN ('RUNNING', 'COMPLETED')",
+                    m.finishedAt(),
+                    m.sizeBytes(),
+                    m.encryption().enabled(),
+                    Jdbc.toJson(m),
+                    m.backupId());
             if (updated != 1) {
                 throw new SQLException("backup " + m.backupId() + " is not RUNNING in the catalog");
             }
@@ -85,32 +103,42 @@ public final class BackupStore {
 
     /** RUNNING → FAILED with the reason; a COMPLETED backup stays COMPLETED. */
     public void fail(String backupId, String reason) {
-        jdbc.update("record backup " + backupId + " as failed", "UPDATE backups SET status = 'FAILED',"
-                + " finished_at = now(), failure_reason = ? WHERE backup_id = ? AND status = 'RUNNING'",
-                reason, backupId);
+        jdbc.update(
+                "record backup " + backupId + " as failed",
+                "UPDATE backups SET status = 'FAILED',"
+                        + " finished_at = now(), failure_reason = ? WHERE backup_id = ? AND status = 'RUNNING'",
+                reason,
+                backupId);
     }
 
     /** Newest first; {@code profileFilter} empty for all profiles. */
     public List<BackupRow> list(Optional<String> profileFilter) {
         String order = " ORDER BY started_at DESC, backup_id DESC";
         if (profileFilter.isPresent()) {
-            return jdbc.query("list backups of '" + profileFilter.get() + "'",
-                    "SELECT " + COLUMNS + " FROM backups WHERE profile = ?" + order, BackupStore::row,
+            return jdbc.query(
+                    "list backups of '" + profileFilter.get() + "'",
+                    "SELECT " + COLUMNS + " FROM backups WHERE profile = ?" + order,
+                    BackupStore::row,
                     profileFilter.get());
         }
         return jdbc.query("list backups", "SELECT " + COLUMNS + " FROM backups" + order, BackupStore::row);
     }
 
     public Optional<BackupRow> find(String backupId) {
-        return jdbc.queryFirst("read backup " + backupId, "SELECT " + COLUMNS + " FROM backups WHERE backup_id = ?",
-                BackupStore::row, backupId);
+        return jdbc.queryFirst(
+                "read backup " + backupId,
+                "SELECT " + COLUMNS + " FROM backups WHERE backup_id = ?",
+                BackupStore::row,
+                backupId);
     }
 
     /** The manifest of a COMPLETED backup (only completion stores one). */
     public Optional<Manifest> manifest(String backupId) {
-        return jdbc.queryFirst("read the manifest of " + backupId,
+        return jdbc.queryFirst(
+                "read the manifest of " + backupId,
                 "SELECT manifest::text FROM backups WHERE backup_id = ? AND manifest IS NOT NULL",
-                rs -> Jdbc.fromJson(rs.getString(1), Manifest.class, "manifest of " + backupId), backupId);
+                rs -> Jdbc.fromJson(rs.getString(1), Manifest.class, "manifest of " + backupId),
+                backupId);
     }
 
     /** Marks or unmarks a backup as kept past retention; returns false when there is no such backup. */
@@ -126,31 +154,51 @@ public final class BackupStore {
 
     /** Backup id → who holds it (running restores and drills). */
     public Map<String, List<String>> holds(String backupProfile) {
-        return jdbc.query("read the holds on backups of '" + backupProfile + "'", "SELECT h.backup_id, h.holder"
-                + " FROM backup_holds h JOIN backups b USING (backup_id) WHERE b.profile = ?",
-                rs -> Map.entry(rs.getString(1), rs.getString(2)), backupProfile)
-                .stream().collect(groupingBy(Map.Entry::getKey, mapping(Map.Entry::getValue, toList())));
+        return jdbc
+                .query(
+                        "read the holds on backups of '" + backupProfile + "'",
+                        "SELECT h.backup_id, h.holder"
+                                + " FROM backup_holds h JOIN backups b USING (backup_id) WHERE b.profile = ?",
+                        rs -> Map.entry(rs.getString(1), rs.getString(2)),
+                        backupProfile)
+                .stream()
+                .collect(groupingBy(Map.Entry::getKey, mapping(Map.Entry::getValue, toList())));
     }
 
     /** Keeps retention away from a backup until {@link #release}; holding twice is one hold. */
     public void hold(String backupId, String holder) {
-        jdbc.update("hold backup " + backupId,
-                "INSERT INTO backup_holds (backup_id, holder) VALUES (?, ?) ON CONFLICT DO NOTHING", backupId, holder);
+        jdbc.update(
+                "hold backup " + backupId,
+                "INSERT INTO backup_holds (backup_id, holder) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                backupId,
+                holder);
     }
 
     public void release(String backupId, String holder) {
-        jdbc.update("release backup " + backupId, "DELETE FROM backup_holds WHERE backup_id = ? AND holder = ?",
-                backupId, holder);
+        jdbc.update(
+                "release backup " + backupId,
+                "DELETE FROM backup_holds WHERE backup_id = ? AND holder = ?",
+                backupId,
+                holder);
     }
 
     /** Marks a removed backup PRUNED and logs why, in one transaction. Idempotent. */
     public void recordPruned(String backupProfile, String backupId, String reason, String requestedBy) {
         jdbc.inTransaction("record backup " + backupId + " as pruned", c -> {
             // Only the change to PRUNED is logged, so a retried prune does not log the removal twice.
-            if (Jdbc.update(c, "UPDATE backups SET status = 'PRUNED' WHERE backup_id = ? AND status <> 'PRUNED'",
-                    backupId) == 1) {
-                Jdbc.update(c, "INSERT INTO prune_log (profile, backup_id, action, reason, requested_by)"
-                        + " VALUES (?, ?, 'REMOVED', ?, ?)", backupProfile, backupId, reason, requestedBy);
+            if (Jdbc.update(
+                            c,
+                            "UPDATE backups SET status = 'PRUNED' WHERE backup_id = ? AND status <> 'PRUNED'",
+                            backupId)
+                    == 1) {
+                Jdbc.update(
+                        c,
+                        "INSERT INTO prune_log (profile, backup_id, action, reason, requested_by)"
+                                + " VALUES (?, ?, 'REMOVED', ?, ?)",
+                        backupProfile,
+                        backupId,
+                        reason,
+                        requestedBy);
             }
             return null;
         });
@@ -158,24 +206,41 @@ public final class BackupStore {
 
     /** The prune log of one profile, newest first. */
     public List<PruneLogEntry> pruneLog(String backupProfile) {
-        return jdbc.query("read the prune log of '" + backupProfile + "'", "SELECT at, backup_id, action, reason,"
-                + " requested_by FROM prune_log WHERE profile = ? ORDER BY id DESC",
-                rs -> new PruneLogEntry(Jdbc.instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)), backupProfile);
+        return jdbc.query(
+                "read the prune log of '" + backupProfile + "'",
+                "SELECT at, backup_id, action, reason,"
+                        + " requested_by FROM prune_log WHERE profile = ? ORDER BY id DESC",
+                rs -> new PruneLogEntry(
+                        Jdbc.instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                backupProfile);
     }
 
     /** COMPLETED backups of a profile started in [from, to), newest first. */
     public List<BackupCandidate> candidates(String backupProfile, Instant from, Instant to) {
-        return jdbc.query("list backups of '" + backupProfile + "'", "SELECT backup_id, profile, started_at"
-                + " FROM backups WHERE profile = ? AND status = 'COMPLETED' AND started_at >= ? AND started_at < ?"
-                + " ORDER BY started_at DESC, backup_id DESC",
+        return jdbc.query(
+                "list backups of '" + backupProfile + "'",
+                "SELECT backup_id, profile, started_at"
+                        + " FROM backups WHERE profile = ? AND status = 'COMPLETED' AND started_at >= ? AND started_at < ?"
+                        + " ORDER BY started_at DESC, backup_id DESC",
                 rs -> new BackupCandidate(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3)),
-                backupProfile, from, to);
+                backupProfile,
+                from,
+                to);
     }
 
     private static BackupRow row(ResultSet rs) throws SQLException {
-        return new BackupRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                BackupStatus.valueOf(rs.getString(5)), Jdbc.instant(rs, 6), Jdbc.optionalInstant(rs, 7),
-                rs.getLong(8), rs.getBoolean(9), rs.getBoolean(10), rs.getString(11), rs.getInt(12));
+        return new BackupRow(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                BackupStatus.valueOf(rs.getString(5)),
+                Jdbc.instant(rs, 6),
+                Jdbc.optionalInstant(rs, 7),
+                rs.getLong(8),
+                rs.getBoolean(9),
+                rs.getBoolean(10),
+                rs.getString(11),
+                rs.getInt(12));
     }
 }

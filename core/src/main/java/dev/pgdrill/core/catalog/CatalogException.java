@@ -8,6 +8,8 @@ import java.sql.SQLException;
  * a DatabaseError failure (retried unless permanent), the CLI into exit 3 with a hint.
  */
 public final class CatalogException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final String sqlState;
     private final boolean permanent;
 

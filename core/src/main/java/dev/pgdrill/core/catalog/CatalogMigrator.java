@@ -31,8 +31,8 @@ public final class CatalogMigrator {
     public Status migrate() throws SQLException {
         Flyway flyway = flyway();
         MigrateResult result = flyway.migrate();
-        return new Status(result.targetSchemaVersion == null ? latest(flyway) : result.targetSchemaVersion,
-                0, latest(flyway));
+        return new Status(
+                result.targetSchemaVersion == null ? latest(flyway) : result.targetSchemaVersion, 0, latest(flyway));
     }
 
     private static String latest(Flyway flyway) {

@@ -20,17 +20,31 @@ public final class DrillStore {
 
     /** Inserts or replaces a drill's record (a retried activity writes the same drill again). */
     public void record(DrillRecord r, String reportPath) {
-        jdbc.withConnection("record drill " + r.drillId(), c -> Jdbc.update(c, "INSERT INTO drills (drill_id,"
-                + " backup_id, source_profile, target_profile, database_name, verdict, started_at, finished_at,"
-                + " restore_ms, durations, checks, report_path, requested_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
-                + " ON CONFLICT (drill_id) DO UPDATE SET backup_id = EXCLUDED.backup_id, verdict = EXCLUDED.verdict,"
-                + " finished_at = EXCLUDED.finished_at, restore_ms = EXCLUDED.restore_ms,"
-                + " durations = EXCLUDED.durations, checks = EXCLUDED.checks, report_path = EXCLUDED.report_path,"
-                + " database_name = EXCLUDED.database_name",
-                r.drillId(), r.backupId(), r.sourceProfile(), r.targetProfile(), r.database(), r.verdict().name(),
-                r.startedAt(), r.finishedAt(), r.restoreMs(), Jdbc.toJson(r.durationsMs()), Jdbc.toJson(r.checks()),
-                reportPath, r.requestedBy()));
+        jdbc.withConnection(
+                "record drill " + r.drillId(),
+                c -> Jdbc.update(
+                        c,
+                        "INSERT INTO drills (drill_id,"
+                                + " backup_id, source_profile, target_profile, database_name, verdict, started_at, finished_at,"
+                                + " restore_ms, durations, checks, report_path, requested_by)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
+                                + " ON CONFLICT (drill_id) DO UPDATE SET backup_id = EXCLUDED.backup_id, verdict = EXCLUDED.verdict,"
+                                + " finished_at = EXCLUDED.finished_at, restore_ms = EXCLUDED.restore_ms,"
+                                + " durations = EXCLUDED.durations, checks = EXCLUDED.checks, report_path = EXCLUDED.report_path,"
+                                + " database_name = EXCLUDED.database_name",
+                        r.drillId(),
+                        r.backupId(),
+                        r.sourceProfile(),
+                        r.targetProfile(),
+                        r.database(),
+                        r.verdict().name(),
+                        r.startedAt(),
+                        r.finishedAt(),
+                        r.restoreMs(),
+                        Jdbc.toJson(r.durationsMs()),
+                        Jdbc.toJson(r.checks()),
+                        reportPath,
+                        r.requestedBy()));
     }
 
     /** Drills newest first. */
@@ -44,9 +58,19 @@ public final class DrillStore {
 
     private static DrillRow row(ResultSet rs) throws SQLException {
         String id = rs.getString(1);
-        return new DrillRow(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8), rs.getLong(9),
+        return new DrillRow(
+                id,
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                Jdbc.instant(rs, 7),
+                Jdbc.instant(rs, 8),
+                rs.getLong(9),
                 Jdbc.tree(rs.getString(10), "durations of drill " + id),
-                Jdbc.tree(rs.getString(11), "checks of drill " + id), rs.getString(12), rs.getString(13));
+                Jdbc.tree(rs.getString(11), "checks of drill " + id),
+                rs.getString(12),
+                rs.getString(13));
     }
 }

@@ -13,19 +13,33 @@ public final class IncidentStore {
 
     /** Inserts or replaces an incident record (a retried activity writes the same incident again). */
     public void record(Incident i, String reportPath) {
-        jdbc.withConnection("record incident " + i.workflowId(), c -> Jdbc.update(c, "INSERT INTO incidents"
-                + " (workflow_id, target_profile, outcome, backup_id, incident_time, data_loss_ms, record, report_path)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (workflow_id) DO UPDATE SET"
-                + " outcome = EXCLUDED.outcome, backup_id = EXCLUDED.backup_id, data_loss_ms = EXCLUDED.data_loss_ms,"
-                + " record = EXCLUDED.record, report_path = EXCLUDED.report_path, recorded_at = now()",
-                i.workflowId(), i.targetProfile(), i.outcome().name(), i.backupId(), i.incidentTime(),
-                i.dataLossWindowMs(), Jdbc.toJson(i), reportPath));
+        jdbc.withConnection(
+                "record incident " + i.workflowId(),
+                c -> Jdbc.update(
+                        c,
+                        "INSERT INTO incidents"
+                                + " (workflow_id, target_profile, outcome, backup_id, incident_time, data_loss_ms, record, report_path)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (workflow_id) DO UPDATE SET"
+                                + " outcome = EXCLUDED.outcome, backup_id = EXCLUDED.backup_id, data_loss_ms = EXCLUDED.data_loss_ms,"
+                                + " record = EXCLUDED.record, report_path = EXCLUDED.report_path, recorded_at = now()",
+                        i.workflowId(),
+                        i.targetProfile(),
+                        i.outcome().name(),
+                        i.backupId(),
+                        i.incidentTime(),
+                        i.dataLossWindowMs(),
+                        Jdbc.toJson(i),
+                        reportPath));
     }
 
     public Optional<IncidentRow> find(String workflowId) {
-        return jdbc.queryFirst("read incident " + workflowId, "SELECT record::text, report_path, recorded_at"
-                + " FROM incidents WHERE workflow_id = ?",
-                rs -> new IncidentRow(Jdbc.fromJson(rs.getString(1), Incident.class, "incident " + workflowId),
-                        rs.getString(2), Jdbc.instant(rs, 3)), workflowId);
+        return jdbc.queryFirst(
+                "read incident " + workflowId,
+                "SELECT record::text, report_path, recorded_at" + " FROM incidents WHERE workflow_id = ?",
+                rs -> new IncidentRow(
+                        Jdbc.fromJson(rs.getString(1), Incident.class, "incident " + workflowId),
+                        rs.getString(2),
+                        Jdbc.instant(rs, 3)),
+                workflowId);
     }
 }

@@ -74,7 +74,8 @@ final class Jdbc {
     }
 
     static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(mapper.map(rs));
@@ -114,8 +115,8 @@ final class Jdbc {
         try {
             return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new SQLException("unable to serialize " + value.getClass().getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new SQLException(
+                    "unable to serialize " + value.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 

@@ -45,8 +45,8 @@ public record Manifest(
     }
 
     /** @param type pg_constraint.contype: p, f, u, c, x, t */
-    public record ConstraintEntry(String schema, String table, String name, String type, String definition,
-            boolean validated) {}
+    public record ConstraintEntry(
+            String schema, String table, String name, String type, String definition, boolean validated) {}
 
     public record IndexEntry(String schema, String table, String name, String definition) {}
 
@@ -72,8 +72,8 @@ public record Manifest(
      * @param format     how each file is laid out, so a reader picks the right decryption; manifests from
      *                   before this field mean {@link #LEGACY_CHUNKED}, the only format there was
      */
-    public record Encryption(String algorithm, String kdf, int iterations, String salt, String keyCheck,
-            String format) {
+    public record Encryption(
+            String algorithm, String kdf, int iterations, String salt, String keyCheck, String format) {
         /** Tink's streaming AEAD with its AES256_GCM_HKDF_1MB parameters. */
         public static final String TINK_STREAMING = "tink-aes256-gcm-hkdf-1mb";
         /** pgdrill's own chunked AES-256-GCM ({@code PGDRILL1} header), read but no longer written. */

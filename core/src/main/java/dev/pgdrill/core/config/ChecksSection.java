@@ -15,7 +15,8 @@ final class ChecksSection {
     static PgdrillConfig.Verification verification(YamlObject top, YamlFields f) {
         Optional<YamlObject> v = top.object("verification", "tables", "minRows", "freshness", "assertions", "amcheck");
         List<String> tables = v.map(o -> o.stringList("tables")).orElse(List.of()).stream()
-                .map(ChecksSection::qualify).toList();
+                .map(ChecksSection::qualify)
+                .toList();
         Map<String, Long> minRows = new LinkedHashMap<>();
         v.ifPresent(o -> o.entries("minRows").forEach((table, n) -> {
             if (n.canConvertToLong() && n.asLong() >= 0) {
@@ -29,20 +30,28 @@ final class ChecksSection {
         v.ifPresent(o -> {
             List<JsonNode> items = o.list("freshness");
             for (int i = 0; i < items.size(); i++) {
-                YamlObject item = f.mapping(o.at("freshness") + "[" + i + "]", items.get(i), "table", "column", "maxAge");
-                String[] t = qualify(item.required("table", "the table, as schema.table or table (schema public)")).split("\\.", 2);
-                String column = item.required("column", "a timestamp or date column whose newest value shows freshness");
-                freshness.add(new PgdrillConfig.Freshness(t[0], t.length > 1 ? t[1] : "", column,
-                        item.duration("maxAge", Duration.ofHours(48))));
+                YamlObject item =
+                        f.mapping(o.at("freshness") + "[" + i + "]", items.get(i), "table", "column", "maxAge");
+                String[] t = qualify(item.required("table", "the table, as schema.table or table (schema public)"))
+                        .split("\\.", 2);
+                String column =
+                        item.required("column", "a timestamp or date column whose newest value shows freshness");
+                freshness.add(new PgdrillConfig.Freshness(
+                        t[0], t.length > 1 ? t[1] : "", column, item.duration("maxAge", Duration.ofHours(48))));
             }
             List<JsonNode> sqls = o.list("assertions");
             for (int i = 0; i < sqls.size(); i++) {
                 YamlObject item = f.mapping(o.at("assertions") + "[" + i + "]", sqls.get(i), "name", "sql");
-                assertions.add(new PgdrillConfig.Assertion(item.required("name", "a short name for the report"),
+                assertions.add(new PgdrillConfig.Assertion(
+                        item.required("name", "a short name for the report"),
                         item.required("sql", "a query returning one boolean, true when healthy")));
             }
         });
-        return new PgdrillConfig.Verification(tables, minRows, freshness, assertions,
+        return new PgdrillConfig.Verification(
+                tables,
+                minRows,
+                freshness,
+                assertions,
                 v.map(o -> o.bool("amcheck", true)).orElse(true));
     }
 

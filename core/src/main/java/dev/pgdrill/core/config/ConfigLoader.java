@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -54,8 +52,10 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file.toString(), List.of("file not found (give --config FILE or set "
-                    + ENV_VAR + "; config/pgdrill.example.yaml documents every key)"));
+            throw new ConfigException(
+                    file.toString(),
+                    List.of("file not found (give --config FILE or set " + ENV_VAR
+                            + "; config/pgdrill.example.yaml documents every key)"));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of("unable to read: " + e.getMessage()));
         }
@@ -73,8 +73,19 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException(source, List.of("expected a mapping of sections at the top level"));
         }
-        YamlObject top = fields.root(root,
-                "temporal", "catalog", "databases", "repository", "backup", "drill", "approval", "restore", "verification", "appChecks", "tools");
+        YamlObject top = fields.root(
+                root,
+                "temporal",
+                "catalog",
+                "databases",
+                "repository",
+                "backup",
+                "drill",
+                "approval",
+                "restore",
+                "verification",
+                "appChecks",
+                "tools");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -86,31 +97,43 @@ public final class ConfigLoader {
         PgdrillConfig.Temporal temporal = temporal(top, f);
         Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir);
 
-        YamlObject catalogObj = required(top, f, "catalog", "the profile whose server holds the pgdrill schema",
-                "database");
+        YamlObject catalogObj =
+                required(top, f, "catalog", "the profile whose server holds the pgdrill schema", "database");
         String catalogDb = catalogObj.required("database", "name of the database profile holding the pgdrill schema");
         checkProfile(f, catalogObj.at("database"), catalogDb, databases, null);
 
         YamlObject repoObj = required(top, f, "repository", "where backups are stored", "path", "encryptionKey");
         String repoPath = repoObj.required("path", "the backup repository directory");
-        PgdrillConfig.Repository repository = new PgdrillConfig.Repository(
-                baseDir.resolve(repoPath).normalize(), repoObj.secret("encryptionKey"));
+        PgdrillConfig.Repository repository =
+                new PgdrillConfig.Repository(baseDir.resolve(repoPath).normalize(), repoObj.secret("encryptionKey"));
 
-        YamlObject backupObj = required(top, f, "backup", "what to back up and when",
-                "database", "schedule", "retentionDays", "jobs");
+        YamlObject backupObj =
+                required(top, f, "backup", "what to back up and when", "database", "schedule", "retentionDays", "jobs");
         String backupDb = backupObj.required("database", "name of the database profile to back up");
         checkProfile(f, backupObj.at("database"), backupDb, databases, null);
-        PgdrillConfig.Backup backup = new PgdrillConfig.Backup(backupDb,
+        PgdrillConfig.Backup backup = new PgdrillConfig.Backup(
+                backupDb,
                 cron(f, backupObj, "schedule", "0 3 * * *"),
                 backupObj.integer("retentionDays", 7, 1, 3650),
                 backupObj.integer("jobs", 2, 1, 64));
 
         PgdrillConfig.Drill drill = drill(top, f, databases);
         PgdrillConfig.Approval approval = approval(top, f);
-        Optional<Path> pgBin = top.object("tools", "pgBinDir").flatMap(t -> t.path("pgBinDir"))
+        Optional<Path> pgBin = top.object("tools", "pgBinDir")
+                .flatMap(t -> t.path("pgBinDir"))
                 .map(p -> baseDir.resolve(p).normalize());
-        return new PgdrillConfig(source, temporal, new PgdrillConfig.Catalog(catalogDb), databases,
-                repository, backup, drill, approval, restore(top, f, databases), ChecksSection.verification(top, f), ChecksSection.appChecks(top, f),
+        return new PgdrillConfig(
+                source,
+                temporal,
+                new PgdrillConfig.Catalog(catalogDb),
+                databases,
+                repository,
+                backup,
+                drill,
+                approval,
+                restore(top, f, databases),
+                ChecksSection.verification(top, f),
+                ChecksSection.appChecks(top, f),
                 new PgdrillConfig.Tools(pgBin));
     }
 
@@ -120,7 +143,8 @@ public final class ConfigLoader {
         if (!HOST_PORT.matcher(address).matches()) {
             f.problem("temporal.address", "expected host:port such as 127.0.0.1:7233, got \"" + address + "\"");
         }
-        return new PgdrillConfig.Temporal(address,
+        return new PgdrillConfig.Temporal(
+                address,
                 t.map(o -> o.string("namespace", "default")).orElse("default"),
                 t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"));
     }
@@ -128,7 +152,10 @@ public final class ConfigLoader {
     private static PgdrillConfig.Drill drill(YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs) {
         Optional<YamlObject> d = top.object("drill", "target", "schedule", "windowDays");
         String target = d.flatMap(o -> o.optString("target")).orElseGet(() -> dbs.values().stream()
-                .filter(p -> p.role() == Role.SANDBOX).map(DatabaseProfile::name).findFirst().orElse(""));
+                .filter(p -> p.role() == Role.SANDBOX)
+                .map(DatabaseProfile::name)
+                .findFirst()
+                .orElse(""));
         if (target.isEmpty()) {
             f.problem("drill.target", "required: a database profile with role sandbox to run drills on");
         } else {
@@ -142,11 +169,16 @@ public final class ConfigLoader {
     private static PgdrillConfig.Restore restore(YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs) {
         Optional<YamlObject> r = top.object("restore", "staging", "maxAttempts", "reminderEvery");
         String staging = r.flatMap(o -> o.optString("staging")).orElseGet(() -> dbs.values().stream()
-                .filter(p -> p.role() == Role.STAGING).map(DatabaseProfile::name).findFirst().orElse(""));
+                .filter(p -> p.role() == Role.STAGING)
+                .map(DatabaseProfile::name)
+                .findFirst()
+                .orElse(""));
         if (r.flatMap(o -> o.optString("staging")).isPresent()) {
             checkProfile(f, "restore.staging", staging, dbs, Role.PRODUCTION);
         }
-        return new PgdrillConfig.Restore(staging, r.map(o -> o.integer("maxAttempts", 3, 1, 50)).orElse(3),
+        return new PgdrillConfig.Restore(
+                staging,
+                r.map(o -> o.integer("maxAttempts", 3, 1, 50)).orElse(3),
                 r.map(o -> o.duration("reminderEvery", Duration.ofMinutes(30))).orElse(Duration.ofMinutes(30)));
     }
 
@@ -155,9 +187,13 @@ public final class ConfigLoader {
         String phrase = a.map(o -> o.string("phrase", "RESTORE PRODUCTION")).orElse("RESTORE PRODUCTION");
         List<String> approvers = a.map(o -> o.stringList("approvers")).orElse(List.of());
         if (approvers.isEmpty()) {
-            f.problem("approval.approvers", "required: the people allowed to approve a production restore, e.g. [alice, bob]");
+            f.problem(
+                    "approval.approvers",
+                    "required: the people allowed to approve a production restore, e.g. [alice, bob]");
         }
-        return new PgdrillConfig.Approval(phrase, approvers,
+        return new PgdrillConfig.Approval(
+                phrase,
+                approvers,
                 a.map(o -> o.bool("distinctFromRequester", true)).orElse(true),
                 a.map(o -> o.duration("timeout", Duration.ofHours(4))).orElse(Duration.ofHours(4)));
     }
@@ -171,16 +207,19 @@ public final class ConfigLoader {
     }
 
     /** A reference to a profile must name one that exists, and must not point at {@code forbidden}'s role. */
-    private static void checkProfile(YamlFields f, String path, String name, Map<String, DatabaseProfile> dbs,
-            Role forbidden) {
+    private static void checkProfile(
+            YamlFields f, String path, String name, Map<String, DatabaseProfile> dbs, Role forbidden) {
         if (name.isEmpty()) {
             return;
         }
         DatabaseProfile p = dbs.get(name);
         if (p == null) {
-            f.problem(path, "no database profile named '" + name + "' (configured: " + String.join(", ", dbs.keySet()) + ")");
+            f.problem(
+                    path,
+                    "no database profile named '" + name + "' (configured: " + String.join(", ", dbs.keySet()) + ")");
         } else if (p.role() == forbidden) {
-            f.problem(path, "profile '" + name + "' has role " + p.role().key() + ", which pgdrill never uses for this");
+            f.problem(
+                    path, "profile '" + name + "' has role " + p.role().key() + ", which pgdrill never uses for this");
         }
     }
 
@@ -188,8 +227,10 @@ public final class ConfigLoader {
     private static String cron(YamlFields f, YamlObject o, String key, String fallback) {
         String text = o.string(key, fallback).trim();
         if (text.split("\\s+").length != 5) {
-            f.problem(o.at(key), "expected a cron expression of 5 fields (minute hour day month weekday, UTC)"
-                    + " such as \"0 3 * * *\", got \"" + text + "\"");
+            f.problem(
+                    o.at(key),
+                    "expected a cron expression of 5 fields (minute hour day month weekday, UTC)"
+                            + " such as \"0 3 * * *\", got \"" + text + "\"");
             return text;
         }
         try {
@@ -209,8 +250,10 @@ public final class ConfigLoader {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
             String msg = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
-            throw new ConfigException(source, List.of(where + "not valid YAML: " + msg
-                    + " (quote values that contain ${...} inside { } mappings)"));
+            throw new ConfigException(
+                    source,
+                    List.of(where + "not valid YAML: " + msg
+                            + " (quote values that contain ${...} inside { } mappings)"));
         }
     }
 }

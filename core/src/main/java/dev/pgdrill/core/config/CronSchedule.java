@@ -50,8 +50,8 @@ public final class CronSchedule {
         String text = expression == null ? "" : expression.trim();
         String[] fields = text.isEmpty() ? new String[0] : text.split("\\s+");
         if (fields.length != FIELDS.size()) {
-            throw new IllegalArgumentException("expected " + FIELDS.size() + " fields (" + String.join(", ", FIELDS)
-                    + "), got " + fields.length);
+            throw new IllegalArgumentException(
+                    "expected " + FIELDS.size() + " fields (" + String.join(", ", FIELDS) + "), got " + fields.length);
         }
         // Unix cron runs when either day field matches if both are restricted; Temporal requires both to
         // match. cron-utils implements the former, so the two day fields are kept apart and intersected.
@@ -137,7 +137,9 @@ public final class CronSchedule {
     }
 
     private static String detail(IllegalArgumentException e) {
-        String message = String.valueOf(e.getMessage()).replace("Failed to parse cron expression. ", "").trim();
+        String message = String.valueOf(e.getMessage())
+                .replace("Failed to parse cron expression. ", "")
+                .trim();
         if (message.startsWith("Invalid chars")) {
             return "expected numbers, names (jan, mon), *, ranges (1-5), lists (1,3) or steps (*/15)";
         }

@@ -25,10 +25,20 @@ final class DatabasesSection {
         }
         for (Map.Entry<String, JsonNode> e : top.entries("databases").entrySet()) {
             String name = e.getKey();
-            YamlObject d = f.mapping("databases." + name, e.getValue(),
-                    "role", "host", "port", "database", "user", "password", "passwordFile", "sslmode");
+            YamlObject d = f.mapping(
+                    "databases." + name,
+                    e.getValue(),
+                    "role",
+                    "host",
+                    "port",
+                    "database",
+                    "user",
+                    "password",
+                    "passwordFile",
+                    "sslmode");
             if (!PROFILE_NAME.matcher(name).matches()) {
-                f.problem("databases." + name,
+                f.problem(
+                        "databases." + name,
                         "profile names start with a letter and use letters, digits, _ and - (at most 63)");
             }
             Role role = role(f, d);
@@ -37,13 +47,16 @@ final class DatabasesSection {
             String database = d.required("database", "the database name on that server");
             String user = d.required("user", "the role to connect as");
             Optional<Secret> password = d.secret("password");
-            Optional<Path> passwordFile = d.path("passwordFile").map(p -> baseDir.resolve(p).normalize());
+            Optional<Path> passwordFile =
+                    d.path("passwordFile").map(p -> baseDir.resolve(p).normalize());
             if (password.isPresent() && passwordFile.isPresent()) {
                 f.problem(d.at("passwordFile"), "give either password or passwordFile, not both");
             }
             String sslmode = d.string("sslmode", "prefer");
             if (!SSLMODES.contains(sslmode)) {
-                f.problem(d.at("sslmode"), "expected one of " + String.join(", ", SSLMODES) + ", got \"" + sslmode + "\"");
+                f.problem(
+                        d.at("sslmode"),
+                        "expected one of " + String.join(", ", SSLMODES) + ", got \"" + sslmode + "\"");
             }
             out.put(name, new DatabaseProfile(name, role, host, port, database, user, password, passwordFile, sslmode));
         }

@@ -51,8 +51,12 @@ public record PgdrillConfig(
      * @param assertions SQL queries that must each return one true
      * @param amcheck    run pg_amcheck (B-tree and heap checks) on the restored database
      */
-    public record Verification(List<String> tables, Map<String, Long> minRows, List<Freshness> freshness,
-            List<Assertion> assertions, boolean amcheck) {}
+    public record Verification(
+            List<String> tables,
+            Map<String, Long> minRows,
+            List<Freshness> freshness,
+            List<Assertion> assertions,
+            boolean amcheck) {}
 
     public record Assertion(String name, String sql) {}
 

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What a database profile is for; decides which privileges doctor asks of it. */
 public enum Role {
-    PRODUCTION, STAGING, SANDBOX, CATALOG;
+    PRODUCTION,
+    STAGING,
+    SANDBOX,
+    CATALOG;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -7,6 +7,8 @@ import java.util.Collection;
  * under an older configuration. The one place its message is written.
  */
 public final class UnknownProfileException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     private final String profile;
 
     public UnknownProfileException(String profile, Collection<String> configured) {

@@ -19,13 +19,17 @@ public final class WorkflowSettings {
     }
 
     public static DrillSettings drill(PgdrillConfig c) {
-        return new DrillSettings(c.drill().target(), c.drill().windowDays(), c.backup().jobs());
+        return new DrillSettings(
+                c.drill().target(), c.drill().windowDays(), c.backup().jobs());
     }
 
     public static RestoreSettings restore(PgdrillConfig c) {
         PgdrillConfig.Approval a = c.approval();
-        return new RestoreSettings(c.restore().staging(),
+        return new RestoreSettings(
+                c.restore().staging(),
                 new ApprovalPolicy(a.phrase(), a.approvers(), a.distinctFromRequester(), a.timeout()),
-                c.backup().jobs(), c.restore().reminderEvery(), c.backup().retentionDays());
+                c.backup().jobs(),
+                c.restore().reminderEvery(),
+                c.backup().retentionDays());
     }
 }

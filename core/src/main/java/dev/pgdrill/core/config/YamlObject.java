@@ -112,12 +112,13 @@ final class YamlObject {
         Matcher m = YamlFields.DURATION.matcher(text.get().trim());
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            Duration d =
+                    switch (m.group(2)) {
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
             if (!d.isZero()) {
                 return d;
             }
@@ -142,8 +143,10 @@ final class YamlObject {
         String raw = v.isValueNode() ? v.asText().trim() : "";
         Matcher m = YamlFields.ENV_REF.matcher(raw);
         if (!m.matches()) {
-            fields.problem(at(key), "secrets must be given as an environment reference such as ${PGDRILL_"
-                    + key.toUpperCase() + "}, not as a literal value");
+            fields.problem(
+                    at(key),
+                    "secrets must be given as an environment reference such as ${PGDRILL_" + key.toUpperCase()
+                            + "}, not as a literal value");
             return Optional.empty();
         }
         String value = fields.env(m.group(1));
@@ -161,7 +164,8 @@ final class YamlObject {
             JsonNode item = items.get(i);
             String text = item.isValueNode() ? fields.substitute(at(key) + "[" + i + "]", item.asText()) : null;
             if (text == null || text.isBlank()) {
-                fields.problem(at(key) + "[" + i + "]", "expected a non-empty text value, got " + YamlFields.shown(item));
+                fields.problem(
+                        at(key) + "[" + i + "]", "expected a non-empty text value, got " + YamlFields.shown(item));
             } else {
                 out.add(text.trim());
             }
@@ -195,7 +199,9 @@ final class YamlObject {
         }
         JsonNode v = node.get(key);
         if (!v.isObject()) {
-            fields.problem(at(key), "expected a mapping with keys " + String.join(", ", allowed) + ", got " + YamlFields.kind(v));
+            fields.problem(
+                    at(key),
+                    "expected a mapping with keys " + String.join(", ", allowed) + ", got " + YamlFields.kind(v));
             return Optional.empty();
         }
         return Optional.of(new YamlObject(fields, at(key), v, allowed));
@@ -215,5 +221,4 @@ final class YamlObject {
         v.properties().forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
-
 }

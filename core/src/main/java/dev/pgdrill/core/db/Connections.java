@@ -2,10 +2,13 @@ package dev.pgdrill.core.db;
 
 import dev.pgdrill.core.config.DatabaseProfile;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,7 +45,7 @@ public final class Connections {
      * command line where {@code ps} would show it.
      */
     public static Map<String, String> libpqEnv(DatabaseProfile p, String database) throws SQLException {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         env.put("PGHOST", p.host());
         env.put("PGPORT", String.valueOf(p.port()));
         env.put("PGUSER", p.user());
@@ -62,14 +65,16 @@ public final class Connections {
             try {
                 return Optional.of(Files.readString(p.passwordFile().get()).strip());
             } catch (IOException e) {
-                throw new SQLException("unable to read passwordFile '" + p.passwordFile().get() + "' of profile '"
-                        + p.name() + "': " + e.getMessage(), "28000");
+                throw new SQLException(
+                        "unable to read passwordFile '" + p.passwordFile().get() + "' of profile '" + p.name() + "': "
+                                + e.getMessage(),
+                        "28000");
             }
         }
         return Optional.empty();
     }
 
     private static String urlEncode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  */
 public final class Leftovers {
     /** One database pgdrill kept or left. */
-    public record Leftover(String database, String kind, String server, String profile, String comment, long sizeBytes) {}
+    public record Leftover(
+            String database, String kind, String server, String profile, String comment, long sizeBytes) {}
 
     private Leftovers() {}
 
@@ -29,8 +30,13 @@ public final class Leftovers {
             try (Connection c = Connections.open(s.getValue(), "postgres")) {
                 for (OwnedDatabases.Marked m : OwnedDatabases.list(c)) {
                     if (m.kind().droppable() && !configured(cfg, s.getKey(), m.database())) {
-                        found.add(new Leftover(m.database(), m.kind().label(), s.getKey(), s.getValue().name(),
-                                m.comment(), m.sizeBytes()));
+                        found.add(new Leftover(
+                                m.database(),
+                                m.kind().label(),
+                                s.getKey(),
+                                s.getValue().name(),
+                                m.comment(),
+                                m.sizeBytes()));
                     }
                 }
             } catch (SQLException e) {
@@ -60,13 +66,15 @@ public final class Leftovers {
     /** One profile per server (host:port); the catalog's server holds no sandboxes of ours. */
     private static Map<String, DatabaseProfile> servers(PgdrillConfig cfg) {
         Map<String, DatabaseProfile> servers = new LinkedHashMap<>();
-        cfg.databases().values().stream().filter(p -> p.role() != Role.CATALOG)
+        cfg.databases().values().stream()
+                .filter(p -> p.role() != Role.CATALOG)
                 .forEach(p -> servers.putIfAbsent(server(p), p));
         return servers;
     }
 
     private static boolean configured(PgdrillConfig cfg, String server, String database) {
-        return cfg.databases().values().stream().anyMatch(p -> p.database().equals(database) && server(p).equals(server));
+        return cfg.databases().values().stream()
+                .anyMatch(p -> p.database().equals(database) && server(p).equals(server));
     }
 
     private static String server(DatabaseProfile p) {

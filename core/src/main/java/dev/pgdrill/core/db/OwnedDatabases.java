@@ -58,7 +58,9 @@ public final class OwnedDatabases {
         }
 
         public static Optional<Kind> of(String comment) {
-            return Arrays.stream(values()).filter(k -> comment != null && comment.startsWith(k.prefix)).findFirst();
+            return Arrays.stream(values())
+                    .filter(k -> comment != null && comment.startsWith(k.prefix))
+                    .findFirst();
         }
     }
 
@@ -67,6 +69,8 @@ public final class OwnedDatabases {
 
     /** The database exists but pgdrill may not drop or reuse it. */
     public static final class OwnershipException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         public OwnershipException(String message) {
             super(message);
         }
@@ -113,14 +117,15 @@ public final class OwnedDatabases {
      * returns false when there is no such database. The marker is read again right before the drop, so a
      * database renamed or re-marked since the caller looked is refused.
      */
-    public static boolean drop(Connection c, String name, String expectedMarker) throws SQLException, OwnershipException {
+    public static boolean drop(Connection c, String name, String expectedMarker)
+            throws SQLException, OwnershipException {
         Optional<String> comment = comment(c, name);
         if (comment.isEmpty()) {
             return false;
         }
         if (!comment.get().equals(expectedMarker)) {
-            throw new OwnershipException("refusing to drop database '" + name + "': it carries " + describe(comment.get())
-                    + ", not pgdrill's marker '" + expectedMarker + "'");
+            throw new OwnershipException("refusing to drop database '" + name + "': it carries "
+                    + describe(comment.get()) + ", not pgdrill's marker '" + expectedMarker + "'");
         }
         if (Kind.of(expectedMarker).filter(k -> k.droppable).isEmpty()) {
             throw new OwnershipException("refusing to drop database '" + name + "': " + describe(comment.get())

@@ -1,6 +1,7 @@
 package dev.pgdrill.core.db;
 
 import dev.pgdrill.core.config.DatabaseProfile;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -20,7 +21,7 @@ public final class SqlErrors {
     public static String cause(SQLException e) {
         // The driver says only "The connection attempt failed." for DNS errors; the cause says which host.
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof java.net.UnknownHostException) {
+            if (t instanceof UnknownHostException) {
                 return "unknown host '" + t.getMessage() + "'";
             }
         }
@@ -32,13 +33,15 @@ public final class SqlErrors {
     public static String hint(SQLException e, DatabaseProfile p) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return switch (state) {
-            case "28P01" -> "check the password of profile '" + p.name() + "' (databases." + p.name()
-                    + ".password or passwordFile)";
+            case "28P01" ->
+                "check the password of profile '" + p.name() + "' (databases." + p.name()
+                        + ".password or passwordFile)";
             case "28000" -> "the server refused role '" + p.user() + "': check pg_hba.conf and that the role exists";
-            case "3D000" -> "create database '" + p.database() + "' on " + p.host() + ":" + p.port()
-                    + " or fix databases." + p.name() + ".database";
-            case "08001", "08004", "08006" -> "is PostgreSQL running and accepting TCP connections on "
-                    + p.host() + ":" + p.port() + "?";
+            case "3D000" ->
+                "create database '" + p.database() + "' on " + p.host() + ":" + p.port() + " or fix databases."
+                        + p.name() + ".database";
+            case "08001", "08004", "08006" ->
+                "is PostgreSQL running and accepting TCP connections on " + p.host() + ":" + p.port() + "?";
             default -> "";
         };
     }

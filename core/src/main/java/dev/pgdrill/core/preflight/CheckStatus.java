@@ -2,5 +2,7 @@ package dev.pgdrill.core.preflight;
 
 /** OK and WARN pass; FAIL makes doctor exit 1. */
 public enum CheckStatus {
-    OK, WARN, FAIL
+    OK,
+    WARN,
+    FAIL
 }

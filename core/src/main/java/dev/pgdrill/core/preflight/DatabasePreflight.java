@@ -1,5 +1,6 @@
 package dev.pgdrill.core.preflight;
 
+import dev.pgdrill.core.Sizes;
 import dev.pgdrill.core.catalog.CatalogMigrator;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
@@ -49,7 +50,8 @@ public final class DatabasePreflight {
 
     DoctorCheck profile(DatabaseProfile p, Map<String, Integer> serverMajors) {
         String name = "database " + p.name();
-        try (Connection c = Connections.open(p); Statement st = c.createStatement();
+        try (Connection c = Connections.open(p);
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int,"
                         + " current_setting('server_version'), r.rolsuper, r.rolcreatedb"
                         + " FROM pg_roles r WHERE r.rolname = current_user")) {
@@ -58,10 +60,12 @@ public final class DatabasePreflight {
             serverMajors.put(p.name(), major);
             boolean superuser = rs.getBoolean(3);
             boolean createdb = rs.getBoolean(4);
-            String detail = p.role().key() + " " + p.describe() + ", PostgreSQL " + rs.getString(2).split(" ")[0]
-                    + (superuser ? ", superuser" : createdb ? ", CREATEDB" : "");
+            String detail = p.role().key() + " " + p.describe() + ", PostgreSQL "
+                    + rs.getString(2).split(" ")[0] + (superuser ? ", superuser" : createdb ? ", CREATEDB" : "");
             if (p.role().needsCreatedb() && !superuser && !createdb) {
-                return DoctorCheck.fail(name, detail + ": role '" + p.user() + "' lacks CREATEDB, which "
+                return DoctorCheck.fail(
+                        name,
+                        detail + ": role '" + p.user() + "' lacks CREATEDB, which "
                                 + p.role().key() + " servers need to create and rename databases",
                         "ALTER ROLE " + Sql.ident(p.user()) + " CREATEDB;  (as a superuser)");
             }
@@ -74,15 +78,20 @@ public final class DatabasePreflight {
     DoctorCheck tool(String program, Map<String, Integer> serverMajors) {
         Optional<Path> path = tools.find(program);
         if (path.isEmpty()) {
-            return DoctorCheck.fail(program, "not found in " + tools.searched(),
+            return DoctorCheck.fail(
+                    program,
+                    "not found in " + tools.searched(),
                     "install the PostgreSQL client programs (Debian: postgresql-client-NN) or set tools.pgBinDir");
         }
         try {
             PgTools.ToolVersion v = tools.version(path.get());
             Optional<Map.Entry<String, Integer>> newer = serverMajors.entrySet().stream()
-                    .filter(e -> e.getValue() > v.major()).findFirst();
+                    .filter(e -> e.getValue() > v.major())
+                    .findFirst();
             if (newer.isPresent()) {
-                return DoctorCheck.fail(program, program + " " + v.major() + " at " + path.get()
+                return DoctorCheck.fail(
+                        program,
+                        program + " " + v.major() + " at " + path.get()
                                 + " is older than server major " + newer.get().getValue() + " of profile '"
                                 + newer.get().getKey() + "'",
                         "install postgresql-client-" + newer.get().getValue() + " and point tools.pgBinDir at it");
@@ -96,17 +105,19 @@ public final class DatabasePreflight {
     static DoctorCheck repository(Path dir) {
         String name = "repository";
         if (!Files.isDirectory(dir)) {
-            return DoctorCheck.fail(name, dir + " does not exist or is not a directory",
+            return DoctorCheck.fail(
+                    name,
+                    dir + " does not exist or is not a directory",
                     "mkdir -p " + dir + " (and give the worker's user write access)");
         }
         try {
             Path probe = Files.createTempFile(dir, ".pgdrill-doctor-", ".tmp");
             Files.delete(probe);
             long free = Files.getFileStore(dir).getUsableSpace();
-            return DoctorCheck.ok(name, dir + " is writable, " + dev.pgdrill.core.Sizes.human(free) + " free");
+            return DoctorCheck.ok(name, dir + " is writable, " + Sizes.human(free) + " free");
         } catch (IOException e) {
-            return DoctorCheck.fail(name, dir + " is not writable: " + e.getMessage(),
-                    "give the worker's user write access to " + dir);
+            return DoctorCheck.fail(
+                    name, dir + " is not writable: " + e.getMessage(), "give the worker's user write access to " + dir);
         }
     }
 
@@ -117,17 +128,21 @@ public final class DatabasePreflight {
         try {
             if (migrate) {
                 CatalogMigrator.Status s = migrator.migrate();
-                return DoctorCheck.ok(name, "schema " + CatalogMigrator.SCHEMA + " on " + p.describe()
-                        + " migrated to version " + s.current());
+                return DoctorCheck.ok(
+                        name,
+                        "schema " + CatalogMigrator.SCHEMA + " on " + p.describe() + " migrated to version "
+                                + s.current());
             }
             CatalogMigrator.Status s = migrator.status();
             if (s.pending() > 0) {
-                return DoctorCheck.fail(name, "schema " + CatalogMigrator.SCHEMA + " on " + p.describe() + " is at version "
-                        + s.current() + ", " + s.pending() + " migration(s) pending (latest " + s.latest() + ")",
+                return DoctorCheck.fail(
+                        name,
+                        "schema " + CatalogMigrator.SCHEMA + " on " + p.describe() + " is at version " + s.current()
+                                + ", " + s.pending() + " migration(s) pending (latest " + s.latest() + ")",
                         "run: pgdrill doctor --migrate");
             }
-            return DoctorCheck.ok(name, "schema " + CatalogMigrator.SCHEMA + " on " + p.describe()
-                    + " at version " + s.current());
+            return DoctorCheck.ok(
+                    name, "schema " + CatalogMigrator.SCHEMA + " on " + p.describe() + " at version " + s.current());
         } catch (SQLException e) {
             return DoctorCheck.fail(name, p.describe() + ": " + SqlErrors.cause(e), SqlErrors.hint(e, p));
         } catch (RuntimeException e) {
@@ -138,11 +153,13 @@ public final class DatabasePreflight {
             }
             String cause = root instanceof SQLException se ? SqlErrors.cause(se) : firstLine(e.getMessage());
             String hint = root instanceof SQLException se ? SqlErrors.hint(se, p) : "";
-            return DoctorCheck.fail(name, "unable to " + (migrate ? "migrate" : "read") + " schema "
-                    + CatalogMigrator.SCHEMA + " on " + p.describe() + ": " + cause, hint);
+            return DoctorCheck.fail(
+                    name,
+                    "unable to " + (migrate ? "migrate" : "read") + " schema " + CatalogMigrator.SCHEMA + " on "
+                            + p.describe() + ": " + cause,
+                    hint);
         }
     }
-
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse(s);

@@ -21,8 +21,9 @@ public final class TemporalConnection implements AutoCloseable {
     public TemporalConnection(PgdrillConfig.Temporal config) {
         this.config = config;
         // Lazy: nothing is dialled until the first call, so callers decide their own deadlines.
-        this.stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(config.address()).build());
+        this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(config.address())
+                .build());
     }
 
     public PgdrillConfig.Temporal config() {
@@ -36,14 +37,18 @@ public final class TemporalConnection implements AutoCloseable {
     public synchronized OperatorServiceStubs operator() {
         if (operator == null) {
             operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
-                    .setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+                    .setChannel(stubs.getRawChannel())
+                    .validateAndBuildWithDefaults());
         }
         return operator;
     }
 
     public WorkflowClient client() {
-        return WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(config.namespace())
+                        .build());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -48,7 +49,8 @@ public final class PgTools {
         }
         try (var versions = Files.list(lib)) {
             return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
-                    .max(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                    .max(Comparator.comparingInt(
+                            v -> Integer.parseInt(v.getFileName().toString())))
                     .map(v -> v.resolve("bin"));
         } catch (IOException e) {
             return Optional.empty();
@@ -62,7 +64,9 @@ public final class PgTools {
 
     /** The major version {@code program --version} reports. */
     public ToolVersion version(Path program) throws IOException {
-        Process p = new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(program.toString(), "--version")
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogStoresIT {
     private static final Instant T0 = Instant.parse("2026-01-17T03:00:00Z");
     private final PostgresCluster pg;
+
     @TempDir
     Path dir;
+
     private PgdrillConfig config;
     private Catalog catalog;
 
@@ -49,11 +51,27 @@ class CatalogStoresIT {
     }
 
     private static Manifest manifest(String backupId, Instant startedAt) {
-        return new Manifest(Manifest.FORMAT_VERSION, backupId, "production", "app", "manual", "15.8", "pg_dump 15.8",
-                startedAt, startedAt.plusSeconds(30), "directory", 2, Manifest.Encryption.none(),
-                List.of(new Manifest.TableEntry("public", "users", 3, "c1"),
+        return new Manifest(
+                Manifest.FORMAT_VERSION,
+                backupId,
+                "production",
+                "app",
+                "manual",
+                "15.8",
+                "pg_dump 15.8",
+                startedAt,
+                startedAt.plusSeconds(30),
+                "directory",
+                2,
+                Manifest.Encryption.none(),
+                List.of(
+                        new Manifest.TableEntry("public", "users", 3, "c1"),
                         new Manifest.TableEntry("public", "orgs", 1, "c2")),
-                List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
                 List.of(new Manifest.FileEntry("toc.dat", 100, "aa"), new Manifest.FileEntry("3001.dat.gz", 200, "bb")),
                 300);
     }
@@ -106,7 +124,8 @@ class CatalogStoresIT {
         assertThat(catalog.backups().manifest(id)).isEmpty();
 
         assertThatThrownBy(() -> catalog.backups().complete(manifest("never-reserved", T0)))
-                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.permanent()).isFalse())
+                .isInstanceOfSatisfying(
+                        CatalogException.class, e -> assertThat(e.permanent()).isFalse())
                 .hasMessageContaining("record backup never-reserved as completed")
                 .hasMessageContaining("is not RUNNING");
     }
@@ -118,14 +137,18 @@ class CatalogStoresIT {
         catalog.backups().reserve("production", "manual", T0.plusSeconds(90), "wf-running");
         catalog.backups().reserve("staging", "manual", T0.plusSeconds(120), "wf-3");
 
-        assertThat(catalog.backups().list(Optional.empty())).extracting(BackupRow::profile)
+        assertThat(catalog.backups().list(Optional.empty()))
+                .extracting(BackupRow::profile)
                 .containsExactly("staging", "production", "production", "production");
-        assertThat(catalog.backups().list(Optional.of("production"))).extracting(BackupRow::backupId)
+        assertThat(catalog.backups().list(Optional.of("production")))
+                .extracting(BackupRow::backupId)
                 .containsExactly("20260117T030130Z", newer, older);
         assertThat(catalog.backups().candidates("production", T0, T0.plusSeconds(600)))
-                .containsExactly(new BackupCandidate(newer, "production", T0.plusSeconds(60)),
+                .containsExactly(
+                        new BackupCandidate(newer, "production", T0.plusSeconds(60)),
                         new BackupCandidate(older, "production", T0));
-        assertThat(catalog.backups().candidates("production", T0.plusSeconds(1), T0.plusSeconds(60))).isEmpty();
+        assertThat(catalog.backups().candidates("production", T0.plusSeconds(1), T0.plusSeconds(60)))
+                .isEmpty();
     }
 
     @Test
@@ -135,7 +158,8 @@ class CatalogStoresIT {
         assertThat(catalog.backups().find(id).orElseThrow().keep()).isTrue();
         assertThat(catalog.backups().setKeep(id, false, "bob")).isTrue();
         assertThat(catalog.backups().setKeep("nope", true, "alice")).isFalse();
-        assertThat(catalog.audit().trail(id)).extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::detail)
+        assertThat(catalog.audit().trail(id))
+                .extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::detail)
                 .containsExactly(tuple("alice", "backup.keep", ""), tuple("bob", "backup.unkeep", ""));
 
         catalog.backups().hold(id, "drill-1");
@@ -160,12 +184,19 @@ class CatalogStoresIT {
 
         assertThat(catalog.backups().find(first).orElseThrow().status()).isEqualTo(BackupStatus.PRUNED);
         List<PruneLogEntry> log = catalog.backups().pruneLog("production");
-        assertThat(log).extracting(PruneLogEntry::backupId, PruneLogEntry::action, PruneLogEntry::reason,
-                PruneLogEntry::requestedBy).containsExactly(tuple(second, "REMOVED", "older than 7 days", "alice"),
+        assertThat(log)
+                .extracting(
+                        PruneLogEntry::backupId,
+                        PruneLogEntry::action,
+                        PruneLogEntry::reason,
+                        PruneLogEntry::requestedBy)
+                .containsExactly(
+                        tuple(second, "REMOVED", "older than 7 days", "alice"),
                         tuple(first, "REMOVED", "older than 7 days", "schedule"));
         assertThat(log).allSatisfy(e -> assertThat(e.at()).isAfter(before));
         assertThat(catalog.backups().pruneLog("staging")).isEmpty();
-        assertThat(catalog.backups().candidates("production", T0, T0.plusSeconds(600))).isEmpty();
+        assertThat(catalog.backups().candidates("production", T0, T0.plusSeconds(600)))
+                .isEmpty();
     }
 
     @Test
@@ -193,8 +224,19 @@ class CatalogStoresIT {
     }
 
     private static DrillRecord drill(Verdict verdict, CheckResult check) {
-        return new DrillRecord("drill-1", "20260117T030000Z", "production", "sandbox", "pgdrill_drill_1", verdict, T0,
-                T0.plusSeconds(90), 60_000, Map.of("restore", 60_000L), List.of(check), "schedule");
+        return new DrillRecord(
+                "drill-1",
+                "20260117T030000Z",
+                "production",
+                "sandbox",
+                "pgdrill_drill_1",
+                verdict,
+                T0,
+                T0.plusSeconds(90),
+                60_000,
+                Map.of("restore", 60_000L),
+                List.of(check),
+                "schedule");
     }
 
     @Test
@@ -212,10 +254,21 @@ class CatalogStoresIT {
 
     private static Incident incident(IncidentOutcome outcome) {
         Instant at = T0.plus(Duration.ofHours(2));
-        return new Incident("wf-9", "production", at, "alice", "disk died", outcome, "20260117T030000Z", T0,
-                Duration.ofHours(2).toMillis(), List.of(),
+        return new Incident(
+                "wf-9",
+                "production",
+                at,
+                "alice",
+                "disk died",
+                outcome,
+                "20260117T030000Z",
+                T0,
+                Duration.ofHours(2).toMillis(),
+                List.of(),
                 List.of(new Incident.Decision(at.plusSeconds(60), "bob", "approved", "RESTORE PRODUCTION")),
-                List.of(CheckResult.pass("row_counts", "3", "3", "")), "", "",
+                List.of(CheckResult.pass("row_counts", "3", "3", "")),
+                "",
+                "",
                 List.of(new Incident.Event(at, "started", "")));
     }
 
@@ -227,8 +280,10 @@ class CatalogStoresIT {
         catalog.audit().append("carol", "cleanup.drop", "other", "");
 
         List<AuditRecord> trail = catalog.audit().trail("wf-9");
-        assertThat(trail).extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::subject,
-                AuditRecord::detail).containsExactly(tuple("alice", "restore.approved", "wf-9", "RESTORE PRODUCTION"),
+        assertThat(trail)
+                .extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::subject, AuditRecord::detail)
+                .containsExactly(
+                        tuple("alice", "restore.approved", "wf-9", "RESTORE PRODUCTION"),
                         tuple("bob", "restore.refused-approval", "wf-9", "bob asked for it"));
         assertThat(trail).allSatisfy(r -> assertThat(r.at()).isAfter(before));
         assertThat(catalog.audit().trail("nobody")).isEmpty();
@@ -245,6 +300,7 @@ class CatalogStoresIT {
                 .hasMessageStartingWith("unable to list backups in the catalog: ")
                 .hasMessageContaining("run pgdrill doctor --migrate");
         assertThatThrownBy(() -> catalog.audit().append("alice", "x", "y", "z"))
-                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.notMigrated()).isTrue());
+                .isInstanceOfSatisfying(
+                        CatalogException.class, e -> assertThat(e.notMigrated()).isTrue());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,18 +96,25 @@ class ConfigLoaderTest {
     @Test
     void rejectsUnknownKeysAtEveryLevel() {
         assertThat(problems(MINIMAL + "retention: 7\n"))
-                .singleElement().asString().startsWith("retention: unknown key (expected one of: temporal, catalog");
+                .singleElement()
+                .asString()
+                .startsWith("retention: unknown key (expected one of: temporal, catalog");
         assertThat(problems(MINIMAL.replace("user: app_admin,", "user: app_admin, pasword: x,")))
-                .singleElement().asString().startsWith("databases.production.pasword: unknown key");
-        assertThat(problems(MINIMAL.replace("backup: { database: production }",
-                "backup: { database: production, retention: 7 }")))
-                .singleElement().asString().startsWith("backup.retention: unknown key");
+                .singleElement()
+                .asString()
+                .startsWith("databases.production.pasword: unknown key");
+        assertThat(problems(MINIMAL.replace(
+                        "backup: { database: production }", "backup: { database: production, retention: 7 }")))
+                .singleElement()
+                .asString()
+                .startsWith("backup.retention: unknown key");
     }
 
     @Test
     void rejectsALiteralPassword() {
         assertThat(problems(MINIMAL.replace("\"${PROD_PW}\"", "hunter2")))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .startsWith("databases.production.password: secrets must be given as an environment reference")
                 .doesNotContain("hunter2");
     }
@@ -133,8 +141,9 @@ class ConfigLoaderTest {
 
     @Test
     void rejectsMissingRequiredFieldsOfAProfile() {
-        assertThat(problems(MINIMAL.replace("sandbox:    { role: sandbox, host: db2, database: postgres, user: postgres }",
-                "sandbox:    { role: sandbox }")))
+        assertThat(problems(MINIMAL.replace(
+                        "sandbox:    { role: sandbox, host: db2, database: postgres, user: postgres }",
+                        "sandbox:    { role: sandbox }")))
                 .containsExactly(
                         "databases.sandbox.host: required: the server's host name or address",
                         "databases.sandbox.database: required: the database name on that server",
@@ -144,61 +153,79 @@ class ConfigLoaderTest {
     @Test
     void rejectsReferencesToProfilesThatDoNotExist() {
         assertThat(problems(MINIMAL.replace("backup: { database: production }", "backup: { database: prod }")))
-                .containsExactly("backup.database: no database profile named 'prod' (configured: production, sandbox, ops)");
+                .containsExactly(
+                        "backup.database: no database profile named 'prod' (configured: production, sandbox, ops)");
         assertThat(problems(MINIMAL.replace("catalog: { database: ops }", "catalog: { database: catalog }")))
-                .containsExactly("catalog.database: no database profile named 'catalog' (configured: production, sandbox, ops)");
+                .containsExactly(
+                        "catalog.database: no database profile named 'catalog' (configured: production, sandbox, ops)");
     }
 
     @Test
     void refusesToRunDrillsOnProduction() {
         assertThat(problems(MINIMAL + "drill: { target: production }\n"))
-                .containsExactly("drill.target: profile 'production' has role production, which pgdrill never uses for this");
+                .containsExactly(
+                        "drill.target: profile 'production' has role production, which pgdrill never uses for this");
     }
 
     @Test
     void rejectsABadCronExpression() {
-        assertThat(problems(MINIMAL.replace("backup: { database: production }",
-                "backup: { database: production, schedule: \"daily at 3\" }")))
-                .singleElement().asString().startsWith("backup.schedule: expected a cron expression of 5 fields");
+        assertThat(problems(MINIMAL.replace(
+                        "backup: { database: production }",
+                        "backup: { database: production, schedule: \"daily at 3\" }")))
+                .singleElement()
+                .asString()
+                .startsWith("backup.schedule: expected a cron expression of 5 fields");
     }
 
     private static List<String> backupScheduleProblems(String cron) {
-        return problems(MINIMAL.replace("backup: { database: production }",
-                "backup: { database: production, schedule: \"" + cron + "\" }"));
+        return problems(MINIMAL.replace(
+                "backup: { database: production }", "backup: { database: production, schedule: \"" + cron + "\" }"));
     }
 
     @Test
     void rejectsAnOutOfRangeMinuteOrHourNamingTheField() {
-        assertThat(backupScheduleProblems("99 3 * * *")).containsExactly(
-                "backup.schedule: invalid cron \"99 3 * * *\": minute \"99\": value 99 not in range [0, 59]");
-        assertThat(backupScheduleProblems("0 24 * * *")).containsExactly(
-                "backup.schedule: invalid cron \"0 24 * * *\": hour \"24\": value 24 not in range [0, 23]");
+        assertThat(backupScheduleProblems("99 3 * * *"))
+                .containsExactly(
+                        "backup.schedule: invalid cron \"99 3 * * *\": minute \"99\": value 99 not in range [0, 59]");
+        assertThat(backupScheduleProblems("0 24 * * *"))
+                .containsExactly(
+                        "backup.schedule: invalid cron \"0 24 * * *\": hour \"24\": value 24 not in range [0, 23]");
     }
 
     @Test
     void rejectsACronWithTheWrongNumberOfFields() {
-        assertThat(backupScheduleProblems("0 3 * *")).singleElement().asString()
-                .startsWith("backup.schedule: expected a cron expression of 5 fields").endsWith("got \"0 3 * *\"");
-        assertThat(backupScheduleProblems("0 0 3 * * *")).singleElement().asString()
+        assertThat(backupScheduleProblems("0 3 * *"))
+                .singleElement()
+                .asString()
+                .startsWith("backup.schedule: expected a cron expression of 5 fields")
+                .endsWith("got \"0 3 * *\"");
+        assertThat(backupScheduleProblems("0 0 3 * * *"))
+                .singleElement()
+                .asString()
                 .startsWith("backup.schedule: expected a cron expression of 5 fields");
     }
 
     @Test
     void rejectsGarbageAndWhatTemporalWouldNeverRun() {
-        assertThat(backupScheduleProblems("a b c d e")).singleElement().asString()
+        assertThat(backupScheduleProblems("a b c d e"))
+                .singleElement()
+                .asString()
                 .startsWith("backup.schedule: invalid cron \"a b c d e\": minute \"a\": expected numbers");
-        assertThat(backupScheduleProblems("0 3 L * *")).singleElement().asString()
+        assertThat(backupScheduleProblems("0 3 L * *"))
+                .singleElement()
+                .asString()
                 .startsWith("backup.schedule: invalid cron \"0 3 L * *\": day of month \"L\":");
-        assertThat(problems(MINIMAL + "drill: { schedule: \"0 4 31 2 *\" }\n")).containsExactly(
-                "drill.schedule: invalid cron \"0 4 31 2 *\": matches no date"
+        assertThat(problems(MINIMAL + "drill: { schedule: \"0 4 31 2 *\" }\n"))
+                .containsExactly("drill.schedule: invalid cron \"0 4 31 2 *\": matches no date"
                         + " (day of month, month and weekday never coincide)");
     }
 
     @Test
     void acceptsValidCronExpressions() {
         for (String cron : List.of("*/15 * * * *", "0 3 * * 1-5", "30 2 * * 0", "0 4 1-7 * mon", "0,30 1 1 jan *")) {
-            PgdrillConfig c = parse(MINIMAL.replace("backup: { database: production }",
-                    "backup: { database: production, schedule: \"" + cron + "\" }")
+            PgdrillConfig c = parse(MINIMAL.replace(
+                            "backup: { database: production }",
+                            "backup: { database: production, schedule: \"" + cron + "\" }")
                     + "drill: { schedule: \"" + cron + "\" }\n");
             assertThat(c.backup().schedule()).isEqualTo(cron);
             assertThat(c.drill().schedule()).isEqualTo(cron);
@@ -207,10 +234,14 @@ class ConfigLoaderTest {
 
     @Test
     void rejectsBadIntegersAndDurations() {
-        assertThat(problems(MINIMAL.replace("backup: { database: production }",
-                "backup: { database: production, retentionDays: 0, jobs: many }")
-                .replace("approval: { approvers: [alice, bob] }",
-                        "approval: { approvers: [alice, bob], timeout: 4 hours, distinctFromRequester: maybe }")))
+        assertThat(
+                        problems(
+                                MINIMAL.replace(
+                                                "backup: { database: production }",
+                                                "backup: { database: production, retentionDays: 0, jobs: many }")
+                                        .replace(
+                                                "approval: { approvers: [alice, bob] }",
+                                                "approval: { approvers: [alice, bob], timeout: 4 hours, distinctFromRequester: maybe }")))
                 .containsExactly(
                         "backup.retentionDays: expected an integer 1-3650, got 0",
                         "backup.jobs: expected an integer 1-64, got \"many\"",
@@ -220,9 +251,18 @@ class ConfigLoaderTest {
 
     @Test
     void acceptsEveryDurationUnit() {
-        for (var e : Map.of("90s", Duration.ofSeconds(90), "15m", Duration.ofMinutes(15), "4h", Duration.ofHours(4),
-                "7d", Duration.ofDays(7)).entrySet()) {
-            PgdrillConfig c = parse(MINIMAL.replace("approval: { approvers: [alice, bob] }",
+        for (var e : Map.of(
+                        "90s",
+                        Duration.ofSeconds(90),
+                        "15m",
+                        Duration.ofMinutes(15),
+                        "4h",
+                        Duration.ofHours(4),
+                        "7d",
+                        Duration.ofDays(7))
+                .entrySet()) {
+            PgdrillConfig c = parse(MINIMAL.replace(
+                    "approval: { approvers: [alice, bob] }",
                     "approval: { approvers: [alice, bob], timeout: " + e.getKey() + " }"));
             assertThat(c.approval().timeout()).isEqualTo(e.getValue());
         }
@@ -231,7 +271,8 @@ class ConfigLoaderTest {
     @Test
     void requiresApprovers() {
         assertThat(problems(MINIMAL.replace("approval: { approvers: [alice, bob] }", "approval: { approvers: alice }")))
-                .containsExactly("approval.approvers: expected a list such as [alice, bob], got \"alice\"",
+                .containsExactly(
+                        "approval.approvers: expected a list such as [alice, bob], got \"alice\"",
                         "approval.approvers: required: the people allowed to approve a production restore, e.g. [alice, bob]");
     }
 
@@ -257,19 +298,27 @@ class ConfigLoaderTest {
     @Test
     void reportsYamlSyntaxErrorsWithTheirLine() {
         assertThat(problems("catalog: { database: ops\ndatabases: [\n"))
-                .singleElement().asString().startsWith("line ").contains("not valid YAML");
+                .singleElement()
+                .asString()
+                .startsWith("line ")
+                .contains("not valid YAML");
     }
 
     @Test
     void rejectsDuplicateKeys() {
         assertThat(problems(MINIMAL + "backup: { database: sandbox }\n"))
-                .singleElement().asString().contains("not valid YAML").contains("backup");
+                .singleElement()
+                .asString()
+                .contains("not valid YAML")
+                .contains("backup");
     }
 
     @Test
     void explainsAnUnquotedReferenceInsideAFlowMapping() {
         assertThat(problems(MINIMAL.replace("\"${PROD_PW}\"", "${PROD_PW}")))
-                .singleElement().asString().contains("quote values that contain ${...}");
+                .singleElement()
+                .asString()
+                .contains("quote values that contain ${...}");
     }
 
     @Test
@@ -281,16 +330,17 @@ class ConfigLoaderTest {
     void namesAMissingFileAndHowToGiveOne(@TempDir Path dir) {
         assertThatThrownBy(() -> new ConfigLoader(ENV::get).load(dir.resolve("nope.yaml")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("nope.yaml").hasMessageContaining("file not found")
+                .hasMessageContaining("nope.yaml")
+                .hasMessageContaining("file not found")
                 .hasMessageContaining("PGDRILL_CONFIG");
     }
 
     @Test
     void resolvesTheConfigFileFromFlagThenEnvironmentThenWorkingDirectory() {
         ConfigLoader withEnv = new ConfigLoader(Map.of("PGDRILL_CONFIG", "/etc/pgdrill/pgdrill.yaml")::get);
-        assertThat(withEnv.resolve(java.util.Optional.of(Path.of("x.yaml")))).isEqualTo(Path.of("x.yaml"));
-        assertThat(withEnv.resolve(java.util.Optional.empty())).isEqualTo(Path.of("/etc/pgdrill/pgdrill.yaml"));
-        assertThat(new ConfigLoader(k -> null).resolve(java.util.Optional.empty())).isEqualTo(Path.of("pgdrill.yaml"));
+        assertThat(withEnv.resolve(Optional.of(Path.of("x.yaml")))).isEqualTo(Path.of("x.yaml"));
+        assertThat(withEnv.resolve(Optional.empty())).isEqualTo(Path.of("/etc/pgdrill/pgdrill.yaml"));
+        assertThat(new ConfigLoader(k -> null).resolve(Optional.empty())).isEqualTo(Path.of("pgdrill.yaml"));
     }
 
     @Test
@@ -315,7 +365,8 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.verification().tables()).containsExactly("public.projects", "audit.events");
         assertThat(c.verification().minRows()).containsEntry("public.projects", 1L);
-        assertThat(c.verification().freshness()).singleElement()
+        assertThat(c.verification().freshness())
+                .singleElement()
                 .isEqualTo(new PgdrillConfig.Freshness("public", "projects", "updated_at", Duration.ofDays(2)));
         assertThat(c.verification().assertions()).containsExactly(new PgdrillConfig.Assertion("ok", "SELECT true"));
         assertThat(c.verification().amcheck()).isFalse();
@@ -335,24 +386,30 @@ class ConfigLoaderTest {
                   - { name: both, command: [true], url: "http://x" }
                   - { name: neither }
                   - { name: ftp, url: "ftp://x" }
-                """)).containsExactly(
-                "verification.minRows.projects: expected a whole number of rows >= 0, got \"lots\"",
-                "verification.freshness[0].table: required: the table, as schema.table or table (schema public)",
-                "verification.assertions[0].sql: required: a query returning one boolean, true when healthy",
-                "appChecks[0]: give exactly one of command: [program, args...] or url: http://...",
-                "appChecks[1]: give exactly one of command: [program, args...] or url: http://...",
-                "appChecks[2].url: expected an http:// or https:// URL, got \"ftp://x\"");
+                """))
+                .containsExactly(
+                        "verification.minRows.projects: expected a whole number of rows >= 0, got \"lots\"",
+                        "verification.freshness[0].table: required: the table, as schema.table or table (schema public)",
+                        "verification.assertions[0].sql: required: a query returning one boolean, true when healthy",
+                        "appChecks[0]: give exactly one of command: [program, args...] or url: http://...",
+                        "appChecks[1]: give exactly one of command: [program, args...] or url: http://...",
+                        "appChecks[2].url: expected an http:// or https:// URL, got \"ftp://x\"");
     }
 
     @Test
     void readsTheRestoreSectionAndRefusesProductionAsStaging() {
-        String withStaging = MINIMAL.replace("databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
+        String withStaging = MINIMAL.replace(
+                "databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
         PgdrillConfig c = parse(withStaging);
         assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30)));
-        assertThat(parse(MINIMAL).restore().staging()).as("no staging profile configured").isEmpty();
-        assertThat(parse(withStaging + "restore: { maxAttempts: 5, reminderEvery: 15m }\n").restore())
+        assertThat(parse(MINIMAL).restore().staging())
+                .as("no staging profile configured")
+                .isEmpty();
+        assertThat(parse(withStaging + "restore: { maxAttempts: 5, reminderEvery: 15m }\n")
+                        .restore())
                 .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15)));
         assertThat(problems(withStaging + "restore: { staging: production }\n"))
-                .containsExactly("restore.staging: profile 'production' has role production, which pgdrill never uses for this");
+                .containsExactly(
+                        "restore.staging: profile 'production' has role production, which pgdrill never uses for this");
     }
 }

@@ -90,7 +90,8 @@ class CronScheduleTest {
     @Test
     void refusesTheWrongFieldCountNicknamesAndQuartzExtensions() {
         assertThatThrownBy(() -> CronSchedule.parse("0 3 * *"))
-                .hasMessageContaining("expected 5 fields").hasMessageEndingWith("got 4");
+                .hasMessageContaining("expected 5 fields")
+                .hasMessageEndingWith("got 4");
         assertThatThrownBy(() -> CronSchedule.parse("")).hasMessageEndingWith("got 0");
         assertThatThrownBy(() -> CronSchedule.parse("@daily")).hasMessageEndingWith("got 1");
         assertThatThrownBy(() -> CronSchedule.parse("0 3 ? * *")).hasMessageStartingWith("day of month \"?\":");

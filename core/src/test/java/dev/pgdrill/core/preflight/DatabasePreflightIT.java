@@ -9,6 +9,7 @@ import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.TestConfigs;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class DatabasePreflightIT {
     private final PostgresCluster pg;
+
     @TempDir
     Path dir;
+
     private PgdrillConfig config;
 
     DatabasePreflightIT(PostgresCluster pg) {
@@ -35,13 +38,22 @@ class DatabasePreflightIT {
     @BeforeEach
     void setUp() {
         pg.createDatabase("app");
-        pg.execute("postgres", "DROP DATABASE IF EXISTS pgdrill_catalog WITH (FORCE)", "CREATE DATABASE pgdrill_catalog");
+        pg.execute(
+                "postgres", "DROP DATABASE IF EXISTS pgdrill_catalog WITH (FORCE)", "CREATE DATABASE pgdrill_catalog");
         config = TestConfigs.parse(TestConfigs.yaml(pg, dir, "127.0.0.1:1"), dir);
     }
 
     private DatabaseProfile profile(Role role, String user, String password) {
-        return new DatabaseProfile("p", role, PostgresCluster.HOST, pg.port(), "postgres", user,
-                Optional.of(new Secret("${X}", password)), Optional.empty(), "prefer");
+        return new DatabaseProfile(
+                "p",
+                role,
+                PostgresCluster.HOST,
+                pg.port(),
+                "postgres",
+                user,
+                Optional.of(new Secret("${X}", password)),
+                Optional.empty(),
+                "prefer");
     }
 
     @Test
@@ -54,7 +66,8 @@ class DatabasePreflightIT {
     @Test
     void failsASandboxRoleWithoutCreatedbAndSaysHowToGrantIt() {
         pg.createRole("drill_nocreatedb", "pw1", false);
-        DoctorCheck c = new DatabasePreflight(config).profile(profile(Role.SANDBOX, "drill_nocreatedb", "pw1"), new HashMap<>());
+        DoctorCheck c = new DatabasePreflight(config)
+                .profile(profile(Role.SANDBOX, "drill_nocreatedb", "pw1"), new HashMap<>());
         assertThat(c.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(c.detail()).contains("lacks CREATEDB");
         assertThat(c.hint()).isEqualTo("ALTER ROLE \"drill_nocreatedb\" CREATEDB;  (as a superuser)");
@@ -65,28 +78,43 @@ class DatabasePreflightIT {
         pg.createRole("drill_createdb", "pw2", true);
         pg.createRole("catalog_plain", "pw3", false);
         var preflight = new DatabasePreflight(config);
-        assertThat(preflight.profile(profile(Role.STAGING, "drill_createdb", "pw2"), new HashMap<>()).detail())
+        assertThat(preflight
+                        .profile(profile(Role.STAGING, "drill_createdb", "pw2"), new HashMap<>())
+                        .detail())
                 .contains("CREATEDB");
-        assertThat(preflight.profile(profile(Role.CATALOG, "catalog_plain", "pw3"), new HashMap<>()).status())
+        assertThat(preflight
+                        .profile(profile(Role.CATALOG, "catalog_plain", "pw3"), new HashMap<>())
+                        .status())
                 .isEqualTo(CheckStatus.OK);
     }
 
     @Test
     void namesAWrongPasswordWithoutShowingIt() {
-        DoctorCheck c = new DatabasePreflight(config).profile(profile(Role.SANDBOX, "postgres", "not-the-password"), new HashMap<>());
+        DoctorCheck c = new DatabasePreflight(config)
+                .profile(profile(Role.SANDBOX, "postgres", "not-the-password"), new HashMap<>());
         assertThat(c.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(c.detail()).contains("password authentication failed for user \"postgres\"").doesNotContain("not-the-password");
+        assertThat(c.detail())
+                .contains("password authentication failed for user \"postgres\"")
+                .doesNotContain("not-the-password");
         assertThat(c.hint()).contains("databases.p.password");
     }
 
     @Test
     void namesAnUnreachableServer() throws Exception {
         int closedPort;
-        try (var s = new java.net.ServerSocket(0)) {
+        try (var s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        DatabaseProfile p = new DatabaseProfile("gone", Role.SANDBOX, PostgresCluster.HOST, closedPort, "postgres",
-                "postgres", Optional.empty(), Optional.empty(), "disable");
+        DatabaseProfile p = new DatabaseProfile(
+                "gone",
+                Role.SANDBOX,
+                PostgresCluster.HOST,
+                closedPort,
+                "postgres",
+                "postgres",
+                Optional.empty(),
+                Optional.empty(),
+                "disable");
         DoctorCheck c = new DatabasePreflight(config).profile(p, new HashMap<>());
         assertThat(c.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(c.detail()).containsIgnoringCase("refused");
@@ -95,8 +123,16 @@ class DatabasePreflightIT {
 
     @Test
     void namesAnUnknownHost() {
-        DatabaseProfile p = new DatabaseProfile("typo", Role.SANDBOX, "db.invalid", 5432, "postgres",
-                "postgres", Optional.empty(), Optional.empty(), "disable");
+        DatabaseProfile p = new DatabaseProfile(
+                "typo",
+                Role.SANDBOX,
+                "db.invalid",
+                5432,
+                "postgres",
+                "postgres",
+                Optional.empty(),
+                Optional.empty(),
+                "disable");
         DoctorCheck c = new DatabasePreflight(config).profile(p, new HashMap<>());
         assertThat(c.detail()).contains("unknown host 'db.invalid'");
     }
@@ -127,7 +163,9 @@ class DatabasePreflightIT {
         assertThat(before.hint()).isEqualTo("run: pgdrill doctor --migrate");
 
         assertThat(preflight.catalog(true).status()).isEqualTo(CheckStatus.OK);
-        assertThat(preflight.catalog(true).status()).as("migrating twice is harmless").isEqualTo(CheckStatus.OK);
+        assertThat(preflight.catalog(true).status())
+                .as("migrating twice is harmless")
+                .isEqualTo(CheckStatus.OK);
         DoctorCheck after = preflight.catalog(false);
         assertThat(after.status()).isEqualTo(CheckStatus.OK);
         assertThat(after.detail()).doesNotContain("none");
@@ -136,10 +174,16 @@ class DatabasePreflightIT {
     @Test
     void findsTheClientProgramsAndComparesTheirVersionWithTheServers() {
         List<DoctorCheck> checks = new DatabasePreflight(config).run(false);
-        assertThat(checks).filteredOn(c -> c.name().equals("pg_dump")).singleElement()
-                .extracting(DoctorCheck::status).isEqualTo(CheckStatus.OK);
-        assertThat(checks).filteredOn(c -> c.name().equals("pg_restore")).singleElement()
-                .extracting(DoctorCheck::status).isEqualTo(CheckStatus.OK);
+        assertThat(checks)
+                .filteredOn(c -> c.name().equals("pg_dump"))
+                .singleElement()
+                .extracting(DoctorCheck::status)
+                .isEqualTo(CheckStatus.OK);
+        assertThat(checks)
+                .filteredOn(c -> c.name().equals("pg_restore"))
+                .singleElement()
+                .extracting(DoctorCheck::status)
+                .isEqualTo(CheckStatus.OK);
     }
 
     @Test

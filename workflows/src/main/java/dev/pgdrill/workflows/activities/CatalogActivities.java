@@ -1,6 +1,8 @@
 package dev.pgdrill.workflows.activities;
 
+import dev.pgdrill.workflows.emergency.Incident;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /** The catalog (schema {@code pgdrill}): the record of backups that the CLI and dashboard read. */
 @ActivityInterface
@@ -22,7 +24,7 @@ public interface CatalogActivities {
     void failBackup(FailBackupRequest request);
 
     /** COMPLETED backups in the window, newest first. Read-only. */
-    java.util.List<BackupCandidate> listCandidates(CandidatesRequest request);
+    List<BackupCandidate> listCandidates(CandidatesRequest request);
 
     /** Holds a backup against retention. Idempotent. */
     void holdBackup(HoldRequest request);
@@ -40,5 +42,5 @@ public interface CatalogActivities {
     void audit(AuditEntry entry);
 
     /** Records an emergency restore's incident in the catalog and as reports; returns the Markdown path. Idempotent. */
-    String recordIncident(dev.pgdrill.workflows.emergency.Incident incident);
+    String recordIncident(Incident incident);
 }

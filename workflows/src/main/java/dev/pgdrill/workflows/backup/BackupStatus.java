@@ -2,5 +2,8 @@ package dev.pgdrill.workflows.backup;
 
 /** A backup's life: only COMPLETED backups are restore candidates. */
 public enum BackupStatus {
-    RUNNING, COMPLETED, FAILED, PRUNED
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    PRUNED
 }

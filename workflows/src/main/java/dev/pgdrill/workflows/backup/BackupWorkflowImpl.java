@@ -1,6 +1,7 @@
 package dev.pgdrill.workflows.backup;
 
 import dev.pgdrill.workflows.ActivityProfiles;
+import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.BackupRef;
@@ -9,7 +10,6 @@ import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.FailBackupRequest;
-import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
@@ -29,25 +29,37 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     private static final Logger log = Workflow.getLogger(BackupWorkflowImpl.class);
 
     private final StepTracker steps = new StepTracker("reserve", "dump", "record", "prune");
-    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+    private final CatalogActivities catalog =
+            Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
     private final BackupSourceActivities source =
             Workflow.newActivityStub(BackupSourceActivities.class, ActivityProfiles.LONG_RUNNING);
 
     @Override
     public BackupResult run(BackupRequest request) {
         Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-        String backupId = steps.run("reserve", () -> catalog.reserveBackup(new ReserveBackupRequest(
-                request.profile(), request.kind(), started, Workflow.getInfo().getWorkflowId())));
+        String backupId = steps.run(
+                "reserve",
+                () -> catalog.reserveBackup(new ReserveBackupRequest(
+                        request.profile(),
+                        request.kind(),
+                        started,
+                        Workflow.getInfo().getWorkflowId())));
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(backupId));
         BackupRef ref = new BackupRef(request.profile(), backupId);
         CreatedBackup created;
         try {
             // Its own stub for the activity summary the Temporal UI shows on the event.
-            BackupSourceActivities dumper = Workflow.newActivityStub(BackupSourceActivities.class,
-                    ActivityProfiles.summarized(ActivityProfiles.LONG_RUNNING,
-                            "pg_dump of '" + request.profile() + "' as " + backupId));
-            created = steps.run("dump", () -> dumper.createBackup(
-                    new CreateBackupRequest(request.profile(), backupId, request.kind(), request.settings().jobs())));
+            BackupSourceActivities dumper = Workflow.newActivityStub(
+                    BackupSourceActivities.class,
+                    ActivityProfiles.summarized(
+                            ActivityProfiles.LONG_RUNNING, "pg_dump of '" + request.profile() + "' as " + backupId));
+            created = steps.run(
+                    "dump",
+                    () -> dumper.createBackup(new CreateBackupRequest(
+                            request.profile(),
+                            backupId,
+                            request.kind(),
+                            request.settings().jobs())));
             steps.run("record", () -> catalog.completeBackup(ref));
         } catch (TemporalFailure e) {
             throw failed(request, ref, started, e);
@@ -57,8 +69,17 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         long durationMs = Workflow.currentTimeMillis() - started.toEpochMilli();
         Workflow.setCurrentDetails("**Backup** " + backupId + " COMPLETED, " + created.sizeBytes() + " bytes, "
                 + created.tables().size() + " tables");
-        return new BackupResult(backupId, request.profile(), request.kind(), BackupStatus.COMPLETED,
-                created.sizeBytes(), durationMs, created.tables(), "", pruned, warnings);
+        return new BackupResult(
+                backupId,
+                request.profile(),
+                request.kind(),
+                BackupStatus.COMPLETED,
+                created.sizeBytes(),
+                durationMs,
+                created.tables(),
+                "",
+                pruned,
+                warnings);
     }
 
     @Override
@@ -69,9 +90,17 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     /** Retention runs after the new backup is recorded; its failure is a warning, not a failed backup. */
     private List<String> prune(BackupRequest request, List<String> warnings) {
         try {
-            PruneResult r = steps.run("prune", () -> source.prune(new PruneRequest(request.profile(),
-                    request.settings().retentionDays(), Instant.ofEpochMilli(Workflow.currentTimeMillis()), request.requestedBy())));
-            steps.note("prune", "removed " + r.removed().size() + ", kept past window " + r.kept().size());
+            PruneResult r = steps.run(
+                    "prune",
+                    () -> source.prune(new PruneRequest(
+                            request.profile(),
+                            request.settings().retentionDays(),
+                            Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+                            request.requestedBy())));
+            steps.note(
+                    "prune",
+                    "removed " + r.removed().size() + ", kept past window "
+                            + r.kept().size());
             return r.removed().stream().map(PruneResult.Decision::backupId).toList();
         } catch (TemporalFailure e) {
             warnings.add("retention could not finish: " + Failures.rootMessage(e));
@@ -88,17 +117,29 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         String reason = Failures.rootMessage(cause);
         steps.skipRemaining("backup failed");
         Workflow.newDetachedCancellationScope(() -> {
-            source.discardBackup(ref);
-            catalog.failBackup(new FailBackupRequest(ref.backupId(), reason));
-        }).run();
-        BackupResult result = new BackupResult(ref.backupId(), request.profile(), request.kind(), BackupStatus.FAILED,
-                0, Workflow.currentTimeMillis() - started.toEpochMilli(), List.of(), reason, List.of(), List.of());
+                    source.discardBackup(ref);
+                    catalog.failBackup(new FailBackupRequest(ref.backupId(), reason));
+                })
+                .run();
+        BackupResult result = new BackupResult(
+                ref.backupId(),
+                request.profile(),
+                request.kind(),
+                BackupStatus.FAILED,
+                0,
+                Workflow.currentTimeMillis() - started.toEpochMilli(),
+                List.of(),
+                reason,
+                List.of(),
+                List.of());
         Workflow.setCurrentDetails("**Backup** " + ref.backupId() + " FAILED: " + reason);
         if (cause instanceof CanceledFailure canceled) {
             throw canceled; // a cancelled run ends as cancelled, after its cleanup
         }
-        return ApplicationFailure.newNonRetryableFailureWithCause("unable to back up '" + request.profile() + "' as "
-                + ref.backupId() + ": " + reason, FailureType.BACKUP_FAILED.type(), cause, result);
+        return ApplicationFailure.newNonRetryableFailureWithCause(
+                "unable to back up '" + request.profile() + "' as " + ref.backupId() + ": " + reason,
+                FailureType.BACKUP_FAILED.type(),
+                cause,
+                result);
     }
-
 }

@@ -13,5 +13,12 @@ import java.util.Map;
  * @param durations   milliseconds per step
  * @param reportPath  the Markdown report under the repository's reports/
  */
-public record DrillResult(String drillId, String backupId, Verdict verdict, long restoreMs, Map<String, Long> durations,
-        List<CheckResult> checks, String database, String reportPath) {}
+public record DrillResult(
+        String drillId,
+        String backupId,
+        Verdict verdict,
+        long restoreMs,
+        Map<String, Long> durations,
+        List<CheckResult> checks,
+        String database,
+        String reportPath) {}

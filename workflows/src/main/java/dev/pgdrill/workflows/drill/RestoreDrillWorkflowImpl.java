@@ -2,8 +2,8 @@ package dev.pgdrill.workflows.drill;
 
 import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
-import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CandidatesRequest;
@@ -34,7 +34,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     private static final Logger log = Workflow.getLogger(RestoreDrillWorkflowImpl.class);
 
     private final StepTracker steps = new StepTracker("select_backup", "restore_and_verify", "record");
-    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+    private final CatalogActivities catalog =
+            Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
 
     @Override
     public DrillResult run(DrillRequest request) {
@@ -43,36 +44,63 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         Map<String, Long> durations = new LinkedHashMap<>();
         Optional<BackupCandidate> chosen = steps.timed("select_backup", durations, () -> select(request, started));
         if (chosen.isEmpty()) {
-            CheckResult none = CheckResult.fail("backup_available", "a COMPLETED backup of '" + request.sourceProfile()
-                    + "' in the last " + request.settings().windowDays() + " days", "none",
-                    request.backupId().isEmpty() ? "no backup to drill: is the daily backup running?"
-                            : "backup " + request.backupId() + " is not a COMPLETED backup of '" + request.sourceProfile() + "'");
+            CheckResult none = CheckResult.fail(
+                    "backup_available",
+                    "a COMPLETED backup of '" + request.sourceProfile() + "' in the last "
+                            + request.settings().windowDays() + " days",
+                    "none",
+                    request.backupId().isEmpty()
+                            ? "no backup to drill: is the daily backup running?"
+                            : "backup " + request.backupId() + " is not a COMPLETED backup of '"
+                                    + request.sourceProfile() + "'");
             steps.skipRemaining("no backup");
-            return finish(request, drillId, started, "", new RestoreAndVerifyResult("", Verdict.FAIL, List.of(none),
-                    Map.of(), 0, false), durations);
+            return finish(
+                    request,
+                    drillId,
+                    started,
+                    "",
+                    new RestoreAndVerifyResult("", Verdict.FAIL, List.of(none), Map.of(), 0, false),
+                    durations);
         }
         BackupCandidate backup = chosen.get();
-        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(backup.backupId()),
+        Workflow.upsertTypedSearchAttributes(
+                PgdrillSearchAttributes.BACKUP_ID.valueSet(backup.backupId()),
                 PgdrillSearchAttributes.DATABASE.valueSet(request.sourceProfile()));
         HoldRequest hold = new HoldRequest(backup.backupId(), drillId);
         catalog.holdBackup(hold); // retention leaves the backup alone while the drill uses it
         RestoreAndVerifyResult result;
         try {
-            RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(RestoreAndVerifyWorkflow.class,
-                    ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.drillRestore(drillId))
-                            .setStaticSummary("Drill restore of " + backup.backupId() + " into '" + request.settings().targetProfile() + "'")
+            RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(
+                    RestoreAndVerifyWorkflow.class,
+                    ChildWorkflowOptions.newBuilder()
+                            .setWorkflowId(WorkflowIds.drillRestore(drillId))
+                            .setStaticSummary("Drill restore of " + backup.backupId() + " into '"
+                                    + request.settings().targetProfile() + "'")
                             .build());
-            result = steps.timed("restore_and_verify", durations, () -> child.run(new RestoreAndVerifyRequest(
-                    new BackupRef(backup.profile(), backup.backupId()), request.settings().targetProfile(), "drill", false,
-                    request.settings().jobs(), "")));
+            result = steps.timed(
+                    "restore_and_verify",
+                    durations,
+                    () -> child.run(new RestoreAndVerifyRequest(
+                            new BackupRef(backup.profile(), backup.backupId()),
+                            request.settings().targetProfile(),
+                            "drill",
+                            false,
+                            request.settings().jobs(),
+                            "")));
         } catch (TemporalFailure e) {
             // A crashed step is a failed drill, recorded like any other; the child has torn its database down.
             String why = Failures.rootMessage(e);
             log.warn("drill {} of {} failed: {}", drillId, backup.backupId(), why);
-            result = new RestoreAndVerifyResult("", Verdict.FAIL, List.of(CheckResult.fail("restore_and_verify",
-                    "restore and verification complete", "failed", why)), Map.of(), 0, false);
+            result = new RestoreAndVerifyResult(
+                    "",
+                    Verdict.FAIL,
+                    List.of(CheckResult.fail("restore_and_verify", "restore and verification complete", "failed", why)),
+                    Map.of(),
+                    0,
+                    false);
         } finally {
-            Workflow.newDetachedCancellationScope(() -> catalog.releaseBackup(hold)).run();
+            Workflow.newDetachedCancellationScope(() -> catalog.releaseBackup(hold))
+                    .run();
         }
         return finish(request, drillId, started, backup.backupId(), result, durations);
     }
@@ -84,11 +112,15 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
     /** A chosen id, the newest in the window, or a random one: Workflow.newRandom replays the same pick. */
     private Optional<BackupCandidate> select(DrillRequest request, Instant now) {
-        Instant from = request.backupId().isEmpty() ? now.minus(Duration.ofDays(request.settings().windowDays())) : Instant.EPOCH;
-        List<BackupCandidate> candidates = catalog.listCandidates(new CandidatesRequest(request.sourceProfile(), from,
-                now.plusSeconds(1)));
+        Instant from = request.backupId().isEmpty()
+                ? now.minus(Duration.ofDays(request.settings().windowDays()))
+                : Instant.EPOCH;
+        List<BackupCandidate> candidates =
+                catalog.listCandidates(new CandidatesRequest(request.sourceProfile(), from, now.plusSeconds(1)));
         if (!request.backupId().isEmpty()) {
-            return candidates.stream().filter(c -> c.backupId().equals(request.backupId())).findFirst();
+            return candidates.stream()
+                    .filter(c -> c.backupId().equals(request.backupId()))
+                    .findFirst();
         }
         if (candidates.isEmpty()) {
             return Optional.empty();
@@ -99,14 +131,33 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         return Optional.of(candidates.get(Workflow.newRandom().nextInt(candidates.size())));
     }
 
-    private DrillResult finish(DrillRequest request, String drillId, Instant started, String backupId,
-            RestoreAndVerifyResult r, Map<String, Long> durations) {
+    private DrillResult finish(
+            DrillRequest request,
+            String drillId,
+            Instant started,
+            String backupId,
+            RestoreAndVerifyResult r,
+            Map<String, Long> durations) {
         Map<String, Long> all = new LinkedHashMap<>(durations);
         r.durationsMs().forEach((k, v) -> all.put("restore_and_verify." + k, v));
-        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(r.verdict().name()));
-        String report = steps.timed("record", all, () -> catalog.recordDrill(new DrillRecord(drillId, backupId,
-                request.sourceProfile(), request.settings().targetProfile(), r.database(), r.verdict(), started, now(),
-                r.restoreMs(), all, r.checks(), request.requestedBy())));
+        Workflow.upsertTypedSearchAttributes(
+                PgdrillSearchAttributes.VERDICT.valueSet(r.verdict().name()));
+        String report = steps.timed(
+                "record",
+                all,
+                () -> catalog.recordDrill(new DrillRecord(
+                        drillId,
+                        backupId,
+                        request.sourceProfile(),
+                        request.settings().targetProfile(),
+                        r.database(),
+                        r.verdict(),
+                        started,
+                        now(),
+                        r.restoreMs(),
+                        all,
+                        r.checks(),
+                        request.requestedBy())));
         if (r.verdict() == Verdict.FAIL) {
             // Notification channels arrive with the monitor; until then the catalog, the report and this log.
             log.warn("drill {} FAILED: {}", drillId, Verdicts.failures(r.checks()));
@@ -116,9 +167,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         return new DrillResult(drillId, backupId, r.verdict(), r.restoreMs(), all, r.checks(), r.database(), report);
     }
 
-
     private static Instant now() {
         return Instant.ofEpochMilli(Workflow.currentTimeMillis());
     }
-
 }

@@ -62,7 +62,10 @@ final class ApprovalGate {
 
     String approve(Approval a, String via) {
         approved = Optional.of(a);
-        record(a.approver(), "approved", "via " + via + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
+        record(
+                a.approver(),
+                "approved",
+                "via " + via + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
         return "approved by " + a.approver();
     }
 
@@ -94,7 +97,8 @@ final class ApprovalGate {
     }
 
     private void record(String who, String action, String detail) {
-        Incident.Decision d = new Incident.Decision(Instant.ofEpochMilli(Workflow.currentTimeMillis()), who, action, detail);
+        Incident.Decision d =
+                new Incident.Decision(Instant.ofEpochMilli(Workflow.currentTimeMillis()), who, action, detail);
         decisions.add(d);
         unaudited.add(d);
     }

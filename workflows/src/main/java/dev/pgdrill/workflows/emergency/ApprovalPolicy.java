@@ -17,7 +17,8 @@ public record ApprovalPolicy(String phrase, List<String> approvers, boolean dist
                     + String.join(", ", approvers) + ")");
         }
         if (distinctFromRequester && a.approver().equals(requestedBy)) {
-            return Optional.of(a.approver() + " requested this restore and cannot approve it too (approval.distinctFromRequester)");
+            return Optional.of(a.approver()
+                    + " requested this restore and cannot approve it too (approval.distinctFromRequester)");
         }
         if (!phrase.equals(a.phrase())) {
             return Optional.of("the phrase must be typed exactly: " + phrase);

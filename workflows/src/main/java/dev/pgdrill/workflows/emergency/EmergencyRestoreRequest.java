@@ -8,5 +8,10 @@ import java.time.Instant;
  * @param maxAttempts   how many candidates (newest first) to try on staging before giving up
  * @param settings      the configuration's restore settings as they were when the run started
  */
-public record EmergencyRestoreRequest(String targetProfile, Instant incidentTime, String requestedBy, String reason,
-        int maxAttempts, RestoreSettings settings) {}
+public record EmergencyRestoreRequest(
+        String targetProfile,
+        Instant incidentTime,
+        String requestedBy,
+        String reason,
+        int maxAttempts,
+        RestoreSettings settings) {}

@@ -9,7 +9,6 @@ import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CandidatesRequest;
 import dev.pgdrill.workflows.activities.CatalogActivities;
-import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.SandboxRequest;
 import dev.pgdrill.workflows.progress.Progress;
 import dev.pgdrill.workflows.progress.StepTracker;
@@ -17,8 +16,8 @@ import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
 import dev.pgdrill.workflows.verify.Verdict;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -35,9 +34,18 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     /** From the request: the configuration as it was when the run started. */
     private RestoreSettings settings;
-    private final StepTracker steps = new StepTracker("candidates", "staging", "awaiting_approval", "snapshot", "side_restore",
-            "switch", "verify_production", "resume");
-    private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+
+    private final StepTracker steps = new StepTracker(
+            "candidates",
+            "staging",
+            "awaiting_approval",
+            "snapshot",
+            "side_restore",
+            "switch",
+            "verify_production",
+            "resume");
+    private final CatalogActivities catalog =
+            Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
     private ApprovalGate gate;
     private final IncidentLog incident = new IncidentLog();
 
@@ -48,8 +56,10 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         incident.start(request, Workflow.getInfo().getWorkflowId());
         ProductionPhase production = new ProductionPhase(steps, incident, request);
         try {
-            List<BackupCandidate> candidates = steps.run("candidates", () -> catalog.listCandidates(
-                    new CandidatesRequest(request.targetProfile(), Instant.EPOCH, request.incidentTime())));
+            List<BackupCandidate> candidates = steps.run(
+                    "candidates",
+                    () -> catalog.listCandidates(
+                            new CandidatesRequest(request.targetProfile(), Instant.EPOCH, request.incidentTime())));
             incident.event("candidates", candidates.size() + " COMPLETED backup(s) before " + request.incidentTime());
             if (candidates.isEmpty()) {
                 steps.skipRemaining("no backup before the incident");
@@ -59,8 +69,11 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             if (staged.isEmpty()) {
                 steps.skipRemaining("every candidate failed on staging");
                 Incident failed = finish(IncidentOutcome.ALL_CANDIDATES_FAILED);
-                throw ApplicationFailure.newNonRetryableFailure("no candidate passed verification on staging: "
-                        + incident.attemptsSummary() + "; production untouched", FailureType.ALL_CANDIDATES_FAILED.type(), failed);
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "no candidate passed verification on staging: " + incident.attemptsSummary()
+                                + "; production untouched",
+                        FailureType.ALL_CANDIDATES_FAILED.type(),
+                        failed);
             }
             production.staged(staged.get());
             IncidentOutcome decision = steps.run("awaiting_approval", this::awaitApproval);
@@ -74,19 +87,23 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             return finish(outcome);
         } catch (CanceledFailure e) {
             Workflow.newDetachedCancellationScope(() -> {
-                production.undo();
-                finish(IncidentOutcome.CANCELLED);
-            }).run();
+                        production.undo();
+                        finish(IncidentOutcome.CANCELLED);
+                    })
+                    .run();
             throw e;
         } catch (ActivityFailure | ChildWorkflowFailure e) {
             // Whatever broke (or was cancelled), production goes back to what it was before the run ends.
             boolean cancelled = e.getCause() instanceof CanceledFailure;
-            incident.event(cancelled ? "cancelled" : "failure",
-                    String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+            incident.event(
+                    cancelled ? "cancelled" : "failure",
+                    String.valueOf(
+                            e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
             Workflow.newDetachedCancellationScope(() -> {
-                production.undo();
-                finish(cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED);
-            }).run();
+                        production.undo();
+                        finish(cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED);
+                    })
+                    .run();
             throw e;
         }
     }
@@ -97,15 +114,25 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         for (int i = 0; i < attempts; i++) {
             BackupCandidate c = candidates.get(i);
             Workflow.setCurrentDetails("**Staging** attempt " + (i + 1) + "/" + attempts + ": backup " + c.backupId());
-            RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(RestoreAndVerifyWorkflow.class,
-                    ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.staging(Workflow.getInfo().getWorkflowId(), i + 1))
-                            .setStaticSummary("Staging restore of " + c.backupId()).build());
-            RestoreAndVerifyResult r = child.run(new RestoreAndVerifyRequest(new BackupRef(c.profile(), c.backupId()),
-                    settings.stagingProfile(), "staging", true, settings.jobs(), ""));
+            RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(
+                    RestoreAndVerifyWorkflow.class,
+                    ChildWorkflowOptions.newBuilder()
+                            .setWorkflowId(
+                                    WorkflowIds.staging(Workflow.getInfo().getWorkflowId(), i + 1))
+                            .setStaticSummary("Staging restore of " + c.backupId())
+                            .build());
+            RestoreAndVerifyResult r = child.run(new RestoreAndVerifyRequest(
+                    new BackupRef(c.profile(), c.backupId()),
+                    settings.stagingProfile(),
+                    "staging",
+                    true,
+                    settings.jobs(),
+                    ""));
             incident.attempt(c, r);
             if (r.verdict() == Verdict.PASS) {
                 Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(c.backupId()));
-                return Optional.of(new Staged(c, r.database(), WorkflowIds.staging(Workflow.getInfo().getWorkflowId(), i + 1)));
+                return Optional.of(new Staged(
+                        c, r.database(), WorkflowIds.staging(Workflow.getInfo().getWorkflowId(), i + 1)));
             }
             // Notification channels arrive with the monitor; until then the log and the incident record.
             log.warn("staging attempt {} with {} failed: {}", i + 1, c.backupId(), incident.lastAttemptWhy());
@@ -116,27 +143,34 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     /** Waits for a decision with reminders; returns null when approved, else how it ended. */
     private IncidentOutcome awaitApproval() {
         gate.open();
-        Workflow.setCurrentDetails("**Awaiting approval**: type '" + settings.approval().phrase() + "' "
-                + "(pgdrill restore approve " + Workflow.getInfo().getWorkflowId() + " --approver NAME)");
+        Workflow.setCurrentDetails(
+                "**Awaiting approval**: type '" + settings.approval().phrase() + "' " + "(pgdrill restore approve "
+                        + Workflow.getInfo().getWorkflowId() + " --approver NAME)");
         Instant deadline = now().plus(settings.approval().timeout());
         while (!gate.decided() && now().isBefore(deadline)) {
             Duration wait = min(settings.reminderEvery(), Duration.between(now(), deadline));
             if (!Workflow.await(wait, gate::decided) && now().isBefore(deadline)) {
-                incident.event("approval", "reminder: still waiting for an approver (" + String.join(", ",
-                        settings.approval().approvers()) + ")");
+                incident.event(
+                        "approval",
+                        "reminder: still waiting for an approver ("
+                                + String.join(", ", settings.approval().approvers()) + ")");
                 log.warn("restore {} still awaits approval", Workflow.getInfo().getWorkflowId());
             }
         }
         gate.close();
-        gate.drainUnaudited().forEach(d -> catalog.audit(new AuditEntry(d.who(), "restore." + d.action(),
-                Workflow.getInfo().getWorkflowId(), d.detail())));
+        gate.drainUnaudited()
+                .forEach(d -> catalog.audit(new AuditEntry(
+                        d.who(), "restore." + d.action(), Workflow.getInfo().getWorkflowId(), d.detail())));
         incident.decisions(gate.decisions());
         if (gate.approved().isPresent()) {
             incident.event("approval", "approved by " + gate.approved().get().approver());
             return null;
         }
         if (gate.rejected().isPresent()) {
-            incident.event("approval", "rejected by " + gate.rejected().get().approver() + ": " + gate.rejected().get().reason());
+            incident.event(
+                    "approval",
+                    "rejected by " + gate.rejected().get().approver() + ": "
+                            + gate.rejected().get().reason());
             return IncidentOutcome.REJECTED;
         }
         incident.event("approval", "no decision within " + settings.approval().timeout());
@@ -147,8 +181,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         Incident record = incident.build(outcome);
         catalog.recordIncident(record);
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(outcome.name()));
-        Workflow.setCurrentDetails("**Outcome:** " + outcome + (record.backupId().isEmpty() ? "" : ", backup "
-                + record.backupId()));
+        Workflow.setCurrentDetails(
+                "**Outcome:** " + outcome + (record.backupId().isEmpty() ? "" : ", backup " + record.backupId()));
         return record;
     }
 

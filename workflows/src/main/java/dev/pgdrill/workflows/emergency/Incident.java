@@ -11,10 +11,22 @@ import java.util.List;
  *
  * @param dataLossWindowMs incident time minus the restored backup's time (0 when nothing was restored)
  */
-public record Incident(String workflowId, String targetProfile, Instant incidentTime, String requestedBy, String reason,
-        IncidentOutcome outcome, String backupId, Instant backupTime, long dataLossWindowMs, List<Attempt> attempts,
-        List<Decision> decisions, List<CheckResult> productionChecks, String preRestoreBackupId,
-        String preRestoreDatabase, List<Event> timeline) {
+public record Incident(
+        String workflowId,
+        String targetProfile,
+        Instant incidentTime,
+        String requestedBy,
+        String reason,
+        IncidentOutcome outcome,
+        String backupId,
+        Instant backupTime,
+        long dataLossWindowMs,
+        List<Attempt> attempts,
+        List<Decision> decisions,
+        List<CheckResult> productionChecks,
+        String preRestoreBackupId,
+        String preRestoreDatabase,
+        List<Event> timeline) {
 
     /** One candidate tried on staging. */
     public record Attempt(String backupId, String database, Verdict verdict, List<CheckResult> checks, String why) {}

@@ -34,8 +34,8 @@ final class IncidentLog {
 
     void attempt(BackupCandidate c, RestoreAndVerifyResult r) {
         String why = Verdicts.failures(r.checks());
-        attempts.add(new Incident.Attempt(c.backupId(), r.database(), r.verdict(), r.checks(),
-                why.isEmpty() ? "" : "failed: " + why));
+        attempts.add(new Incident.Attempt(
+                c.backupId(), r.database(), r.verdict(), r.checks(), why.isEmpty() ? "" : "failed: " + why));
         event("staging", c.backupId() + " on staging: " + r.verdict() + (why.isEmpty() ? "" : " (" + why + ")"));
     }
 
@@ -44,7 +44,8 @@ final class IncidentLog {
     }
 
     String attemptsSummary() {
-        return String.join("; ", attempts.stream().map(a -> a.backupId() + " " + a.why()).toList());
+        return String.join(
+                "; ", attempts.stream().map(a -> a.backupId() + " " + a.why()).toList());
     }
 
     void decisions(List<Incident.Decision> d) {
@@ -70,10 +71,27 @@ final class IncidentLog {
     Incident build(IncidentOutcome outcome) {
         event("resume", "outcome " + outcome);
         boolean switched = outcome == IncidentOutcome.RESTORED && restored != null;
-        long lossMs = switched ? Math.max(0, Duration.between(restored.startedAt(), request.incidentTime()).toMillis()) : 0;
-        return new Incident(workflowId, request.targetProfile(), request.incidentTime(), request.requestedBy(),
-                request.reason(), outcome, switched ? restored.backupId() : "", switched ? restored.startedAt() : Instant.EPOCH,
-                lossMs, List.copyOf(attempts), decisions, productionChecks, preRestoreBackupId, preRestoreDatabase,
+        long lossMs = switched
+                ? Math.max(
+                        0,
+                        Duration.between(restored.startedAt(), request.incidentTime())
+                                .toMillis())
+                : 0;
+        return new Incident(
+                workflowId,
+                request.targetProfile(),
+                request.incidentTime(),
+                request.requestedBy(),
+                request.reason(),
+                outcome,
+                switched ? restored.backupId() : "",
+                switched ? restored.startedAt() : Instant.EPOCH,
+                lossMs,
+                List.copyOf(attempts),
+                decisions,
+                productionChecks,
+                preRestoreBackupId,
+                preRestoreDatabase,
                 List.copyOf(timeline));
     }
 }

@@ -35,14 +35,16 @@ import java.util.Locale;
  * Remembers what it changed so a cancellation can undo exactly that.
  */
 final class ProductionPhase {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
 
     private final RestoreSettings settings;
     private final StepTracker steps;
     private final IncidentLog incident;
     private final EmergencyRestoreRequest request;
     private final String owner = Workflow.getInfo().getWorkflowId();
-    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.SWITCH);
+    private final DatabaseActivities databases =
+            Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.SWITCH);
     private final VerificationActivities verification =
             Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
     private EmergencyRestoreWorkflowImpl.Staged staged;
@@ -62,11 +64,18 @@ final class ProductionPhase {
 
     IncidentOutcome run() {
         String profile = request.targetProfile();
-        BackupRef backup = new BackupRef(staged.backup().profile(), staged.backup().backupId());
-        BackupResult snapshot = steps.run("snapshot", () -> Workflow.newChildWorkflowStub(BackupWorkflow.class,
-                ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.snapshot(owner))
-                        .setStaticSummary("Pre-restore snapshot of '" + profile + "'").build())
-                .run(new BackupRequest(profile, "pre-restore", request.requestedBy(),
+        BackupRef backup =
+                new BackupRef(staged.backup().profile(), staged.backup().backupId());
+        BackupResult snapshot = steps.run("snapshot", () -> Workflow.newChildWorkflowStub(
+                        BackupWorkflow.class,
+                        ChildWorkflowOptions.newBuilder()
+                                .setWorkflowId(WorkflowIds.snapshot(owner))
+                                .setStaticSummary("Pre-restore snapshot of '" + profile + "'")
+                                .build())
+                .run(new BackupRequest(
+                        profile,
+                        "pre-restore",
+                        request.requestedBy(),
                         new BackupSettings(settings.jobs(), settings.retentionDays()))));
         incident.snapshot(snapshot.backupId());
         incident.event("snapshot", "production dumped as pre-restore backup " + snapshot.backupId());
@@ -75,8 +84,11 @@ final class ProductionPhase {
         String suffix = Workflow.randomUUID().toString().substring(0, 8);
         String side = (prodDb + "__pgdrill_" + suffix).toLowerCase(Locale.ROOT);
         RestoreAndVerifyResult sideResult = steps.run("side_restore", () -> Workflow.newChildWorkflowStub(
-                RestoreAndVerifyWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.sideRestore(owner))
-                        .setStaticSummary("Side restore of " + backup.backupId() + " next to production").build())
+                        RestoreAndVerifyWorkflow.class,
+                        ChildWorkflowOptions.newBuilder()
+                                .setWorkflowId(WorkflowIds.sideRestore(owner))
+                                .setStaticSummary("Side restore of " + backup.backupId() + " next to production")
+                                .build())
                 .run(new RestoreAndVerifyRequest(backup, profile, "side", true, settings.jobs(), side)));
         incident.event("side_restore", side + ": " + sideResult.verdict());
         if (sideResult.verdict() != Verdict.PASS) {
@@ -85,7 +97,8 @@ final class ProductionPhase {
         }
         // The restored database carries the marker of its RestoreAndVerify child, the switch checks it.
         String sideOwner = WorkflowIds.sideRestore(owner);
-        String preRestore = (prodDb + "__pre_restore_" + STAMP.format(EmergencyRestoreWorkflowImpl.now())).toLowerCase(Locale.ROOT);
+        String preRestore =
+                (prodDb + "__pre_restore_" + STAMP.format(EmergencyRestoreWorkflowImpl.now())).toLowerCase(Locale.ROOT);
         steps.run("switch", () -> {
             switchedPreRestore = preRestore; // set first: a cancellation mid-switch must try to undo it
             databases.switchProduction(new SwitchRequest(profile, side, preRestore, sideOwner));
@@ -107,8 +120,12 @@ final class ProductionPhase {
                 throw e; // a cancellation, not a verdict: the workflow undoes the switch
             }
             // Production that cannot be verified is not production: go back to what it was.
-            checks = List.of(CheckResult.fail("verify_production", "production verified", "verification failed to run",
-                    String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage())));
+            checks = List.of(CheckResult.fail(
+                    "verify_production",
+                    "production verified",
+                    "verification failed to run",
+                    String.valueOf(
+                            e.getCause() == null ? e.getMessage() : e.getCause().getMessage())));
         }
         incident.productionChecks(checks);
         if (Verdicts.of(checks) == Verdict.FAIL) {
@@ -123,7 +140,9 @@ final class ProductionPhase {
     /** Drops the staging database kept for testing during the approval. */
     void dropStaging() {
         if (staged != null && !stagingDropped) {
-            Workflow.newDetachedCancellationScope(() -> databases.dropSandbox(staged.sandbox(settings.stagingProfile()))).run();
+            Workflow.newDetachedCancellationScope(
+                            () -> databases.dropSandbox(staged.sandbox(settings.stagingProfile())))
+                    .run();
             stagingDropped = true;
         }
     }

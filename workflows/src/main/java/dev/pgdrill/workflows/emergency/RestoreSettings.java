@@ -12,5 +12,5 @@ import java.time.Duration;
  * @param reminderEvery  how often a reminder goes out while the approval is awaited
  * @param retentionDays  retention of the pre-restore snapshot's profile
  */
-public record RestoreSettings(String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery,
-        int retentionDays) {}
+public record RestoreSettings(
+        String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery, int retentionDays) {}

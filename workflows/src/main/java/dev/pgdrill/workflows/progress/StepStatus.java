@@ -1,5 +1,9 @@
 package dev.pgdrill.workflows.progress;
 
 public enum StepStatus {
-    PENDING, RUNNING, DONE, FAILED, SKIPPED
+    PENDING,
+    RUNNING,
+    DONE,
+    FAILED,
+    SKIPPED
 }

@@ -63,8 +63,12 @@ public final class StepTracker {
 
     public void finish(String name, StepStatus status, String detail) {
         Step s = find(name);
-        replace(name, status, s.startedAtMs() == 0 ? Workflow.currentTimeMillis() : s.startedAtMs(),
-                Workflow.currentTimeMillis(), detail);
+        replace(
+                name,
+                status,
+                s.startedAtMs() == 0 ? Workflow.currentTimeMillis() : s.startedAtMs(),
+                Workflow.currentTimeMillis(),
+                detail);
         if (name.equals(current)) {
             current = "";
         }
@@ -90,7 +94,9 @@ public final class StepTracker {
     }
 
     private Step find(String name) {
-        return steps.stream().filter(s -> s.name().equals(name)).findFirst()
+        return steps.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown step " + name));
     }
 

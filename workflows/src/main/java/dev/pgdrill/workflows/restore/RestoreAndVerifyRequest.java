@@ -9,5 +9,5 @@ import dev.pgdrill.workflows.activities.BackupRef;
  * @param jobs         pg_restore parallel jobs
  * @param databaseName the database to create, or empty for {@code pgdrill_<purpose>_<8 hex>}
  */
-public record RestoreAndVerifyRequest(BackupRef backup, String targetProfile, String purpose, boolean keepDatabase,
-        int jobs, String databaseName) {}
+public record RestoreAndVerifyRequest(
+        BackupRef backup, String targetProfile, String purpose, boolean keepDatabase, int jobs, String databaseName) {}

@@ -11,5 +11,10 @@ import java.util.Map;
  * @param durationsMs  per step, in step order
  * @param restoreMs    pg_restore's wall time: the measured RTO
  */
-public record RestoreAndVerifyResult(String database, Verdict verdict, List<CheckResult> checks,
-        Map<String, Long> durationsMs, long restoreMs, boolean databaseKept) {}
+public record RestoreAndVerifyResult(
+        String database,
+        Verdict verdict,
+        List<CheckResult> checks,
+        Map<String, Long> durationsMs,
+        long restoreMs,
+        boolean databaseKept) {}

@@ -26,25 +26,35 @@ import java.util.Map;
 
 /** check files → create database → pg_restore → verify → app checks → (teardown unless kept). */
 public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
-    private final StepTracker steps = new StepTracker("check_files", "create_database", "restore", "verify",
-            "app_checks", "teardown");
-    private final DatabaseActivities databases = Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
+    private final StepTracker steps =
+            new StepTracker("check_files", "create_database", "restore", "verify", "app_checks", "teardown");
+    private final DatabaseActivities databases =
+            Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
     private final VerificationActivities verification =
             Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
 
     @Override
     public RestoreAndVerifyResult run(RestoreAndVerifyRequest request) {
-        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(request.backup().backupId()));
+        Workflow.upsertTypedSearchAttributes(
+                PgdrillSearchAttributes.BACKUP_ID.valueSet(request.backup().backupId()));
         // A name of our own, unique per run: pgdrill_<purpose>_<8 hex>, well inside the 63-byte limit.
-        String database = request.databaseName() != null && !request.databaseName().isEmpty() ? request.databaseName()
-                : ("pgdrill_" + request.purpose() + "_" + Workflow.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-        SandboxRequest sandbox = new SandboxRequest(request.targetProfile(), database, Workflow.getInfo().getWorkflowId());
+        String database =
+                request.databaseName() != null && !request.databaseName().isEmpty()
+                        ? request.databaseName()
+                        : ("pgdrill_" + request.purpose() + "_"
+                                        + Workflow.randomUUID().toString().substring(0, 8))
+                                .toLowerCase(Locale.ROOT);
+        SandboxRequest sandbox = new SandboxRequest(
+                request.targetProfile(), database, Workflow.getInfo().getWorkflowId());
         Map<String, Long> durations = new LinkedHashMap<>();
         List<CheckResult> checks = new ArrayList<>();
         long restoreMs = 0;
         boolean keep = false;
-        RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class, ActivityProfiles.summarized(
-                ActivityProfiles.LONG_RUNNING, "pg_restore of " + request.backup().backupId() + " into " + database));
+        RestoreActivities restore = Workflow.newActivityStub(
+                RestoreActivities.class,
+                ActivityProfiles.summarized(
+                        ActivityProfiles.LONG_RUNNING,
+                        "pg_restore of " + request.backup().backupId() + " into " + database));
         try {
             CheckResult files = steps.timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
             checks.add(files);
@@ -57,8 +67,11 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
                 databases.createSandbox(sandbox);
                 return null;
             });
-            RestoreOutcome outcome = steps.timed("restore", durations, () -> restore.restoreBackup(
-                    new RestoreBackupRequest(request.backup(), request.targetProfile(), database, request.jobs(), sandbox.owner())));
+            RestoreOutcome outcome = steps.timed(
+                    "restore",
+                    durations,
+                    () -> restore.restoreBackup(new RestoreBackupRequest(
+                            request.backup(), request.targetProfile(), database, request.jobs(), sandbox.owner())));
             restoreMs = outcome.durationMs();
             checks.add(outcome.check());
             VerifyRequest verify = new VerifyRequest(request.backup(), request.targetProfile(), database);
@@ -86,18 +99,19 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
     /** Drops the sandbox in a detached scope: runs on success, failure and cancellation alike. */
     private void teardown(SandboxRequest sandbox, Map<String, Long> durations) {
         Workflow.newDetachedCancellationScope(() -> steps.timed("teardown", durations, () -> {
-            databases.dropSandbox(sandbox);
-            return null;
-        })).run();
+                    databases.dropSandbox(sandbox);
+                    return null;
+                }))
+                .run();
     }
 
-
-    private RestoreAndVerifyResult result(String database, List<CheckResult> checks, Map<String, Long> durations,
-            long restoreMs, boolean kept) {
+    private RestoreAndVerifyResult result(
+            String database, List<CheckResult> checks, Map<String, Long> durations, long restoreMs, boolean kept) {
         Verdict verdict = Verdicts.of(checks);
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(verdict.name()));
-        Workflow.setCurrentDetails("**Verdict:** " + verdict + (verdict == Verdict.FAIL ? " (" + Verdicts.failures(checks) + ")" : ""));
-        return new RestoreAndVerifyResult(database, verdict, List.copyOf(checks), Map.copyOf(durations), restoreMs, kept);
+        Workflow.setCurrentDetails(
+                "**Verdict:** " + verdict + (verdict == Verdict.FAIL ? " (" + Verdicts.failures(checks) + ")" : ""));
+        return new RestoreAndVerifyResult(
+                database, verdict, List.copyOf(checks), Map.copyOf(durations), restoreMs, kept);
     }
-
 }

@@ -6,8 +6,8 @@ package dev.pgdrill.workflows.verify;
  * @param name     stable and specific: {@code backup_files}, {@code row_counts}, {@code assertion:<name>}
  * @param critical a FAIL of a critical check fails the verdict
  */
-public record CheckResult(String name, CheckStatus status, String expected, String actual, String detail,
-        boolean critical) {
+public record CheckResult(
+        String name, CheckStatus status, String expected, String actual, String detail, boolean critical) {
 
     public static CheckResult pass(String name, String expected, String actual, String detail) {
         return new CheckResult(name, CheckStatus.PASS, expected, actual, detail, true);

@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.verify;
 
 public enum Verdict {
-    PASS, FAIL
+    PASS,
+    FAIL
 }

@@ -12,6 +12,11 @@ public final class Verdicts {
 
     /** The names of the checks that failed the verdict, for one-line summaries. */
     public static String failures(List<CheckResult> checks) {
-        return String.join(", ", checks.stream().filter(CheckResult::failsVerdict).map(CheckResult::name).toList());
+        return String.join(
+                ", ",
+                checks.stream()
+                        .filter(CheckResult::failsVerdict)
+                        .map(CheckResult::name)
+                        .toList());
     }
 }

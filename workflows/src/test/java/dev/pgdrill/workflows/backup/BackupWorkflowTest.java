@@ -3,9 +3,9 @@ package dev.pgdrill.workflows.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.FailureType;
-import dev.pgdrill.workflows.progress.StepStatus;
+import dev.pgdrill.workflows.PgdrillSearchAttributes;
+import dev.pgdrill.workflows.testing.TestEnvironments;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -28,7 +28,7 @@ class BackupWorkflowTest {
     private final FakeBackupActivities fake = new FakeBackupActivities();
 
     @RegisterExtension
-    final TestWorkflowExtension env = dev.pgdrill.workflows.testing.TestEnvironments.pgdrill();
+    final TestWorkflowExtension env = TestEnvironments.pgdrill();
 
     private TestWorkflowEnvironment testEnv;
     private WorkflowClient client;
@@ -39,17 +39,21 @@ class BackupWorkflowTest {
         this.testEnv = testEnv;
         this.client = testEnv.getWorkflowClient();
         this.taskQueue = worker.getTaskQueue();
-        worker.registerWorkflowImplementationFactory(BackupWorkflow.class,
-                BackupWorkflowImpl::new);
+        worker.registerWorkflowImplementationFactory(BackupWorkflow.class, BackupWorkflowImpl::new);
         worker.registerActivitiesImplementations(fake);
         testEnv.start();
     }
 
     private BackupWorkflow stub(String id) {
-        return client.newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-                .setWorkflowId(id)
-                .setTypedSearchAttributes(SearchAttributes.newBuilder().set(PgdrillSearchAttributes.DATABASE, "production").build())
-                .build());
+        return client.newWorkflowStub(
+                BackupWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowId(id)
+                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                                .set(PgdrillSearchAttributes.DATABASE, "production")
+                                .build())
+                        .build());
     }
 
     @Test
@@ -61,8 +65,12 @@ class BackupWorkflowTest {
         assertThat(r.tables()).extracting(TableSummary::name).containsExactly("projects");
         assertThat(r.pruned()).containsExactly("20260101T030000Z");
         assertThat(r.warnings()).isEmpty();
-        assertThat(fake.calls).containsExactly("reserve production manual",
-                "create 20260117T030000Z jobs=3 kind=manual", "complete 20260117T030000Z", "prune production 7");
+        assertThat(fake.calls)
+                .containsExactly(
+                        "reserve production manual",
+                        "create 20260117T030000Z jobs=3 kind=manual",
+                        "complete 20260117T030000Z",
+                        "prune production 7");
         assertThat(fake.lastPrune.requestedBy()).isEqualTo("alice");
     }
 
@@ -70,9 +78,11 @@ class BackupWorkflowTest {
     void reportsEveryStepDoneInTheProgressQuery() {
         BackupWorkflow wf = stub("backup-progress");
         wf.run(new BackupRequest("production", "scheduled", "schedule", SETTINGS));
-        assertThat(wf.progress().steps()).extracting(s -> s.name() + ":" + s.status())
+        assertThat(wf.progress().steps())
+                .extracting(s -> s.name() + ":" + s.status())
                 .containsExactly("reserve:DONE", "dump:DONE", "record:DONE", "prune:DONE");
-        assertThat(wf.progress().steps()).allSatisfy(s -> assertThat(s.finishedAtMs()).isGreaterThanOrEqualTo(s.startedAtMs()));
+        assertThat(wf.progress().steps())
+                .allSatisfy(s -> assertThat(s.finishedAtMs()).isGreaterThanOrEqualTo(s.startedAtMs()));
     }
 
     @Test
@@ -89,11 +99,15 @@ class BackupWorkflowTest {
                     assertThat(details.status()).isEqualTo(BackupStatus.FAILED);
                     assertThat(details.failureReason()).contains("ran out of space");
                 });
-        assertThat(fake.calls).containsExactly("reserve production manual",
-                "create 20260117T030000Z jobs=3 kind=manual", "discard 20260117T030000Z",
-                "fail 20260117T030000Z: the repository ran out of space during pg_dump: could not write");
+        assertThat(fake.calls)
+                .containsExactly(
+                        "reserve production manual",
+                        "create 20260117T030000Z jobs=3 kind=manual",
+                        "discard 20260117T030000Z",
+                        "fail 20260117T030000Z: the repository ran out of space during pg_dump: could not write");
         assertThat(fake.calls).noneMatch(c -> c.startsWith("complete") || c.startsWith("prune"));
-        assertThat(wf.progress().steps()).extracting(s -> s.name() + ":" + s.status())
+        assertThat(wf.progress().steps())
+                .extracting(s -> s.name() + ":" + s.status())
                 .containsExactly("reserve:DONE", "dump:FAILED", "record:SKIPPED", "prune:SKIPPED");
     }
 
@@ -116,7 +130,9 @@ class BackupWorkflowTest {
         WorkflowStub untyped = WorkflowStub.fromTyped(wf);
         untyped.cancel();
         assertThatThrownBy(() -> untyped.getResult(BackupResult.class))
-                .isInstanceOf(WorkflowFailedException.class).cause().isInstanceOf(CanceledFailure.class);
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
         assertThat(fake.calls).contains("discard 20260117T030000Z");
         assertThat(fake.calls).anyMatch(c -> c.startsWith("fail 20260117T030000Z"));
     }

@@ -1,21 +1,21 @@
 package dev.pgdrill.workflows.backup;
 
 import dev.pgdrill.workflows.activities.BackupRef;
-import dev.pgdrill.workflows.activities.BackupSourceActivities;
-import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.FailBackupRequest;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
+import dev.pgdrill.workflows.testing.UnusedActivities;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /** Hand-written fakes of the backup activities: they record calls and fail on request. */
-final class FakeBackupActivities extends dev.pgdrill.workflows.testing.UnusedActivities {
+final class FakeBackupActivities extends UnusedActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile ApplicationFailure dumpFailure;
     volatile ApplicationFailure pruneFailure;
@@ -40,7 +40,7 @@ final class FakeBackupActivities extends dev.pgdrill.workflows.testing.UnusedAct
             while (true) {
                 try {
                     Thread.sleep(100);
-                    io.temporal.activity.Activity.getExecutionContext().heartbeat("dumping");
+                    Activity.getExecutionContext().heartbeat("dumping");
                 } catch (InterruptedException e) {
                     throw new RuntimeException(e);
                 }
@@ -49,7 +49,8 @@ final class FakeBackupActivities extends dev.pgdrill.workflows.testing.UnusedAct
         if (dumpFailure != null) {
             throw dumpFailure;
         }
-        return new CreatedBackup(r.backupId(), 4096, 7, false, List.of(new TableSummary("public", "projects", 47, "123")));
+        return new CreatedBackup(
+                r.backupId(), 4096, 7, false, List.of(new TableSummary("public", "projects", 47, "123")));
     }
 
     @Override

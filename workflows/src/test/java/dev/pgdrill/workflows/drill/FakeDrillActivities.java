@@ -3,18 +3,13 @@ package dev.pgdrill.workflows.drill;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CandidatesRequest;
-import dev.pgdrill.workflows.activities.CatalogActivities;
-import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.activities.DrillRecord;
-import dev.pgdrill.workflows.activities.FailBackupRequest;
 import dev.pgdrill.workflows.activities.HoldRequest;
-import dev.pgdrill.workflows.activities.ReserveBackupRequest;
-import dev.pgdrill.workflows.activities.RestoreActivities;
 import dev.pgdrill.workflows.activities.RestoreBackupRequest;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.activities.SandboxRequest;
-import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;
+import dev.pgdrill.workflows.testing.UnusedActivities;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -25,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /** Hand-written fakes of everything a drill touches; they record calls and misbehave on request. */
-class FakeDrillActivities extends dev.pgdrill.workflows.testing.UnusedActivities {
+class FakeDrillActivities extends UnusedActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<BackupCandidate> backups = new ArrayList<>();
     volatile List<CheckResult> verifyResult = List.of(CheckResult.pass("row_counts", "109 rows", "109 rows", ""));
@@ -37,8 +32,12 @@ class FakeDrillActivities extends dev.pgdrill.workflows.testing.UnusedActivities
     @Override
     public List<BackupCandidate> listCandidates(CandidatesRequest r) {
         calls.add("list " + r.profile());
-        return backups.stream().filter(b -> b.profile().equals(r.profile()) && !b.startedAt().isBefore(r.from())
-                && b.startedAt().isBefore(r.to())).sorted((a, b) -> b.startedAt().compareTo(a.startedAt())).toList();
+        return backups.stream()
+                .filter(b -> b.profile().equals(r.profile())
+                        && !b.startedAt().isBefore(r.from())
+                        && b.startedAt().isBefore(r.to()))
+                .sorted((a, b) -> b.startedAt().compareTo(a.startedAt()))
+                .toList();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.pgdrill.workflows.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
+import dev.pgdrill.workflows.testing.TestEnvironments;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
 import io.temporal.client.WorkflowClient;
@@ -29,7 +30,7 @@ class RestoreDrillWorkflowTest {
     private final FakeDrillActivities fake = new FakeDrillActivities();
 
     @RegisterExtension
-    final TestWorkflowExtension env = dev.pgdrill.workflows.testing.TestEnvironments.pgdrill();
+    final TestWorkflowExtension env = TestEnvironments.pgdrill();
 
     private TestWorkflowEnvironment testEnv;
     private String taskQueue;
@@ -51,8 +52,13 @@ class RestoreDrillWorkflowTest {
     }
 
     private RestoreDrillWorkflow stub(String id) {
-        return testEnv.getWorkflowClient().newWorkflowStub(RestoreDrillWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        return testEnv.getWorkflowClient()
+                .newWorkflowStub(
+                        RestoreDrillWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(taskQueue)
+                                .setWorkflowId(id)
+                                .build());
     }
 
     private DrillResult drill(String id) {
@@ -71,9 +77,13 @@ class RestoreDrillWorkflowTest {
 
     @Test
     void aChosenOrLatestBackupIsHonoured() {
-        assertThat(stub("drill-chosen").run(new DrillRequest("production", "in-window-3", false, "t", SETTINGS)).backupId())
+        assertThat(stub("drill-chosen")
+                        .run(new DrillRequest("production", "in-window-3", false, "t", SETTINGS))
+                        .backupId())
                 .isEqualTo("in-window-3");
-        assertThat(stub("drill-latest").run(new DrillRequest("production", "", true, "t", SETTINGS)).backupId())
+        assertThat(stub("drill-latest")
+                        .run(new DrillRequest("production", "", true, "t", SETTINGS))
+                        .backupId())
                 .isEqualTo("in-window-1");
     }
 
@@ -81,17 +91,26 @@ class RestoreDrillWorkflowTest {
     void tearsDownAndReleasesAfterAPass() {
         DrillResult r = drill("drill-pass");
         assertThat(r.database()).startsWith("pgdrill_drill_");
-        assertThat(fake.calls).contains("create " + r.database(), "drop " + r.database(), "hold " + r.backupId(),
-                "release " + r.backupId(), "record PASS");
+        assertThat(fake.calls)
+                .contains(
+                        "create " + r.database(),
+                        "drop " + r.database(),
+                        "hold " + r.backupId(),
+                        "release " + r.backupId(),
+                        "record PASS");
         assertThat(r.restoreMs()).isEqualTo(4200);
-        assertThat(r.durations()).containsKeys("select_backup", "restore_and_verify", "restore_and_verify.restore", "record");
+        assertThat(r.durations())
+                .containsKeys("select_backup", "restore_and_verify", "restore_and_verify.restore", "record");
         assertThat(r.reportPath()).endsWith(".md");
-        assertThat(fake.recorded.checks()).extracting(CheckResult::name).contains("backup_files", "restore", "row_counts");
+        assertThat(fake.recorded.checks())
+                .extracting(CheckResult::name)
+                .contains("backup_files", "restore", "row_counts");
     }
 
     @Test
     void tearsDownAfterAFailedCheck() {
-        fake.verifyResult = List.of(CheckResult.fail("row_counts", "109 rows", "108 rows", "public.projects: expected 47, got 46"));
+        fake.verifyResult =
+                List.of(CheckResult.fail("row_counts", "109 rows", "108 rows", "public.projects: expected 47, got 46"));
         DrillResult r = drill("drill-failed-check");
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(fake.calls).contains("drop " + r.database(), "record FAIL");
@@ -117,7 +136,11 @@ class RestoreDrillWorkflowTest {
         WorkflowClient.start(wf::run, new DrillRequest("production", "", false, "t", SETTINGS));
         assertThat(fake.restoreStarted.await(10, TimeUnit.SECONDS)).isTrue();
         WorkflowStub.fromTyped(wf).cancel();
-        String created = fake.calls.stream().filter(c -> c.startsWith("create ")).findFirst().orElseThrow().substring(7);
+        String created = fake.calls.stream()
+                .filter(c -> c.startsWith("create "))
+                .findFirst()
+                .orElseThrow()
+                .substring(7);
         long deadline = System.currentTimeMillis() + 10_000;
         while (!fake.calls.contains("drop " + created) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
@@ -145,9 +168,12 @@ class RestoreDrillWorkflowTest {
         Path recorded = Path.of("src/test/resources/histories/restore-drill-pass.json");
         if (System.getProperty("pgdrill.recordHistories") != null) {
             drill("drill-recorded");
-            Files.writeString(recorded, testEnv.getWorkflowClient().fetchHistory("drill-recorded").toJson(true));
+            Files.writeString(
+                    recorded,
+                    testEnv.getWorkflowClient().fetchHistory("drill-recorded").toJson(true));
         }
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(recorded), "drill-recorded"),
+        WorkflowReplayer.replayWorkflowExecution(
+                WorkflowExecutionHistory.fromJson(Files.readString(recorded), "drill-recorded"),
                 RestoreDrillWorkflowImpl.class);
     }
 }

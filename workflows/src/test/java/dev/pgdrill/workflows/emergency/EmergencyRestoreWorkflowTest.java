@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
+import dev.pgdrill.workflows.testing.TestEnvironments;
 import dev.pgdrill.workflows.verify.Verdict;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -26,12 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmergencyRestoreWorkflowTest {
-    private static final ApprovalPolicy POLICY = new ApprovalPolicy("RESTORE PRODUCTION", List.of("alice", "bob"), true,
-            Duration.ofHours(4));
+    private static final ApprovalPolicy POLICY =
+            new ApprovalPolicy("RESTORE PRODUCTION", List.of("alice", "bob"), true, Duration.ofHours(4));
     private final FakeEmergencyActivities fake = new FakeEmergencyActivities();
 
     @RegisterExtension
-    final TestWorkflowExtension env = dev.pgdrill.workflows.testing.TestEnvironments.pgdrill();
+    final TestWorkflowExtension env = TestEnvironments.pgdrill();
 
     private TestWorkflowEnvironment testEnv;
     private String taskQueue;
@@ -54,10 +55,22 @@ class EmergencyRestoreWorkflowTest {
     }
 
     private EmergencyRestoreWorkflow start(String id, Instant incident) {
-        EmergencyRestoreWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(EmergencyRestoreWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
-        WorkflowClient.start(wf::run, new EmergencyRestoreRequest("production", incident, "carol", "rows deleted", 3,
-                new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7)));
+        EmergencyRestoreWorkflow wf = testEnv.getWorkflowClient()
+                .newWorkflowStub(
+                        EmergencyRestoreWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(taskQueue)
+                                .setWorkflowId(id)
+                                .build());
+        WorkflowClient.start(
+                wf::run,
+                new EmergencyRestoreRequest(
+                        "production",
+                        incident,
+                        "carol",
+                        "rows deleted",
+                        3,
+                        new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7)));
         return wf;
     }
 
@@ -84,17 +97,26 @@ class EmergencyRestoreWorkflowTest {
     void restoresTheNewestBackupBeforeTheIncidentAfterAnApproval() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-first-passes");
         awaitStep(wf, "awaiting_approval");
-        assertThat(wf.approve(new Approval("bob", "RESTORE PRODUCTION", "checked staging"))).isEqualTo("approved by bob");
+        assertThat(wf.approve(new Approval("bob", "RESTORE PRODUCTION", "checked staging")))
+                .isEqualTo("approved by bob");
         Incident i = result(wf);
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.RESTORED);
         assertThat(i.backupId()).isEqualTo("newest");
         assertThat(i.dataLossWindowMs()).isEqualTo(Duration.ofMinutes(330).toMillis());
-        assertThat(i.attempts()).singleElement().extracting(Incident.Attempt::verdict).isEqualTo(Verdict.PASS);
+        assertThat(i.attempts())
+                .singleElement()
+                .extracting(Incident.Attempt::verdict)
+                .isEqualTo(Verdict.PASS);
         assertThat(i.preRestoreBackupId()).isEqualTo("20260117T093000Z");
         assertThat(i.preRestoreDatabase()).startsWith("app__pre_restore_");
-        assertThat(fake.calls).containsSubsequence("restore newest into staging", "snapshot production pre-restore",
-                "restore newest into production", "verify production restored newest");
-        assertThat(fake.calls).anyMatch(c -> c.startsWith("switch app__pgdrill_") && c.contains("-> app, old as app__pre_restore_"));
+        assertThat(fake.calls)
+                .containsSubsequence(
+                        "restore newest into staging",
+                        "snapshot production pre-restore",
+                        "restore newest into production",
+                        "verify production restored newest");
+        assertThat(fake.calls)
+                .anyMatch(c -> c.startsWith("switch app__pgdrill_") && c.contains("-> app, old as app__pre_restore_"));
         assertThat(fake.calls).containsSubsequence("verify production app", "incident RESTORED");
         assertThat(fake.calls).anyMatch(c -> c.startsWith("drop staging pgdrill_staging_"));
         assertThat(fake.calls).noneMatch(c -> c.startsWith("switch back"));
@@ -115,18 +137,21 @@ class EmergencyRestoreWorkflowTest {
         assertThat(i.attempts()).extracting(Incident.Attempt::backupId).containsExactly("newest", "older");
         assertThat(i.attempts().get(0).why()).contains("content_checksums");
         assertThat(fake.calls.stream().filter(c -> c.startsWith("drop staging")).count())
-                .as("the failed attempt's database and the kept one are both dropped").isEqualTo(2);
+                .as("the failed attempt's database and the kept one are both dropped")
+                .isEqualTo(2);
     }
 
     @Test
     void failsWithEveryAttemptsReportWhenAllCandidatesFailAndNeverTouchesProduction() {
         fake.badBackups.addAll(List.of("newest", "older", "oldest"));
         EmergencyRestoreWorkflow wf = start("er-all-fail");
-        assertThatThrownBy(() -> result(wf)).isInstanceOf(WorkflowFailedException.class).satisfies(e -> {
-            ApplicationFailure af = (ApplicationFailure) e.getCause();
-            assertThat(af.getType()).isEqualTo("AllCandidatesFailed");
-            assertThat(af.getDetails().get(Incident.class).attempts()).hasSize(3);
-        });
+        assertThatThrownBy(() -> result(wf))
+                .isInstanceOf(WorkflowFailedException.class)
+                .satisfies(e -> {
+                    ApplicationFailure af = (ApplicationFailure) e.getCause();
+                    assertThat(af.getType()).isEqualTo("AllCandidatesFailed");
+                    assertThat(af.getDetails().get(Incident.class).attempts()).hasSize(3);
+                });
         assertThat(fake.calls).noneMatch(c -> c.contains("production"));
         assertThat(fake.calls).contains("incident ALL_CANDIDATES_FAILED");
     }
@@ -143,11 +168,17 @@ class EmergencyRestoreWorkflowTest {
         EmergencyRestoreWorkflow wf = start("er-validator");
         awaitStep(wf, "awaiting_approval");
         assertThatThrownBy(() -> wf.approve(new Approval("bob", "restore production", "")))
-                .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("typed exactly: RESTORE PRODUCTION");
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause()
+                .hasMessageContaining("typed exactly: RESTORE PRODUCTION");
         assertThatThrownBy(() -> wf.approve(new Approval("mallory", "RESTORE PRODUCTION", "")))
-                .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("'mallory' is not an approver");
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause()
+                .hasMessageContaining("'mallory' is not an approver");
         assertThatThrownBy(() -> wf.approve(new Approval("carol", "RESTORE PRODUCTION", "")))
-                .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("'carol' is not an approver");
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause()
+                .hasMessageContaining("'carol' is not an approver");
         assertThat(fake.calls).noneMatch(c -> c.contains("snapshot"));
         wf.approve(new Approval("alice", "RESTORE PRODUCTION", ""));
         assertThat(result(wf).outcome()).isEqualTo(IncidentOutcome.RESTORED);
@@ -156,12 +187,15 @@ class EmergencyRestoreWorkflowTest {
 
     @Test
     void theRequesterCannotApproveTheirOwnRestore() throws Exception {
-        ApprovalPolicy withCarol = new ApprovalPolicy("RESTORE PRODUCTION", List.of("alice", "carol"), true, Duration.ofHours(4));
+        ApprovalPolicy withCarol =
+                new ApprovalPolicy("RESTORE PRODUCTION", List.of("alice", "carol"), true, Duration.ofHours(4));
         assertThat(withCarol.problem(new Approval("carol", "RESTORE PRODUCTION", ""), "carol"))
                 .hasValueSatisfying(p -> assertThat(p).contains("requested this restore and cannot approve it"));
-        assertThat(withCarol.problem(new Approval("alice", "RESTORE PRODUCTION", ""), "carol")).isEmpty();
+        assertThat(withCarol.problem(new Approval("alice", "RESTORE PRODUCTION", ""), "carol"))
+                .isEmpty();
         ApprovalPolicy lax = new ApprovalPolicy("RESTORE PRODUCTION", List.of("carol"), false, Duration.ofHours(4));
-        assertThat(lax.problem(new Approval("carol", "RESTORE PRODUCTION", ""), "carol")).isEmpty();
+        assertThat(lax.problem(new Approval("carol", "RESTORE PRODUCTION", ""), "carol"))
+                .isEmpty();
     }
 
     @Test
@@ -173,7 +207,9 @@ class EmergencyRestoreWorkflowTest {
         Incident i = result(wf);
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.RESTORED);
         assertThat(i.decisions()).extracting(Incident.Decision::action).containsExactly("ignored-signal", "approved");
-        assertThat(fake.audit).extracting(a -> a.action()).containsExactly("restore.ignored-signal", "restore.approved");
+        assertThat(fake.audit)
+                .extracting(a -> a.action())
+                .containsExactly("restore.ignored-signal", "restore.approved");
     }
 
     @Test
@@ -191,7 +227,9 @@ class EmergencyRestoreWorkflowTest {
         EmergencyRestoreWorkflow wf = start("er-timeout");
         Incident i = result(wf); // the test server skips the four hours
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.APPROVAL_EXPIRED);
-        assertThat(i.timeline()).filteredOn(e -> e.detail().startsWith("reminder")).hasSize(3);
+        assertThat(i.timeline())
+                .filteredOn(e -> e.detail().startsWith("reminder"))
+                .hasSize(3);
         assertThat(fake.calls).noneMatch(c -> c.contains("production"));
         assertThat(fake.calls).anyMatch(c -> c.startsWith("drop staging"));
     }
@@ -215,7 +253,10 @@ class EmergencyRestoreWorkflowTest {
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
         assertThat(fake.productionVerifyStarted.await(20, TimeUnit.SECONDS)).isTrue();
         WorkflowStub.fromTyped(wf).cancel();
-        assertThatThrownBy(() -> result(wf)).isInstanceOf(WorkflowFailedException.class).cause().isInstanceOf(CanceledFailure.class);
+        assertThatThrownBy(() -> result(wf))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
         fake.productionVerifyBlocks = false;
         assertThat(fake.calls).anyMatch(c -> c.startsWith("switch back app__pre_restore_"));
         assertThat(fake.calls).anyMatch(c -> c.startsWith("drop staging"));

@@ -32,6 +32,7 @@ public class FakeEmergencyActivities extends UnusedActivities {
     public final List<BackupCandidate> backups = new ArrayList<>();
     /** Backup ids whose staging verification fails. */
     final Set<String> badBackups = ConcurrentHashMap.newKeySet();
+
     volatile boolean productionVerifyFails;
     volatile boolean productionVerifyBlocks;
     final CountDownLatch productionVerifyStarted = new CountDownLatch(1);
@@ -40,8 +41,10 @@ public class FakeEmergencyActivities extends UnusedActivities {
 
     @Override
     public List<BackupCandidate> listCandidates(CandidatesRequest r) {
-        return backups.stream().filter(b -> b.startedAt().isBefore(r.to()))
-                .sorted((a, b) -> b.startedAt().compareTo(a.startedAt())).toList();
+        return backups.stream()
+                .filter(b -> b.startedAt().isBefore(r.to()))
+                .sorted((a, b) -> b.startedAt().compareTo(a.startedAt()))
+                .toList();
     }
 
     @Override
@@ -80,7 +83,8 @@ public class FakeEmergencyActivities extends UnusedActivities {
     @Override
     public List<CheckResult> verifyDatabase(VerifyRequest r) {
         boolean production = r.database().equals("app");
-        calls.add("verify " + r.targetProfile() + " " + (production ? "app" : "restored " + r.backup().backupId()));
+        calls.add("verify " + r.targetProfile() + " "
+                + (production ? "app" : "restored " + r.backup().backupId()));
         if (production) {
             productionVerifyStarted.countDown();
             while (productionVerifyBlocks) {
@@ -91,12 +95,15 @@ public class FakeEmergencyActivities extends UnusedActivities {
                     throw new RuntimeException(e);
                 }
             }
-            return List.of(productionVerifyFails ? CheckResult.fail("row_counts", "109", "12", "")
-                    : CheckResult.pass("row_counts", "109", "109", ""));
+            return List.of(
+                    productionVerifyFails
+                            ? CheckResult.fail("row_counts", "109", "12", "")
+                            : CheckResult.pass("row_counts", "109", "109", ""));
         }
-        return List.of(badBackups.contains(r.backup().backupId())
-                ? CheckResult.fail("content_checksums", "4 equal", "1 differs", "public.budgets")
-                : CheckResult.pass("content_checksums", "4 equal", "all equal", ""));
+        return List.of(
+                badBackups.contains(r.backup().backupId())
+                        ? CheckResult.fail("content_checksums", "4 equal", "1 differs", "public.budgets")
+                        : CheckResult.pass("content_checksums", "4 equal", "all equal", ""));
     }
 
     @Override
@@ -132,8 +139,7 @@ public class FakeEmergencyActivities extends UnusedActivities {
     }
 
     @Override
-    public void completeBackup(BackupRef b) {
-    }
+    public void completeBackup(BackupRef b) {}
 
     @Override
     public PruneResult prune(PruneRequest r) {

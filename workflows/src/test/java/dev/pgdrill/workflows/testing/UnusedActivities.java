@@ -1,6 +1,7 @@
 package dev.pgdrill.workflows.testing;
 
 import dev.pgdrill.workflows.activities.*;
+import dev.pgdrill.workflows.emergency.Incident;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.util.List;
 
@@ -8,8 +9,12 @@ import java.util.List;
  * Every activity interface, each method refusing to run. Hand-written fakes extend this and override only
  * the calls their workflow makes, so a new activity method never breaks every fake at once.
  */
-public abstract class UnusedActivities implements CatalogActivities, BackupSourceActivities, RestoreActivities,
-        DatabaseActivities, VerificationActivities {
+public abstract class UnusedActivities
+        implements CatalogActivities,
+                BackupSourceActivities,
+                RestoreActivities,
+                DatabaseActivities,
+                VerificationActivities {
 
     @Override
     public String reserveBackup(ReserveBackupRequest request) {
@@ -27,7 +32,7 @@ public abstract class UnusedActivities implements CatalogActivities, BackupSourc
     }
 
     @Override
-    public java.util.List<BackupCandidate> listCandidates(CandidatesRequest request) {
+    public List<BackupCandidate> listCandidates(CandidatesRequest request) {
         throw new UnsupportedOperationException("listCandidates is not part of this test");
     }
 
@@ -52,7 +57,7 @@ public abstract class UnusedActivities implements CatalogActivities, BackupSourc
     }
 
     @Override
-    public String recordIncident(dev.pgdrill.workflows.emergency.Incident incident) {
+    public String recordIncident(Incident incident) {
         throw new UnsupportedOperationException("recordIncident is not part of this test");
     }
 
