@@ -22,16 +22,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgdrill backup run}: a backup now, outside the schedule. */
-@Command(
-        name = "backup",
-        mixinStandardHelpOptions = true,
-        description = "Take a backup now.",
-        subcommands = BackupCommand.Run.class)
+@Command(name = "backup", description = "Take a backup now.", subcommands = BackupCommand.Run.class)
 final class BackupCommand {
 
     @Command(
             name = "run",
-            mixinStandardHelpOptions = true,
             description = {
                 "Start a BackupWorkflow for the backup.database profile (or --database).",
                 "With --wait: print the result; exit 0 when COMPLETED, 1 when FAILED."

@@ -18,12 +18,11 @@ import picocli.CommandLine.Parameters;
 /** {@code pgdrill backups list|show|keep}: what the catalog knows about backups. */
 @Command(
         name = "backups",
-        mixinStandardHelpOptions = true,
         description = "List and inspect backups.",
         subcommands = {BackupsCommand.ListBackups.class, BackupsCommand.Show.class, BackupsCommand.Keep.class})
 final class BackupsCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Backups, newest first.")
+    @Command(name = "list", description = "Backups, newest first.")
     static final class ListBackups implements Callable<Integer> {
         @Mixin
         CliContext cli;
@@ -64,7 +63,7 @@ final class BackupsCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One backup and its manifest.")
+    @Command(name = "show", description = "One backup and its manifest.")
     static final class Show implements Callable<Integer> {
         @Mixin
         CliContext cli;
@@ -122,10 +121,7 @@ final class BackupsCommand {
         }
     }
 
-    @Command(
-            name = "keep",
-            mixinStandardHelpOptions = true,
-            description = "Keep a backup past retention (or stop keeping it with --unset).")
+    @Command(name = "keep", description = "Keep a backup past retention (or stop keeping it with --unset).")
     static final class Keep implements Callable<Integer> {
         @Mixin
         CliContext cli;

@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "cleanup",
-        mixinStandardHelpOptions = true,
         description = {"List databases pgdrill kept or left behind; drop one with --drop NAME."})
 final class CleanupCommand implements Callable<Integer> {
     @Mixin

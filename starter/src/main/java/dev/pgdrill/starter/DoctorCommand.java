@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 /** {@code pgdrill doctor}: a preflight of everything pgdrill needs, one line per check. */
 @Command(
         name = "doctor",
-        mixinStandardHelpOptions = true,
         description = {
             "Check Temporal, the database profiles, pg_dump/pg_restore, the repository and the catalog.",
             "Exit 0 when every check passes, 1 when one fails, 2 on a configuration error."

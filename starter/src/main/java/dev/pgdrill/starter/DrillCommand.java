@@ -23,16 +23,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgdrill drill run}: a restore drill now, outside the monthly schedule. */
-@Command(
-        name = "drill",
-        mixinStandardHelpOptions = true,
-        description = "Run a restore drill now.",
-        subcommands = DrillCommand.Run.class)
+@Command(name = "drill", description = "Run a restore drill now.", subcommands = DrillCommand.Run.class)
 final class DrillCommand {
 
     @Command(
             name = "run",
-            mixinStandardHelpOptions = true,
             description = {
                 "Restore a backup (random from the last drill.windowDays, or --backup / --latest) into an",
                 "isolated database on drill.target, verify it, record the result, drop the database.",

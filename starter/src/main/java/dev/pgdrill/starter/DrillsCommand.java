@@ -11,12 +11,11 @@ import picocli.CommandLine.Parameters;
 /** {@code pgdrill drills list|show}: the recorded drills. */
 @Command(
         name = "drills",
-        mixinStandardHelpOptions = true,
         description = "List and inspect recorded drills.",
         subcommands = {DrillsCommand.ListDrills.class, DrillsCommand.Show.class})
 final class DrillsCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Drills, newest first.")
+    @Command(name = "list", description = "Drills, newest first.")
     static final class ListDrills implements Callable<Integer> {
         @Mixin
         CliContext cli;
@@ -42,7 +41,7 @@ final class DrillsCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One drill with every check.")
+    @Command(name = "show", description = "One drill with every check.")
     static final class Show implements Callable<Integer> {
         @Mixin
         CliContext cli;

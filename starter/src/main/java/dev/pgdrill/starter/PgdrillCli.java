@@ -15,6 +15,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code pgdrill} command line: operators start workflows, approve, list and check from here. */
 @Command(
         name = "pgdrill",
+        // Inherited: every subcommand gets --help and --version.
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = PgdrillCli.Version.class,
         description = "Backup drills and restores for PostgreSQL, run as Temporal workflows.",

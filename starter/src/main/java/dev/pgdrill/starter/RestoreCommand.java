@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 /** {@code pgdrill restore start|status|approve|reject}: the emergency restore, driven by people. */
 @Command(
         name = "restore",
-        mixinStandardHelpOptions = true,
         description = "Emergency restore of a production database.",
         subcommands = {
             RestoreStart.class,

@@ -28,7 +28,6 @@ final class RestoreDecisions {
 
     @Command(
             name = "approve",
-            mixinStandardHelpOptions = true,
             description = {
                 "Approve replacing production. Type the phrase at the prompt (or give --phrase). A refused approval",
                 "(wrong phrase, not an approver, the requester) exits 1 and is written to the audit trail."
@@ -79,10 +78,7 @@ final class RestoreDecisions {
         }
     }
 
-    @Command(
-            name = "reject",
-            mixinStandardHelpOptions = true,
-            description = "Reject: the restore ends, production untouched.")
+    @Command(name = "reject", description = "Reject: the restore ends, production untouched.")
     static final class Reject implements Callable<Integer> {
         @Mixin
         CliContext cli;

@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 /** {@code pgdrill restore start}: an emergency restore, staged first and held for an approver. */
 @Command(
         name = "start",
-        mixinStandardHelpOptions = true,
         description = {
             "Start an emergency restore: staging first (older backups on failure), then it waits for an approver",
             "to type the approval phrase before production is replaced (and kept)."

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgdrill restore status}: the restore's steps, where it stands, and the running activity's progress. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "The restore's steps and where it stands.")
+@Command(name = "status", description = "The restore's steps and where it stands.")
 final class RestoreStatus implements Callable<Integer> {
     @Mixin
     CliContext cli;

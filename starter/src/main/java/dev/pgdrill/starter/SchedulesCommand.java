@@ -23,7 +23,6 @@ import picocli.CommandLine.Parameters;
 /** {@code pgdrill schedules apply|list|trigger}: the Temporal Schedules that run pgdrill unattended. */
 @Command(
         name = "schedules",
-        mixinStandardHelpOptions = true,
         description = "Manage pgdrill's Temporal Schedules.",
         subcommands = {
             SchedulesCommand.Apply.class,
@@ -54,7 +53,6 @@ final class SchedulesCommand {
 
     @Command(
             name = "apply",
-            mixinStandardHelpOptions = true,
             description = "Create, update or recreate the schedules from the configuration; delete pgdrill schedules it"
                     + " no longer names.")
     static final class Apply implements Callable<Integer> {
@@ -113,7 +111,7 @@ final class SchedulesCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "pgdrill's schedules with their next runs.")
+    @Command(name = "list", description = "pgdrill's schedules with their next runs.")
     static final class ListSchedules implements Callable<Integer> {
         @Mixin
         CliContext cli;
@@ -200,7 +198,7 @@ final class SchedulesCommand {
         }
     }
 
-    @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Run a schedule's action now.")
+    @Command(name = "trigger", description = "Run a schedule's action now.")
     static final class Trigger implements Callable<Integer> {
         @Mixin
         CliContext cli;

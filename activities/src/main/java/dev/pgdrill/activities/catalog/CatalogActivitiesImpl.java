@@ -18,6 +18,7 @@ import dev.pgdrill.workflows.activities.HoldRequest;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
 import dev.pgdrill.workflows.emergency.Incident;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -75,13 +76,9 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
 
     @Override
     public String recordDrill(DrillRecord r) {
-        String report;
-        try {
-            report = DrillReport.write(config.repository().path(), r).toString();
-        } catch (IOException e) {
-            throw FailureType.REPOSITORY.transientFailure(
-                    "unable to write the report of drill " + r.drillId() + ": " + e.getMessage());
-        }
+        String report = report(
+                "the report of drill " + r.drillId(),
+                () -> DrillReport.write(config.repository().path(), r));
         run(() -> catalog.drills().record(r, report));
         return report;
     }
@@ -93,15 +90,25 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
 
     @Override
     public String recordIncident(Incident i) {
-        String report;
-        try {
-            report = IncidentReport.write(config.repository().path(), i).toString();
-        } catch (IOException e) {
-            throw FailureType.REPOSITORY.transientFailure(
-                    "unable to write the incident report of " + i.workflowId() + ": " + e.getMessage());
-        }
+        String report = report(
+                "the incident report of " + i.workflowId(),
+                () -> IncidentReport.write(config.repository().path(), i));
         run(() -> catalog.incidents().record(i, report));
         return report;
+    }
+
+    /** Writes a report under the repository; a full or unwritable repository is retried, then fails the step. */
+    private static String report(String what, ReportWriter write) {
+        try {
+            return write.write().toString();
+        } catch (IOException e) {
+            throw FailureType.REPOSITORY.transientFailure("unable to write " + what + ": " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface ReportWriter {
+        Path write() throws IOException;
     }
 
     /** A catalog call whose CatalogException becomes a DatabaseError failure (retried unless permanent). */

@@ -18,33 +18,21 @@ public final class DrillStore {
         this.jdbc = jdbc;
     }
 
-    /** Inserts or replaces a drill's record (a retried activity writes the same drill again). */
+    /**
+     * Inserts or replaces a drill's record (a retried activity writes the same drill again). The columns are
+     * read from the record's own JSON, so the row and the stored record cannot disagree.
+     */
+    private static final String UPSERT = "INSERT INTO drills (drill_id, backup_id, source_profile, target_profile,"
+            + " database_name, verdict, started_at, finished_at, restore_ms, durations, checks, report_path, requested_by)"
+            + " SELECT r->>'drillId', r->>'backupId', r->>'sourceProfile', r->>'targetProfile', r->>'database',"
+            + " r->>'verdict', (r->>'startedAt')::timestamptz, (r->>'finishedAt')::timestamptz, (r->>'restoreMs')::bigint,"
+            + " r->'durationsMs', r->'checks', ?, r->>'requestedBy' FROM (SELECT ?::jsonb AS r) AS given"
+            + " ON CONFLICT (drill_id) DO UPDATE SET backup_id = EXCLUDED.backup_id, verdict = EXCLUDED.verdict,"
+            + " finished_at = EXCLUDED.finished_at, restore_ms = EXCLUDED.restore_ms, durations = EXCLUDED.durations,"
+            + " checks = EXCLUDED.checks, report_path = EXCLUDED.report_path, database_name = EXCLUDED.database_name";
+
     public void record(DrillRecord r, String reportPath) {
-        jdbc.withConnection(
-                "record drill " + r.drillId(),
-                c -> Jdbc.update(
-                        c,
-                        "INSERT INTO drills (drill_id,"
-                                + " backup_id, source_profile, target_profile, database_name, verdict, started_at, finished_at,"
-                                + " restore_ms, durations, checks, report_path, requested_by)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
-                                + " ON CONFLICT (drill_id) DO UPDATE SET backup_id = EXCLUDED.backup_id, verdict = EXCLUDED.verdict,"
-                                + " finished_at = EXCLUDED.finished_at, restore_ms = EXCLUDED.restore_ms,"
-                                + " durations = EXCLUDED.durations, checks = EXCLUDED.checks, report_path = EXCLUDED.report_path,"
-                                + " database_name = EXCLUDED.database_name",
-                        r.drillId(),
-                        r.backupId(),
-                        r.sourceProfile(),
-                        r.targetProfile(),
-                        r.database(),
-                        r.verdict().name(),
-                        r.startedAt(),
-                        r.finishedAt(),
-                        r.restoreMs(),
-                        Jdbc.toJson(r.durationsMs()),
-                        Jdbc.toJson(r.checks()),
-                        reportPath,
-                        r.requestedBy()));
+        jdbc.withConnection("record drill " + r.drillId(), c -> Jdbc.update(c, UPSERT, reportPath, Jdbc.toJson(r)));
     }
 
     /** Drills newest first. */

@@ -11,25 +11,19 @@ public final class IncidentStore {
         this.jdbc = jdbc;
     }
 
-    /** Inserts or replaces an incident record (a retried activity writes the same incident again). */
+    /** Inserts or replaces an incident record; the columns are read from the record's own JSON. */
+    private static final String UPSERT = "INSERT INTO incidents (workflow_id, target_profile, outcome, backup_id,"
+            + " incident_time, data_loss_ms, record, report_path)"
+            + " SELECT r->>'workflowId', r->>'targetProfile', r->>'outcome', r->>'backupId',"
+            + " (r->>'incidentTime')::timestamptz, (r->>'dataLossWindowMs')::bigint, r, ? FROM (SELECT ?::jsonb AS r) AS given"
+            + " ON CONFLICT (workflow_id) DO UPDATE SET outcome = EXCLUDED.outcome, backup_id = EXCLUDED.backup_id,"
+            + " data_loss_ms = EXCLUDED.data_loss_ms, record = EXCLUDED.record, report_path = EXCLUDED.report_path,"
+            + " recorded_at = now()";
+
+    /** A retried activity writes the same incident again. */
     public void record(Incident i, String reportPath) {
         jdbc.withConnection(
-                "record incident " + i.workflowId(),
-                c -> Jdbc.update(
-                        c,
-                        "INSERT INTO incidents"
-                                + " (workflow_id, target_profile, outcome, backup_id, incident_time, data_loss_ms, record, report_path)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (workflow_id) DO UPDATE SET"
-                                + " outcome = EXCLUDED.outcome, backup_id = EXCLUDED.backup_id, data_loss_ms = EXCLUDED.data_loss_ms,"
-                                + " record = EXCLUDED.record, report_path = EXCLUDED.report_path, recorded_at = now()",
-                        i.workflowId(),
-                        i.targetProfile(),
-                        i.outcome().name(),
-                        i.backupId(),
-                        i.incidentTime(),
-                        i.dataLossWindowMs(),
-                        Jdbc.toJson(i),
-                        reportPath));
+                "record incident " + i.workflowId(), c -> Jdbc.update(c, UPSERT, reportPath, Jdbc.toJson(i)));
     }
 
     public Optional<IncidentRow> find(String workflowId) {
