@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +99,7 @@ public final class ConfigLoader {
         YamlObject catalogObj =
                 required(top, f, "catalog", "the profile whose server holds the pgdrill schema", "database");
         String catalogDb = catalogObj.required("database", "name of the database profile holding the pgdrill schema");
-        checkProfile(f, catalogObj.at("database"), catalogDb, databases, null);
+        RunSections.checkProfile(f, catalogObj.at("database"), catalogDb, databases, null);
 
         YamlObject repoObj = required(top, f, "repository", "where backups are stored", "path", "encryptionKey");
         String repoPath = repoObj.required("path", "the backup repository directory");
@@ -110,15 +109,15 @@ public final class ConfigLoader {
         YamlObject backupObj =
                 required(top, f, "backup", "what to back up and when", "database", "schedule", "retentionDays", "jobs");
         String backupDb = backupObj.required("database", "name of the database profile to back up");
-        checkProfile(f, backupObj.at("database"), backupDb, databases, null);
+        RunSections.checkProfile(f, backupObj.at("database"), backupDb, databases, null);
         PgdrillConfig.Backup backup = new PgdrillConfig.Backup(
                 backupDb,
-                cron(f, backupObj, "schedule", "0 3 * * *"),
+                RunSections.cron(f, backupObj, "schedule", "0 3 * * *"),
                 backupObj.integer("retentionDays", 7, 1, 3650),
                 backupObj.integer("jobs", 2, 1, 64));
 
-        PgdrillConfig.Drill drill = drill(top, f, databases);
-        PgdrillConfig.Approval approval = approval(top, f);
+        PgdrillConfig.Drill drill = RunSections.drill(top, f, databases);
+        PgdrillConfig.Approval approval = RunSections.approval(top, f);
         Optional<Path> pgBin = top.object("tools", "pgBinDir")
                 .flatMap(t -> t.path("pgBinDir"))
                 .map(p -> baseDir.resolve(p).normalize());
@@ -131,7 +130,7 @@ public final class ConfigLoader {
                 backup,
                 drill,
                 approval,
-                restore(top, f, databases),
+                RunSections.restore(top, f, databases),
                 ChecksSection.verification(top, f),
                 ChecksSection.appChecks(top, f),
                 new PgdrillConfig.Tools(pgBin));
@@ -149,96 +148,12 @@ public final class ConfigLoader {
                 t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"));
     }
 
-    private static PgdrillConfig.Drill drill(YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs) {
-        Optional<YamlObject> d = top.object("drill", "target", "schedule", "windowDays");
-        String target = d.flatMap(o -> o.optString("target")).orElseGet(() -> dbs.values().stream()
-                .filter(p -> p.role() == Role.SANDBOX)
-                .map(DatabaseProfile::name)
-                .findFirst()
-                .orElse(""));
-        if (target.isEmpty()) {
-            f.problem("drill.target", "required: a database profile with role sandbox to run drills on");
-        } else {
-            checkProfile(f, "drill.target", target, dbs, Role.PRODUCTION);
-        }
-        String schedule = d.map(o -> cron(f, o, "schedule", "0 4 1 * *")).orElse("0 4 1 * *");
-        int window = d.map(o -> o.integer("windowDays", 7, 1, 3650)).orElse(7);
-        return new PgdrillConfig.Drill(target, schedule, window);
-    }
-
-    private static PgdrillConfig.Restore restore(YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs) {
-        Optional<YamlObject> r = top.object("restore", "staging", "maxAttempts", "reminderEvery");
-        String staging = r.flatMap(o -> o.optString("staging")).orElseGet(() -> dbs.values().stream()
-                .filter(p -> p.role() == Role.STAGING)
-                .map(DatabaseProfile::name)
-                .findFirst()
-                .orElse(""));
-        if (r.flatMap(o -> o.optString("staging")).isPresent()) {
-            checkProfile(f, "restore.staging", staging, dbs, Role.PRODUCTION);
-        }
-        return new PgdrillConfig.Restore(
-                staging,
-                r.map(o -> o.integer("maxAttempts", 3, 1, 50)).orElse(3),
-                r.map(o -> o.duration("reminderEvery", Duration.ofMinutes(30))).orElse(Duration.ofMinutes(30)));
-    }
-
-    private static PgdrillConfig.Approval approval(YamlObject top, YamlFields f) {
-        Optional<YamlObject> a = top.object("approval", "phrase", "approvers", "distinctFromRequester", "timeout");
-        String phrase = a.map(o -> o.string("phrase", "RESTORE PRODUCTION")).orElse("RESTORE PRODUCTION");
-        List<String> approvers = a.map(o -> o.stringList("approvers")).orElse(List.of());
-        if (approvers.isEmpty()) {
-            f.problem(
-                    "approval.approvers",
-                    "required: the people allowed to approve a production restore, e.g. [alice, bob]");
-        }
-        return new PgdrillConfig.Approval(
-                phrase,
-                approvers,
-                a.map(o -> o.bool("distinctFromRequester", true)).orElse(true),
-                a.map(o -> o.duration("timeout", Duration.ofHours(4))).orElse(Duration.ofHours(4)));
-    }
-
     private static YamlObject required(YamlObject top, YamlFields f, String key, String what, String... keys) {
         if (!top.has(key)) {
             f.problem(key, "required section: " + what);
         }
         // An absent section reads as empty, so the fields inside it are still reported one by one.
         return top.object(key, keys).orElseGet(() -> f.mapping(key, JsonNodeFactory.instance.objectNode()));
-    }
-
-    /** A reference to a profile must name one that exists, and must not point at {@code forbidden}'s role. */
-    private static void checkProfile(
-            YamlFields f, String path, String name, Map<String, DatabaseProfile> dbs, Role forbidden) {
-        if (name.isEmpty()) {
-            return;
-        }
-        DatabaseProfile p = dbs.get(name);
-        if (p == null) {
-            f.problem(
-                    path,
-                    "no database profile named '" + name + "' (configured: " + String.join(", ", dbs.keySet()) + ")");
-        } else if (p.role() == forbidden) {
-            f.problem(
-                    path, "profile '" + name + "' has role " + p.role().key() + ", which pgdrill never uses for this");
-        }
-    }
-
-    /** A 5-field cron in UTC; Temporal would only reject a bad one at {@code schedules apply}, far from here. */
-    private static String cron(YamlFields f, YamlObject o, String key, String fallback) {
-        String text = o.string(key, fallback).trim();
-        if (text.split("\\s+").length != 5) {
-            f.problem(
-                    o.at(key),
-                    "expected a cron expression of 5 fields (minute hour day month weekday, UTC)"
-                            + " such as \"0 3 * * *\", got \"" + text + "\"");
-            return text;
-        }
-        try {
-            return CronSchedule.parse(text).expression();
-        } catch (IllegalArgumentException e) {
-            f.problem(o.at(key), "invalid cron \"" + text + "\": " + e.getMessage());
-            return text;
-        }
     }
 
     private static JsonNode readTree(String yaml, String source) {
