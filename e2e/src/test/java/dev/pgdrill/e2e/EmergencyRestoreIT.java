@@ -186,8 +186,9 @@ class EmergencyRestoreIT {
                 assertThat(b.get("status").asText()).isEqualTo("COMPLETED");
             });
             try (var reports = Files.list(repo.resolve("reports"))) {
+                // One report per run: the run's restore id (emergency-restore-production@<stamp>) names it.
                 assertThat(reports.map(p -> p.getFileName().toString()))
-                        .contains("incident-emergency-restore-production.md");
+                        .anyMatch(n -> n.matches("incident-emergency-restore-production_\\d{8}T\\d{6}Z\\.md"));
             }
             assertThat(auditActions(id)).contains("restore.refused-approval", "restore.approved");
 

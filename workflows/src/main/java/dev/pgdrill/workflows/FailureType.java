@@ -29,6 +29,8 @@ public enum FailureType {
     INTERRUPTED("Interrupted"),
     /** The workflow-level failure of a backup run; its details carry the BackupResult. */
     BACKUP_FAILED("BackupFailed"),
+    /** A second decision on an emergency restore: the first one stands (the update fails, the run goes on). */
+    ALREADY_DECIDED("AlreadyDecided"),
     /** No restore candidate passed verification on staging; its details carry the Incident. */
     ALL_CANDIDATES_FAILED("AllCandidatesFailed");
 

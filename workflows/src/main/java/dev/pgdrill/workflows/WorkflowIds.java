@@ -3,6 +3,7 @@ package dev.pgdrill.workflows;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ public final class WorkflowIds {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String SCHEDULE_PREFIX = "pgdrill-";
     private static final String EMERGENCY = "emergency-restore-";
+    private static final String RUN_SEPARATOR = "@";
 
     private WorkflowIds() {}
 
@@ -57,6 +59,33 @@ public final class WorkflowIds {
         return workflowId != null && workflowId.startsWith(EMERGENCY) && workflowId.length() > EMERGENCY.length()
                 ? Optional.of(workflowId.substring(EMERGENCY.length()))
                 : Optional.empty();
+    }
+
+    /**
+     * One emergency restore run's own identity, {@code emergency-restore-<target>@<stamp>}: the owner of
+     * everything the run creates (database markers, child workflows, the snapshot, holds, reports, the incident
+     * record), so two restores of one target in a row never mistake each other's work for their own. The
+     * workflow id stays one per target: that is what keeps two restores of one target from running at once.
+     */
+    public static String restoreRun(String targetProfile, Instant startedAt) {
+        return emergencyRestore(targetProfile) + RUN_SEPARATOR + stamp(startedAt);
+    }
+
+    /**
+     * The workflow that owns {@code ownerId} (a run id, a child id or a workflow id): children and runs of an
+     * emergency restore map to {@code emergency-restore-<target>}, anything else to its root before a child
+     * suffix. Cleanup asks Temporal whether that workflow is running before it touches the owner's databases.
+     */
+    public static String owningWorkflow(String ownerId) {
+        String id = ownerId;
+        for (String suffix : List.of("-staging-", "-side", "-snapshot", "-restore")) {
+            int at = id.lastIndexOf(suffix);
+            if (at > 0) {
+                id = id.substring(0, at);
+            }
+        }
+        int run = id.indexOf(RUN_SEPARATOR);
+        return run > 0 ? id.substring(0, run) : id;
     }
 
     /** The emergency restore's staging attempt {@code attempt} (1-based). */

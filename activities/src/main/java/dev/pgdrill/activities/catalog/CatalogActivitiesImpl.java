@@ -61,7 +61,7 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
 
     @Override
     public List<BackupCandidate> listCandidates(CandidatesRequest r) {
-        return call(() -> catalog.backups().candidates(r.profile(), r.from(), r.to()));
+        return call(() -> catalog.backups().candidates(r.profile(), r.from(), r.to(), r.regularOnly()));
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class IncidentReport {
 
     public static Path write(Path repositoryRoot, Incident i) throws IOException {
         Path dir = Files.createDirectories(repositoryRoot.resolve("reports"));
-        String base = "incident-" + i.workflowId().replaceAll("[^A-Za-z0-9._-]", "_");
+        String base = "incident-" + i.restoreId().replaceAll("[^A-Za-z0-9._-]", "_");
         Reports.writeAtomically(
                 dir.resolve(base + ".json"),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(i));
@@ -27,7 +27,11 @@ public final class IncidentReport {
         StringBuilder b =
                 new StringBuilder("# Emergency restore of `" + i.targetProfile() + "`: " + i.outcome() + "\n\n");
         b.append("| | |\n|---|---|\n");
-        b.append("| workflow | ").append(i.workflowId()).append(" |\n");
+        b.append("| restore | ")
+                .append(i.restoreId())
+                .append(" (workflow ")
+                .append(i.workflowId())
+                .append(") |\n");
         b.append("| incident time | ").append(i.incidentTime()).append(" |\n");
         b.append("| requested by | ")
                 .append(i.requestedBy())

@@ -5,6 +5,7 @@ import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.OwnedDatabases;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.db.Sql;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,9 +17,11 @@ import java.util.regex.Pattern;
  * owner's marker. Dropping goes through {@link OwnedDatabases#drop}, the one ownership-checked path.
  */
 public final class Sandboxes {
-    /** pgdrill_<purpose>_<hex> sandboxes, and <db>__pgdrill_<hex> side databases next to production. */
-    private static final Pattern NAME =
-            Pattern.compile("pgdrill_[a-z0-9_]{1,50}|[A-Za-z0-9_]{1,40}__pgdrill_[a-z0-9]{1,16}");
+    /**
+     * pgdrill_<purpose>_<hex> sandboxes, and <db>__pgdrill_<hex> side databases next to production (whatever
+     * characters production's name has: the workflow shortens it to fit 63 bytes).
+     */
+    private static final Pattern NAME = Pattern.compile("pgdrill_[a-z0-9_]{1,50}|.+__pgdrill_[a-z0-9]{1,16}");
 
     private Sandboxes() {}
 
@@ -50,9 +53,10 @@ public final class Sandboxes {
         }
     }
 
-    private static void checkName(String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("not a pgdrill sandbox name: '" + name + "'");
+    /** A name pgdrill never makes is never created or dropped here, whatever its marker. */
+    private static void checkName(String name) throws OwnershipException {
+        if (!NAME.matcher(name).matches() || name.getBytes(StandardCharsets.UTF_8).length > 63) {
+            throw new OwnershipException("not a pgdrill sandbox name: '" + name + "'");
         }
     }
 }

@@ -25,6 +25,8 @@ public final class BackupStore {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** Ids per start second before giving up: far more than any schedule starts in one second. */
     private static final int MAX_IDS_PER_SECOND = 999;
+    /** The kind of backup an emergency restore takes of production just before replacing it. */
+    public static final String PRE_RESTORE = "pre-restore";
 
     private static final String COLUMNS = "backup_id, profile, kind, source, status, started_at, finished_at,"
             + " size_bytes, encrypted, keep, failure_reason, coalesce(jsonb_array_length(manifest->'tables'), 0)";
@@ -80,8 +82,11 @@ public final class BackupStore {
         jdbc.inTransaction("record backup " + m.backupId() + " as completed", c -> {
             int updated = Jdbc.update(
                     c,
+                    // A pre-restore snapshot is the only copy of what production held before a restore: it is
+                    // kept past retention until an operator releases it (backups keep --unset).
                     "UPDATE backups SET status = 'COMPLETED', finished_at = ?, size_bytes = ?,"
-                            + " encrypted = ?, manifest = ?::jsonb, failure_reason = ''"
+                            + " encrypted = ?, manifest = ?::jsonb, failure_reason = '',"
+                            + " keep = keep OR kind = '" + PRE_RESTORE + "'"
                             + " WHERE backup_id = ? AND status IN ('RUNNING', 'COMPLETED')",
                     m.finishedAt(),
                     m.sizeBytes(),
@@ -216,16 +221,17 @@ public final class BackupStore {
     }
 
     /** COMPLETED backups of a profile started in [from, to), newest first. */
-    public List<BackupCandidate> candidates(String backupProfile, Instant from, Instant to) {
+    public List<BackupCandidate> candidates(String backupProfile, Instant from, Instant to, boolean regularOnly) {
         return jdbc.query(
                 "list backups of '" + backupProfile + "'",
                 "SELECT backup_id, profile, started_at"
                         + " FROM backups WHERE profile = ? AND status = 'COMPLETED' AND started_at >= ? AND started_at < ?"
-                        + " ORDER BY started_at DESC, backup_id DESC",
+                        + " AND (NOT ? OR kind <> '" + PRE_RESTORE + "') ORDER BY started_at DESC, backup_id DESC",
                 rs -> new BackupCandidate(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3)),
                 backupProfile,
                 from,
-                to);
+                to,
+                regularOnly);
     }
 
     private static BackupRow row(ResultSet rs) throws SQLException {

@@ -1,10 +1,15 @@
 package dev.pgdrill.core.catalog;
 
 import dev.pgdrill.workflows.emergency.Incident;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** Emergency restores: one incident record per run. Every method throws {@link CatalogException}. */
 public final class IncidentStore {
+    private static final String SELECT = "SELECT record::text, report_path, recorded_at, restore_id FROM incidents";
+
     private final Jdbc jdbc;
 
     IncidentStore(Jdbc jdbc) {
@@ -12,11 +17,11 @@ public final class IncidentStore {
     }
 
     /** Inserts or replaces an incident record; the columns are read from the record's own JSON. */
-    private static final String UPSERT = "INSERT INTO incidents (workflow_id, target_profile, outcome, backup_id,"
-            + " incident_time, data_loss_ms, record, report_path)"
-            + " SELECT r->>'workflowId', r->>'targetProfile', r->>'outcome', r->>'backupId',"
+    private static final String UPSERT = "INSERT INTO incidents (restore_id, workflow_id, target_profile, outcome,"
+            + " backup_id, incident_time, data_loss_ms, record, report_path)"
+            + " SELECT r->>'restoreId', r->>'workflowId', r->>'targetProfile', r->>'outcome', r->>'backupId',"
             + " (r->>'incidentTime')::timestamptz, (r->>'dataLossWindowMs')::bigint, r, ? FROM (SELECT ?::jsonb AS r) AS given"
-            + " ON CONFLICT (workflow_id) DO UPDATE SET outcome = EXCLUDED.outcome, backup_id = EXCLUDED.backup_id,"
+            + " ON CONFLICT (restore_id) DO UPDATE SET outcome = EXCLUDED.outcome, backup_id = EXCLUDED.backup_id,"
             + " data_loss_ms = EXCLUDED.data_loss_ms, record = EXCLUDED.record, report_path = EXCLUDED.report_path,"
             + " recorded_at = now()";
 
@@ -26,14 +31,22 @@ public final class IncidentStore {
                 "record incident " + i.workflowId(), c -> Jdbc.update(c, UPSERT, reportPath, Jdbc.toJson(i)));
     }
 
-    public Optional<IncidentRow> find(String workflowId) {
+    /** Every restore of every target, newest first (by incident time). */
+    public List<IncidentRow> list() {
+        return jdbc.query(
+                "list restores", SELECT + " ORDER BY incident_time DESC, recorded_at DESC", IncidentStore::row);
+    }
+
+    /** One run by its restore id (or, for records from before restore ids, its workflow id). */
+    public Optional<IncidentRow> find(String restoreId) {
         return jdbc.queryFirst(
-                "read incident " + workflowId,
-                "SELECT record::text, report_path, recorded_at" + " FROM incidents WHERE workflow_id = ?",
-                rs -> new IncidentRow(
-                        Jdbc.fromJson(rs.getString(1), Incident.class, "incident " + workflowId),
-                        rs.getString(2),
-                        Jdbc.instant(rs, 3)),
-                workflowId);
+                "read restore " + restoreId, SELECT + " WHERE restore_id = ?", IncidentStore::row, restoreId);
+    }
+
+    private static IncidentRow row(ResultSet rs) throws SQLException {
+        return new IncidentRow(
+                Jdbc.fromJson(rs.getString(1), Incident.class, "incident " + rs.getString(4)),
+                rs.getString(2),
+                Jdbc.instant(rs, 3));
     }
 }

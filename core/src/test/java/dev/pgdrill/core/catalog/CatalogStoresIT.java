@@ -143,11 +143,11 @@ class CatalogStoresIT {
         assertThat(catalog.backups().list(Optional.of("production")))
                 .extracting(BackupRow::backupId)
                 .containsExactly("20260117T030130Z", newer, older);
-        assertThat(catalog.backups().candidates("production", T0, T0.plusSeconds(600)))
+        assertThat(catalog.backups().candidates("production", T0, T0.plusSeconds(600), true))
                 .containsExactly(
                         new BackupCandidate(newer, "production", T0.plusSeconds(60)),
                         new BackupCandidate(older, "production", T0));
-        assertThat(catalog.backups().candidates("production", T0.plusSeconds(1), T0.plusSeconds(60)))
+        assertThat(catalog.backups().candidates("production", T0.plusSeconds(1), T0.plusSeconds(60), true))
                 .isEmpty();
     }
 
@@ -195,7 +195,7 @@ class CatalogStoresIT {
                         tuple(first, "REMOVED", "older than 7 days", "schedule"));
         assertThat(log).allSatisfy(e -> assertThat(e.at()).isAfter(before));
         assertThat(catalog.backups().pruneLog("staging")).isEmpty();
-        assertThat(catalog.backups().candidates("production", T0, T0.plusSeconds(600)))
+        assertThat(catalog.backups().candidates("production", T0, T0.plusSeconds(600), true))
                 .isEmpty();
     }
 
@@ -252,10 +252,32 @@ class CatalogStoresIT {
         assertThat(catalog.incidents().find("nope")).isEmpty();
     }
 
+    @Test
+    void keepsEveryRunOfOneTargetAsItsOwnIncident() {
+        catalog.incidents().record(incident("wf-9@20260117T093000Z", IncidentOutcome.RESTORED), "/r/a.md");
+        catalog.incidents().record(incident("wf-9@20260118T101500Z", IncidentOutcome.REJECTED), "/r/b.md");
+
+        assertThat(catalog.incidents().list())
+                .extracting(r -> r.incident().restoreId(), r -> r.incident().outcome())
+                .contains(
+                        tuple("wf-9@20260117T093000Z", IncidentOutcome.RESTORED),
+                        tuple("wf-9@20260118T101500Z", IncidentOutcome.REJECTED));
+        assertThat(catalog.incidents()
+                        .find("wf-9@20260117T093000Z")
+                        .orElseThrow()
+                        .reportPath())
+                .isEqualTo("/r/a.md");
+    }
+
     private static Incident incident(IncidentOutcome outcome) {
+        return incident("wf-9", outcome);
+    }
+
+    private static Incident incident(String restoreId, IncidentOutcome outcome) {
         Instant at = T0.plus(Duration.ofHours(2));
         return new Incident(
                 "wf-9",
+                restoreId,
                 "production",
                 at,
                 "alice",

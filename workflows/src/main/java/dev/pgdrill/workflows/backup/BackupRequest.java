@@ -8,4 +8,7 @@ package dev.pgdrill.workflows.backup;
  * @param requestedBy who asked: {@code schedule} or an operator's name
  * @param settings    the configuration's backup settings as they were when the run started
  */
-public record BackupRequest(String profile, String kind, String requestedBy, BackupSettings settings) {}
+public record BackupRequest(String profile, String kind, String requestedBy, BackupSettings settings) {
+    /** The kind of the snapshot an emergency restore takes of production before replacing it. */
+    public static final String PRE_RESTORE = "pre-restore";
+}

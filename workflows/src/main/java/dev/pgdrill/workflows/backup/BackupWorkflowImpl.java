@@ -14,6 +14,7 @@ import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
 import dev.pgdrill.workflows.progress.Progress;
+import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -87,8 +88,16 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         return steps.progress();
     }
 
-    /** Retention runs after the new backup is recorded; its failure is a warning, not a failed backup. */
+    /**
+     * Retention runs after the new backup is recorded; its failure is a warning, not a failed backup. A
+     * pre-restore snapshot does not prune: it is taken in the middle of an emergency restore, which must not
+     * lose the backups it is using or might fall back to.
+     */
     private List<String> prune(BackupRequest request, List<String> warnings) {
+        if (BackupRequest.PRE_RESTORE.equals(request.kind())) {
+            steps.finish("prune", StepStatus.SKIPPED, "a pre-restore snapshot never prunes");
+            return List.of();
+        }
         try {
             PruneResult r = steps.run(
                     "prune",

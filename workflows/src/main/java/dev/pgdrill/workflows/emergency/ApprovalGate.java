@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.emergency;
 
+import dev.pgdrill.workflows.FailureType;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,30 +8,39 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The approval step's state: the first valid decision wins; every decision and every ignored signal is
- * kept for the audit trail and the incident record. Deterministic: times come from the workflow clock.
+ * The approval step's state: the first decision wins, and a later one is refused with what was decided;
+ * every decision and every ignored signal is kept for the audit trail and the incident record.
+ * Deterministic: times come from the workflow clock.
  */
 final class ApprovalGate {
     private final ApprovalPolicy policy;
     private final String requestedBy;
     private final List<Incident.Decision> decisions = new ArrayList<>();
     private final List<Incident.Decision> unaudited = new ArrayList<>();
+    private ApprovalRequest request;
     private boolean open;
     private Optional<Approval> approved = Optional.empty();
     private Optional<Rejection> rejected = Optional.empty();
 
-    ApprovalGate(ApprovalPolicy policy, String requestedBy) {
+    ApprovalGate(ApprovalPolicy policy, String requestedBy, ApprovalRequest request) {
         this.policy = policy;
         this.requestedBy = requestedBy;
+        this.request = request;
     }
 
-    /** Decisions are taken only while the workflow waits for one. */
-    void open() {
+    /** Decisions are taken only while the workflow waits for one, about the backup that passed on staging. */
+    void open(String backupId) {
+        request = new ApprovalRequest(
+                request.restoreId(), request.targetProfile(), backupId, request.phrase(), request.signatures());
         open = true;
     }
 
     void close() {
         open = false;
+    }
+
+    ApprovalRequest request() {
+        return request;
     }
 
     boolean decided() {
@@ -47,29 +57,30 @@ final class ApprovalGate {
 
     /** The validator's question: why this approval cannot be taken now, or empty. */
     Optional<String> refusal(Approval a) {
-        if (!open) {
-            return Optional.of("this restore is not waiting for an approval" + (decided() ? " (already decided)" : ""));
-        }
-        return policy.problem(a, requestedBy);
+        return notOpen().or(() -> policy.problem(a, requestedBy, request));
     }
 
     Optional<String> refusal(Rejection r) {
-        if (!open) {
-            return Optional.of("this restore is not waiting for a decision" + (decided() ? " (already decided)" : ""));
-        }
-        return policy.problem(r);
+        return notOpen().or(() -> policy.problem(r));
     }
 
+    /**
+     * Takes an approval that passed its validator. Two decisions can pass their validators in the same
+     * workflow task; only the first is taken, the second fails its update with what was decided.
+     */
     String approve(Approval a, String via) {
+        refuseIfDecided();
         approved = Optional.of(a);
         record(
                 a.approver(),
                 "approved",
-                "via " + via + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
+                "via " + via + (a.signed() ? ", signed" : ", unsigned")
+                        + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
         return "approved by " + a.approver();
     }
 
     String reject(Rejection r) {
+        refuseIfDecided();
         rejected = Optional.of(r);
         record(r.approver(), "rejected", r.reason());
         return "rejected by " + r.approver();
@@ -77,7 +88,7 @@ final class ApprovalGate {
 
     /** A signal cannot be refused before history: an invalid one is recorded and ignored. */
     void signal(Approval a) {
-        Optional<String> why = refusal(a);
+        Optional<String> why = decided() ? Optional.of(decision()) : refusal(a);
         if (why.isPresent()) {
             record(a == null ? "unknown" : a.approver(), "ignored-signal", why.get());
         } else {
@@ -94,6 +105,26 @@ final class ApprovalGate {
         List<Incident.Decision> out = List.copyOf(unaudited);
         unaudited.clear();
         return out;
+    }
+
+    private Optional<String> notOpen() {
+        if (decided()) {
+            return Optional.of(decision());
+        }
+        return open ? Optional.empty() : Optional.of("this restore is not waiting for a decision");
+    }
+
+    private void refuseIfDecided() {
+        if (decided()) {
+            throw FailureType.ALREADY_DECIDED.permanent(decision());
+        }
+    }
+
+    private String decision() {
+        return "already decided: "
+                + approved.map(a -> "approved by " + a.approver())
+                        .orElseGet(() -> "rejected by "
+                                + rejected.map(Rejection::approver).orElse("?"));
     }
 
     private void record(String who, String action, String detail) {

@@ -35,6 +35,10 @@ public interface EmergencyRestoreWorkflow {
     @UpdateValidatorMethod(updateName = "reject")
     void validateReject(Rejection rejection);
 
+    /** What an approver is asked to approve: the CLI shows it and signs it. */
+    @QueryMethod
+    ApprovalRequest approvalRequest();
+
     @QueryMethod
     Progress progress();
 }

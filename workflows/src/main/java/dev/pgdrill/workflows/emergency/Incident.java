@@ -9,10 +9,13 @@ import java.util.List;
  * The incident record: what happened, when, who decided, and where everything is. Written to the catalog
  * and as Markdown + JSON under the repository's reports/.
  *
+ * @param restoreId        this run's own identity ({@code emergency-restore-<target>@<stamp>}): the key of the
+ *                         record, the owner of everything the run created
  * @param dataLossWindowMs incident time minus the restored backup's time (0 when nothing was restored)
  */
 public record Incident(
         String workflowId,
+        String restoreId,
         String targetProfile,
         Instant incidentTime,
         String requestedBy,

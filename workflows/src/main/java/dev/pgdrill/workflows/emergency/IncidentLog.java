@@ -14,6 +14,7 @@ import java.util.List;
 final class IncidentLog {
     private EmergencyRestoreRequest request;
     private String workflowId;
+    private String restoreId;
     private final List<Incident.Event> timeline = new ArrayList<>();
     private final List<Incident.Attempt> attempts = new ArrayList<>();
     private List<Incident.Decision> decisions = List.of();
@@ -22,9 +23,10 @@ final class IncidentLog {
     private String preRestoreBackupId = "";
     private String preRestoreDatabase = "";
 
-    void start(EmergencyRestoreRequest request, String workflowId) {
+    void start(EmergencyRestoreRequest request, String workflowId, String restoreId) {
         this.request = request;
         this.workflowId = workflowId;
+        this.restoreId = restoreId;
         event("start", "requested by " + request.requestedBy() + ": " + request.reason());
     }
 
@@ -79,6 +81,7 @@ final class IncidentLog {
                 : 0;
         return new Incident(
                 workflowId,
+                restoreId,
                 request.targetProfile(),
                 request.incidentTime(),
                 request.requestedBy(),

@@ -23,11 +23,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Production, safely: snapshot the current production, restore the approved backup into a side database
@@ -35,30 +32,38 @@ import java.util.Locale;
  * Remembers what it changed so a cancellation can undo exactly that.
  */
 final class ProductionPhase {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
-
     private final RestoreSettings settings;
     private final StepTracker steps;
     private final IncidentLog incident;
     private final EmergencyRestoreRequest request;
-    private final String owner = Workflow.getInfo().getWorkflowId();
+    /** This run's identity: the snapshot's and the side restore's workflow ids derive from it. */
+    private final String restoreId;
+    /** Every database name this run needs, planned (and checked) when it started. */
+    private final DatabaseNames names;
+
     private final DatabaseActivities databases =
             Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.SWITCH);
     private final VerificationActivities verification =
             Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
-    private EmergencyRestoreWorkflowImpl.Staged staged;
+    private StagingPhase.Staged staged;
     private boolean stagingDropped;
     private String switchedPreRestore = "";
 
-    ProductionPhase(StepTracker steps, IncidentLog incident, EmergencyRestoreRequest request) {
+    ProductionPhase(
+            StepTracker steps,
+            IncidentLog incident,
+            EmergencyRestoreRequest request,
+            String restoreId,
+            DatabaseNames names) {
         this.settings = request.settings();
+        this.restoreId = restoreId;
+        this.names = names;
         this.steps = steps;
         this.incident = incident;
         this.request = request;
     }
 
-    void staged(EmergencyRestoreWorkflowImpl.Staged s) {
+    void staged(StagingPhase.Staged s) {
         staged = s;
     }
 
@@ -69,24 +74,23 @@ final class ProductionPhase {
         BackupResult snapshot = steps.run("snapshot", () -> Workflow.newChildWorkflowStub(
                         BackupWorkflow.class,
                         ChildWorkflowOptions.newBuilder()
-                                .setWorkflowId(WorkflowIds.snapshot(owner))
+                                .setWorkflowId(WorkflowIds.snapshot(restoreId))
                                 .setStaticSummary("Pre-restore snapshot of '" + profile + "'")
                                 .build())
                 .run(new BackupRequest(
                         profile,
-                        "pre-restore",
+                        BackupRequest.PRE_RESTORE,
                         request.requestedBy(),
                         new BackupSettings(settings.jobs(), settings.retentionDays()))));
         incident.snapshot(snapshot.backupId());
         incident.event("snapshot", "production dumped as pre-restore backup " + snapshot.backupId());
 
-        String prodDb = databases.databaseOf(profile);
-        String suffix = Workflow.randomUUID().toString().substring(0, 8);
-        String side = (prodDb + "__pgdrill_" + suffix).toLowerCase(Locale.ROOT);
+        String prodDb = names.production();
+        String side = names.side();
         RestoreAndVerifyResult sideResult = steps.run("side_restore", () -> Workflow.newChildWorkflowStub(
                         RestoreAndVerifyWorkflow.class,
                         ChildWorkflowOptions.newBuilder()
-                                .setWorkflowId(WorkflowIds.sideRestore(owner))
+                                .setWorkflowId(WorkflowIds.sideRestore(restoreId))
                                 .setStaticSummary("Side restore of " + backup.backupId() + " next to production")
                                 .build())
                 .run(new RestoreAndVerifyRequest(backup, profile, "side", true, settings.jobs(), side)));
@@ -96,9 +100,8 @@ final class ProductionPhase {
             return IncidentOutcome.SIDE_RESTORE_FAILED;
         }
         // The restored database carries the marker of its RestoreAndVerify child, the switch checks it.
-        String sideOwner = WorkflowIds.sideRestore(owner);
-        String preRestore =
-                (prodDb + "__pre_restore_" + STAMP.format(EmergencyRestoreWorkflowImpl.now())).toLowerCase(Locale.ROOT);
+        String sideOwner = WorkflowIds.sideRestore(restoreId);
+        String preRestore = names.preRestore();
         steps.run("switch", () -> {
             switchedPreRestore = preRestore; // set first: a cancellation mid-switch must try to undo it
             databases.switchProduction(new SwitchRequest(profile, side, preRestore, sideOwner));
@@ -150,14 +153,14 @@ final class ProductionPhase {
     /** After a cancellation or a failure: switch back if production was switched, and drop the staging database. */
     void undo() {
         if (!switchedPreRestore.isEmpty()) {
-            switchBack(WorkflowIds.sideRestore(owner));
+            switchBack(WorkflowIds.sideRestore(restoreId));
         }
         dropStaging();
     }
 
     private void switchBack(String sideOwner) {
-        String failed = (switchedPreRestore.replace("__pre_restore_", "__failed_restore_"));
-        databases.switchBack(new SwitchBackRequest(request.targetProfile(), switchedPreRestore, failed, sideOwner));
+        databases.switchBack(
+                new SwitchBackRequest(request.targetProfile(), switchedPreRestore, names.failedRestore(), sideOwner));
         switchedPreRestore = "";
     }
 }

@@ -6,6 +6,7 @@ import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CandidatesRequest;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
+import dev.pgdrill.workflows.activities.HoldRequest;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
@@ -29,6 +30,9 @@ import java.util.concurrent.CountDownLatch;
 /** Fakes of every activity an emergency restore calls, production included; they record every call. */
 public class FakeEmergencyActivities extends UnusedActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Who held backups (the restore run ids). */
+    final List<String> holders = new CopyOnWriteArrayList<>();
+
     public final List<BackupCandidate> backups = new ArrayList<>();
     /** Backup ids whose staging verification fails. */
     final Set<String> badBackups = ConcurrentHashMap.newKeySet();
@@ -45,6 +49,17 @@ public class FakeEmergencyActivities extends UnusedActivities {
                 .filter(b -> b.startedAt().isBefore(r.to()))
                 .sorted((a, b) -> b.startedAt().compareTo(a.startedAt()))
                 .toList();
+    }
+
+    @Override
+    public void holdBackup(HoldRequest r) {
+        calls.add("hold " + r.backupId());
+        holders.add(r.holder());
+    }
+
+    @Override
+    public void releaseBackup(HoldRequest r) {
+        calls.add("release " + r.backupId());
     }
 
     @Override
