@@ -188,7 +188,8 @@ class EmergencyRestoreIT {
             try (var reports = Files.list(repo.resolve("reports"))) {
                 // One report per run: the run's restore id (emergency-restore-production@<stamp>) names it.
                 assertThat(reports.map(p -> p.getFileName().toString()))
-                        .anyMatch(n -> n.matches("incident-emergency-restore-production_\\d{8}T\\d{6}Z\\.md"));
+                        .anyMatch(n ->
+                                n.matches("incident-emergency-restore-production_\\d{8}T\\d{6}Z-[0-9a-f]{6}\\.md"));
             }
             assertThat(auditActions(id)).contains("restore.refused-approval", "restore.approved");
 

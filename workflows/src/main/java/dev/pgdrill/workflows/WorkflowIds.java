@@ -62,13 +62,14 @@ public final class WorkflowIds {
     }
 
     /**
-     * One emergency restore run's own identity, {@code emergency-restore-<target>@<stamp>}: the owner of
+     * One emergency restore run's own identity, {@code emergency-restore-<target>@<stamp>-<hex>}: the owner of
      * everything the run creates (database markers, child workflows, the snapshot, holds, reports, the incident
      * record), so two restores of one target in a row never mistake each other's work for their own. The
      * workflow id stays one per target: that is what keeps two restores of one target from running at once.
      */
-    public static String restoreRun(String targetProfile, Instant startedAt) {
-        return emergencyRestore(targetProfile) + RUN_SEPARATOR + stamp(startedAt);
+    public static String restoreRun(String targetProfile, Instant startedAt, String uniqueHex) {
+        // The hex (from the run's deterministic random) keeps two runs started within one second apart.
+        return emergencyRestore(targetProfile) + RUN_SEPARATOR + stamp(startedAt) + "-" + uniqueHex;
     }
 
     /**

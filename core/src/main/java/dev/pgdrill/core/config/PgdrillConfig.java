@@ -1,5 +1,6 @@
 package dev.pgdrill.core.config;
 
+import dev.pgdrill.workflows.emergency.SignatureMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,17 @@ public record PgdrillConfig(
 
     public record Drill(String target, String schedule, int windowDays) {}
 
-    public record Approval(String phrase, List<String> approvers, boolean distinctFromRequester, Duration timeout) {}
+    /**
+     * @param signatures whether approvals must be signed: off, optional, required
+     * @param keys       approver → base64 X.509 Ed25519 public key ({@code pgdrill approver keygen} prints it)
+     */
+    public record Approval(
+            String phrase,
+            List<String> approvers,
+            boolean distinctFromRequester,
+            Duration timeout,
+            SignatureMode signatures,
+            Map<String, String> keys) {}
 
     /**
      * The emergency restore.

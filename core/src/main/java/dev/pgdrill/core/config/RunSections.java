@@ -1,7 +1,12 @@
 package dev.pgdrill.core.config;
 
+import dev.pgdrill.workflows.emergency.ApprovalSignatures;
+import dev.pgdrill.workflows.emergency.ApproverNames;
+import dev.pgdrill.workflows.emergency.SignatureMode;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,7 +51,8 @@ final class RunSections {
     }
 
     static PgdrillConfig.Approval approval(YamlObject top, YamlFields f) {
-        Optional<YamlObject> a = top.object("approval", "phrase", "approvers", "distinctFromRequester", "timeout");
+        Optional<YamlObject> a =
+                top.object("approval", "phrase", "approvers", "distinctFromRequester", "timeout", "signatures", "keys");
         String phrase = a.map(o -> o.string("phrase", "RESTORE PRODUCTION")).orElse("RESTORE PRODUCTION");
         List<String> approvers = a.map(o -> o.stringList("approvers")).orElse(List.of());
         if (approvers.isEmpty()) {
@@ -54,11 +60,43 @@ final class RunSections {
                     "approval.approvers",
                     "required: the people allowed to approve a production restore, e.g. [alice, bob]");
         }
+        SignatureMode signatures = a.map(o -> signatures(f, o)).orElse(SignatureMode.OFF);
+        Map<String, String> keys = new LinkedHashMap<>();
+        a.ifPresent(o -> o.entries("keys").forEach((name, key) -> {
+            String path = o.at("keys") + "." + name;
+            if (approvers.stream().noneMatch(x -> ApproverNames.same(x, name))) {
+                f.problem(path, "'" + name + "' is not in approval.approvers");
+            } else if (!key.isTextual() || !ApprovalSignatures.isPublicKey(key.asText())) {
+                f.problem(path, "expected a base64 Ed25519 public key (pgdrill approver keygen prints one)");
+            } else {
+                keys.put(name, key.asText().strip());
+            }
+        }));
+        if (signatures == SignatureMode.REQUIRED) {
+            approvers.stream()
+                    .filter(x -> keys.keySet().stream().noneMatch(k -> ApproverNames.same(k, x)))
+                    .forEach(x -> f.problem(
+                            "approval.keys",
+                            "no public key for approver '" + x + "', and approval.signatures is required: " + x
+                                    + " could never approve"));
+        }
         return new PgdrillConfig.Approval(
                 phrase,
                 approvers,
                 a.map(o -> o.bool("distinctFromRequester", true)).orElse(true),
-                a.map(o -> o.duration("timeout", Duration.ofHours(4))).orElse(Duration.ofHours(4)));
+                a.map(o -> o.duration("timeout", Duration.ofHours(4))).orElse(Duration.ofHours(4)),
+                signatures,
+                Map.copyOf(keys));
+    }
+
+    private static SignatureMode signatures(YamlFields f, YamlObject o) {
+        String text = o.string("signatures", "off");
+        try {
+            return SignatureMode.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            f.problem(o.at("signatures"), "expected off, optional or required, got \"" + text + "\"");
+            return SignatureMode.OFF;
+        }
     }
 
     /** A reference to a profile must name one that exists, and must not point at {@code forbidden}'s role. */

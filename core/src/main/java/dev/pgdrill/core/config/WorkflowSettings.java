@@ -27,7 +27,8 @@ public final class WorkflowSettings {
         PgdrillConfig.Approval a = c.approval();
         return new RestoreSettings(
                 c.restore().staging(),
-                new ApprovalPolicy(a.phrase(), a.approvers(), a.distinctFromRequester(), a.timeout()),
+                new ApprovalPolicy(
+                        a.phrase(), a.approvers(), a.distinctFromRequester(), a.timeout(), a.signatures(), a.keys()),
                 c.backup().jobs(),
                 c.restore().reminderEvery(),
                 c.backup().retentionDays());

@@ -40,7 +40,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         RestoreSettings settings = request.settings();
         Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
         // This run's own identity: every marker, child, hold, snapshot and record it makes is named by it.
-        String restoreId = WorkflowIds.restoreRun(request.targetProfile(), started);
+        String unique = Workflow.randomUUID().toString().replace("-", "");
+        String restoreId = WorkflowIds.restoreRun(request.targetProfile(), started, unique.substring(0, 6));
         gate = new ApprovalGate(
                 settings.approval(),
                 request.requestedBy(),
@@ -54,7 +55,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         StagingPhase staging = new StagingPhase(request, restoreId, incident);
         ProductionPhase production = null;
         try {
-            DatabaseNames names = plan(request, started);
+            DatabaseNames names = plan(request, started, unique.substring(6, 14));
             production = new ProductionPhase(steps, incident, request, restoreId, names);
             return finish(restore(request, staging, production, settings));
         } catch (CanceledFailure e) {
@@ -108,9 +109,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
      * Every database name the run will need, computed and checked now, before anything is restored: a name
      * that cannot work is a clear failure here, not after an approval.
      */
-    private DatabaseNames plan(EmergencyRestoreRequest request, Instant started) {
+    private DatabaseNames plan(EmergencyRestoreRequest request, Instant started, String suffix) {
         String production = databases.databaseOf(request.targetProfile());
-        String suffix = Workflow.randomUUID().toString().substring(0, 8);
         try {
             DatabaseNames names = DatabaseNames.plan(production, suffix, WorkflowIds.stamp(started));
             incident.event("plan", "side " + names.side() + ", old production kept as " + names.preRestore());

@@ -19,6 +19,7 @@ import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.testing.UnusedActivities;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public class FakeEmergencyActivities extends UnusedActivities {
 
     volatile boolean productionVerifyFails;
     volatile boolean productionVerifyBlocks;
+    volatile boolean switchBackFails;
     final CountDownLatch productionVerifyStarted = new CountDownLatch(1);
     final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
     volatile Incident incident;
@@ -139,6 +141,10 @@ public class FakeEmergencyActivities extends UnusedActivities {
     @Override
     public void switchBack(SwitchBackRequest r) {
         calls.add("switch back " + r.preRestore());
+        if (switchBackFails) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "rename failed: database is being accessed", "DatabaseError");
+        }
     }
 
     // The pre-restore snapshot is a BackupWorkflow child.
