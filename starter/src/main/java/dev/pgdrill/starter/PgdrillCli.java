@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
             DrillCommand.class,
             DrillsCommand.class,
             RestoreCommand.class,
+            RestoresCommand.class,
+            ApproverCommand.class,
             CleanupCommand.class,
             SchedulesCommand.class,
             CommandLine.HelpCommand.class

@@ -4,6 +4,8 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.emergency.Approval;
+import dev.pgdrill.workflows.emergency.ApprovalRequest;
+import dev.pgdrill.workflows.emergency.ApprovalSignatures;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
 import dev.pgdrill.workflows.emergency.Rejection;
 import io.temporal.client.WorkflowUpdateException;
@@ -12,6 +14,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -51,6 +57,12 @@ final class RestoreDecisions {
         @Option(names = "--comment", paramLabel = "TEXT")
         String comment = "";
 
+        @Option(
+                names = "--key",
+                paramLabel = "FILE",
+                description = "Sign the approval with this private key (pgdrill approver keygen made it).")
+        Path key;
+
         @Override
         public Integer call() throws IOException {
             PgdrillConfig cfg = cli.config();
@@ -69,12 +81,34 @@ final class RestoreDecisions {
                     approver,
                     "approval",
                     "restore.refused-approval",
-                    wf -> wf.approve(new Approval(approver, phrase, comment)));
+                    wf -> wf.approve(key == null ? new Approval(approver, phrase, comment) : signed(wf)));
             cli.emit(
                     new Decision(id, result),
                     out -> out.println(
                             result + ": production restore proceeds (pgdrill restore status " + id + " --watch)"));
             return ExitCodes.OK;
+        }
+
+        /**
+         * Signs exactly what the running restore asks to approve (its run, target and staged backup), so the
+         * signature approves nothing else.
+         */
+        private Approval signed(EmergencyRestoreWorkflow wf) {
+            ApprovalRequest request = wf.approvalRequest();
+            String at = Instant.now().toString();
+            try {
+                String privateKey = Files.readString(key);
+                String signature =
+                        ApprovalSignatures.sign(privateKey, ApprovalSignatures.payload(request, approver, phrase, at));
+                return new Approval(approver, phrase, comment, signature, at);
+            } catch (IOException e) {
+                throw new CliFailure(ExitCodes.USAGE, "--key: unable to read " + key + ": " + e.getMessage());
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--key: " + key + " is not an Ed25519 private key from" + " pgdrill approver keygen ("
+                                + e.getMessage() + ")");
+            }
         }
     }
 

@@ -48,6 +48,13 @@ final class RestoreStart implements Callable<Integer> {
             description = "Candidates to try on staging (default: restore.maxAttempts).")
     Integer maxAttempts;
 
+    @Option(
+            names = "--backup",
+            paramLabel = "ID",
+            description =
+                    "Restore this backup (a pre-restore snapshot only this way), not the newest before the incident.")
+    String backupId = "";
+
     @Override
     public Integer call() {
         PgdrillConfig cfg = cli.config();
@@ -83,7 +90,8 @@ final class RestoreStart implements Callable<Integer> {
                     requestedBy,
                     reason,
                     maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts,
-                    WorkflowSettings.restore(cfg));
+                    WorkflowSettings.restore(cfg),
+                    backupId);
             // One emergency restore per target at a time: the id says which target.
             temporal.start(
                     "start the restore",
