@@ -211,6 +211,58 @@ class EmergencyRestoreIT {
     }
 
     @Test
+    void twoRestoresOfOneTargetInARowEachRestoreProductionExactly() throws Exception {
+        try (Pgdrill.WorkerProcess worker = worker("worker-twice.log")) {
+            backupThenLoseRows();
+            String id = restoreAndApprove();
+            assertThat(pg.count("app", "budgets")).as("first restore").isEqualTo(47);
+
+            // Life goes on: a new row, a new backup, a new loss; the second restore must bring back exactly that.
+            pg.execute(
+                    "app",
+                    "WITH p AS (INSERT INTO projects (organization_id, owner_id, name, status, created_at,"
+                            + " updated_at) VALUES (1, 1, 'Project after the first restore', 'active', now(), now()) RETURNING id)"
+                            + " INSERT INTO budgets (project_id, amount_eur, approved, updated_at) SELECT id, 4242, true, now() FROM p");
+            Pgdrill.Result backup = pgdrill.cli("backup", "run", "--config", config, "--wait");
+            assertThat(backup.exitCode()).as(backup.all()).isZero();
+            pg.execute("app", "DELETE FROM budgets WHERE id <= 30");
+            assertThat(restoreAndApprove()).isEqualTo(id);
+            assertThat(pg.count("app", "budgets"))
+                    .as("second restore, with the row written after the first")
+                    .isEqualTo(48);
+            assertThat(pg.databasesLike("app\\_\\_pre\\_restore\\_%"))
+                    .as("both replaced productions kept")
+                    .hasSize(2);
+
+            JsonNode restores = JSON.readTree(pgdrill.cli("restores", "list", "--config", config, "--json")
+                    .stdout());
+            assertThat(restores).hasSize(2);
+            assertThat(restores)
+                    .allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("RESTORED"));
+            assertThat(restores.get(0).get("restoreId").asText())
+                    .isNotEqualTo(restores.get(1).get("restoreId").asText());
+            try (var reports = Files.list(repo.resolve("reports"))) {
+                assertThat(reports.filter(p -> p.getFileName().toString().matches("incident-.*\\.md")))
+                        .hasSize(2);
+            }
+            assertThat(pg.databasesLike("pgdrill\\_staging%")).isEmpty();
+            assertThat(pg.databasesLike("app\\_\\_pgdrill%")).isEmpty();
+        }
+    }
+
+    /** Starts a restore of production, approves it as bob once it waits, and waits until it completed. */
+    private String restoreAndApprove() throws Exception {
+        String id = start();
+        awaitStatus(id, Set.of("AWAITING_APPROVAL"), Duration.ofSeconds(120));
+        Pgdrill.Result approved = pgdrill.cli(
+                "restore", "approve", id, "--config", config, "--approver", "bob", "--phrase", "RESTORE PRODUCTION");
+        assertThat(approved.exitCode()).as(approved.all()).isZero();
+        JsonNode done = awaitStatus(id, Set.of("COMPLETED", "FAILED"), Duration.ofSeconds(180));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        return id;
+    }
+
+    @Test
     void aWorkerKilledDuringTheProductionPhaseRecoversAndLeavesNoExtraDatabases() throws Exception {
         String id;
         Pgdrill.WorkerProcess first = worker("worker-1.log");
@@ -269,12 +321,13 @@ class EmergencyRestoreIT {
         }
     }
 
+    /** The audit trail of a workflow's runs: decisions are recorded under each run's restore id (id@stamp-hex). */
     private List<String> auditActions(String subject) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = pg.connect("pgdrill_catalog");
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT action FROM pgdrill.audit_log WHERE subject = '" + subject + "' ORDER BY id")) {
+                ResultSet rs = st.executeQuery("SELECT action FROM pgdrill.audit_log WHERE subject = '" + subject
+                        + "' OR subject LIKE '" + subject + "@%' ORDER BY id")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

@@ -140,6 +140,16 @@ final class RestoreDecisions {
         }
     }
 
+    /** The run's restore id (the audit trail's subject for its decisions), or the workflow id if it cannot say. */
+    private static String restoreIdOf(EmergencyRestoreWorkflow wf, String workflowId) {
+        try {
+            String restoreId = wf.approvalRequest().restoreId();
+            return restoreId.isEmpty() ? workflowId : restoreId;
+        } catch (RuntimeException e) {
+            return workflowId;
+        }
+    }
+
     /** Sends the decision; a refusal is audited (it never enters history) and exits 1 with the reason. */
     private static String decide(
             CliContext cli,
@@ -154,7 +164,7 @@ final class RestoreDecisions {
                 return temporal.call("send the " + what + " to " + id, () -> send.apply(wf));
             } catch (WorkflowUpdateException e) {
                 String why = Failures.rootMessage(e);
-                RestoreCommand.audit(cli, approver, refusedAction, id, why);
+                RestoreCommand.audit(cli, approver, refusedAction, restoreIdOf(wf, id), why);
                 throw new CliFailure(ExitCodes.CHECK_FAILED, what + " refused: " + why);
             }
         }
