@@ -56,9 +56,13 @@ class CatalogAndRetentionIT {
 
     /** A real, sealed and recorded backup taken as if at {@code at}. */
     private String backupAt(Instant at, String workflowId) throws Exception {
-        String id = catalog.backups().reserve("production", "scheduled", at, workflowId);
+        return backupAt(at, workflowId, "scheduled");
+    }
+
+    private String backupAt(Instant at, String workflowId, String kind) throws Exception {
+        String id = catalog.backups().reserve("production", kind, at, workflowId);
         Manifest m = new PgDumpBackupSource(config, Clock.fixed(at, ZoneOffset.UTC))
-                .create("production", id, "scheduled", 2, ProgressListener.NONE);
+                .create("production", id, kind, 2, ProgressListener.NONE);
         catalog.backups().complete(m);
         return id;
     }
@@ -132,5 +136,44 @@ class CatalogAndRetentionIT {
         PruneResult again = new Retention(catalog.backups(), repo)
                 .apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
         assertThat(again.removed()).extracting(PruneResult.Decision::backupId).containsExactly(held);
+    }
+
+    @Test
+    void retentionNeverRemovesAnEmergencyRestoresHeldCandidateOrAPreRestoreSnapshot() throws Exception {
+        Instant now = T0.plus(Duration.ofDays(30));
+        String candidate = backupAt(T0, "wf-1");
+        String snapshot = backupAt(T0.plus(Duration.ofDays(1)), "wf-2", "pre-restore");
+        String old = backupAt(T0.plus(Duration.ofDays(2)), "wf-3");
+        String newest = backupAt(now.minus(Duration.ofHours(1)), "wf-4");
+        String restoreId = "emergency-restore-production@20260216T030000Z-0a1b2c";
+        catalog.backups().hold(candidate, restoreId);
+
+        BackupRepository repo = new BackupRepository(config.repository().path());
+        PruneResult r = new Retention(catalog.backups(), repo)
+                .apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
+
+        assertThat(r.removed()).extracting(PruneResult.Decision::backupId).containsExactly(old);
+        assertThat(r.kept()).extracting(PruneResult.Decision::backupId).containsExactlyInAnyOrder(candidate, snapshot);
+        assertThat(repo.backupDir("production", candidate)).exists();
+        assertThat(repo.backupDir("production", snapshot)).exists();
+        assertThat(catalog.backups().find(snapshot).orElseThrow().keep())
+                .as("a pre-restore snapshot is kept until an operator releases it")
+                .isTrue();
+        assertThat(catalog.backups().candidates("production", Instant.EPOCH, now, true))
+                .as("and it is never a restore candidate unless named")
+                .extracting(c -> c.backupId())
+                .containsExactly(newest, candidate);
+
+        // The restore ended: its hold goes, the candidate ages out; the snapshot stays until released.
+        catalog.backups().release(candidate, restoreId);
+        PruneResult after = new Retention(catalog.backups(), repo)
+                .apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
+        assertThat(after.removed()).extracting(PruneResult.Decision::backupId).containsExactly(candidate);
+        catalog.backups().setKeep(snapshot, false, "alice");
+        PruneResult released = new Retention(catalog.backups(), repo)
+                .apply(new PruneRequest("production", 7, now, "schedule"), ProgressListener.NONE);
+        assertThat(released.removed())
+                .extracting(PruneResult.Decision::backupId)
+                .containsExactly(snapshot);
     }
 }
