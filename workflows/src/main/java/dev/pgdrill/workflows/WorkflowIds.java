@@ -3,7 +3,10 @@ package dev.pgdrill.workflows;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every workflow and schedule id pgdrill makes, built and parsed here only. Ids make duplicates
@@ -15,6 +18,10 @@ public final class WorkflowIds {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String SCHEDULE_PREFIX = "pgdrill-";
     private static final String EMERGENCY = "emergency-restore-";
+    private static final String DRILL = "drill-";
+    private static final String DRILL_RESTORE = "-restore";
+    /** The suffixes {@link #staging}, {@link #sideRestore} and {@link #snapshot} append to an emergency restore's id. */
+    private static final Pattern EMERGENCY_CHILD = Pattern.compile("-(staging-[0-9]+|side|snapshot)$");
 
     private WorkflowIds() {}
 
@@ -39,12 +46,12 @@ public final class WorkflowIds {
     }
 
     public static String scheduledDrill(String profile) {
-        return "drill-" + profile;
+        return DRILL + profile;
     }
 
     /** The restore child of a drill. */
     public static String drillRestore(String drillId) {
-        return drillId + "-restore";
+        return drillId + DRILL_RESTORE;
     }
 
     /** One emergency restore per target at a time. */
@@ -72,6 +79,34 @@ public final class WorkflowIds {
     /** The emergency restore's pre-restore snapshot (a BackupWorkflow child). */
     public static String snapshot(String restoreId) {
         return restoreId + "-snapshot";
+    }
+
+    /**
+     * The id and, nearest first, the ids of the runs that started it: {@code emergency-restore-p-staging-2}
+     * gives itself and {@code emergency-restore-p}. A database a child made belongs to its parent too: the
+     * staging database outlives its child run while the restore waits for approval.
+     */
+    public static List<String> lineage(String workflowId) {
+        List<String> ids = new ArrayList<>();
+        for (Optional<String> id = Optional.of(workflowId); id.isPresent(); id = parent(id.get())) {
+            ids.add(id.get());
+        }
+        return ids;
+    }
+
+    /** The run that started a child of ours (by the child ids this class builds), or empty. */
+    private static Optional<String> parent(String childId) {
+        if (childId.startsWith(EMERGENCY)) {
+            String parent = EMERGENCY_CHILD.matcher(childId).replaceFirst("");
+            return parent.length() < childId.length() && parent.length() > EMERGENCY.length()
+                    ? Optional.of(parent)
+                    : Optional.empty();
+        }
+        if (childId.startsWith(DRILL) && childId.endsWith(DRILL_RESTORE)) {
+            String parent = childId.substring(0, childId.length() - DRILL_RESTORE.length());
+            return parent.length() > DRILL.length() ? Optional.of(parent) : Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** {@code pgdrill-backup-<profile>} and {@code pgdrill-drill-<profile>}. */
