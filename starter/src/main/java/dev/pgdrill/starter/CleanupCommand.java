@@ -94,11 +94,13 @@ final class CleanupCommand implements Callable<Integer> {
      * {@code --json} output stays JSON.
      */
     static void confirm(Leftover l, BufferedReader in, PrintWriter prompt) throws IOException {
-        prompt.print("This drops database '" + l.database() + "' on " + l.server() + " (" + l.kind() + ", "
-                + Sizes.human(l.sizeBytes()) + ") for good. Type its name to confirm: ");
+        prompt.print("This drops database '" + l.database() + "' on " + l.server() + " for good: " + l.kind() + ", "
+                + Sizes.human(l.sizeBytes()) + ". Type its name to confirm: ");
         prompt.flush();
         String typed = in.readLine();
         if (typed == null) {
+            prompt.println(); // the refusal gets a line of its own
+            prompt.flush();
             throw new CliFailure(
                     ExitCodes.USAGE,
                     "not dropping '" + l.database() + "': no confirmation on standard input;"
@@ -113,7 +115,7 @@ final class CleanupCommand implements Callable<Integer> {
 
     private int list(PgdrillConfig cfg, TemporalOwners owners) {
         List<Leftover> found = Leftovers.find(cfg, owners);
-        owners.unreachable().ifPresent(why -> cli.err()
+        owners.whyUnknown().ifPresent(why -> cli.err()
                 .println("pgdrill: warning: unable to ask Temporal at "
                         + cfg.temporal().address()
                         + " whether the owners are running (" + why + "): databases marked 'owner state"

@@ -23,7 +23,7 @@ final class TemporalOwners implements RunningWorkflows {
     private final PgdrillConfig.Temporal config;
     private final WorkflowServiceStubs stubs;
     /** Why Temporal could not be asked, the first time: every later question then fails fast with it. */
-    private String unreachable;
+    private String whyUnknown;
 
     TemporalOwners(PgdrillConfig.Temporal config, WorkflowServiceStubs stubs) {
         this.config = config;
@@ -32,7 +32,7 @@ final class TemporalOwners implements RunningWorkflows {
 
     @Override
     public boolean running(String workflowId) throws StateUnknownException {
-        if (unreachable != null) {
+        if (whyUnknown != null) {
             throw unknown(workflowId);
         }
         try {
@@ -49,22 +49,25 @@ final class TemporalOwners implements RunningWorkflows {
             if (StatusUtils.hasFailure(e, NotFoundFailure.class)) {
                 return false; // never started here, or its history is past retention: not running
             }
+            // "UNAVAILABLE io exception" alone does not say what failed; the cause does ("Connection refused").
             String d = e.getStatus().getDescription();
-            unreachable = e.getStatus().getCode()
+            Throwable cause = e.getStatus().getCause();
+            whyUnknown = e.getStatus().getCode()
                     + (d == null || d.isBlank()
                             ? ""
-                            : " " + d.lines().findFirst().orElse(""));
+                            : " " + d.lines().findFirst().orElse(""))
+                    + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
             throw unknown(workflowId);
         }
     }
 
     /** Why Temporal could not be asked, once it could not. */
-    Optional<String> unreachable() {
-        return Optional.ofNullable(unreachable);
+    Optional<String> whyUnknown() {
+        return Optional.ofNullable(whyUnknown);
     }
 
     private StateUnknownException unknown(String workflowId) {
         return new StateUnknownException("unable to ask Temporal at " + config.address() + " (namespace '"
-                + config.namespace() + "') whether workflow '" + workflowId + "' is running: " + unreachable);
+                + config.namespace() + "') whether workflow '" + workflowId + "' is running: " + whyUnknown);
     }
 }
