@@ -30,7 +30,7 @@ ours() {
   [ "$status" = COMPLETED ] || { echo "restore ended $status" >&2; exit 1; }
   ours_times+=("$(elapsed "$t0" "$(date +%s.%N)")")
   for db in $(stack_psql -d postgres -At -c "SELECT datname FROM pg_database WHERE datname LIKE 'app\_\_pre\_restore\_%'"); do
-    bin/pgdrill cleanup --config "$(cfg)" --drop "$db" >/dev/null
+    bin/pgdrill cleanup --config "$(cfg)" --drop "$db" --yes >/dev/null
   done
 }
 raw() {

@@ -202,7 +202,7 @@ class EmergencyRestoreIT {
                             .exitCode())
                     .as("live production is never dropped")
                     .isEqualTo(2);
-            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", kept.get(0))
+            assertThat(pgdrill.cli("cleanup", "--config", config, "--drop", kept.get(0), "--yes")
                             .exitCode())
                     .isZero();
             assertThat(pg.databasesLike("app\\_\\_pre\\_restore\\_%")).isEmpty();

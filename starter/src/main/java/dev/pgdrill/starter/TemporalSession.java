@@ -59,6 +59,11 @@ final class TemporalSession implements AutoCloseable {
         }
     }
 
+    /** Whether workflows run, for cleanup's refusal to touch a database a running workflow owns. */
+    TemporalOwners owners() {
+        return new TemporalOwners(config.temporal(), connection.stubs());
+    }
+
     ScheduleClient schedules() {
         return ScheduleClient.newInstance(
                 connection.stubs(),

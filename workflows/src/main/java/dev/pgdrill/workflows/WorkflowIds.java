@@ -3,8 +3,10 @@ package dev.pgdrill.workflows;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every workflow and schedule id pgdrill makes, built and parsed here only. Ids make duplicates
@@ -17,6 +19,10 @@ public final class WorkflowIds {
     private static final String SCHEDULE_PREFIX = "pgdrill-";
     private static final String EMERGENCY = "emergency-restore-";
     private static final String RUN_SEPARATOR = "@";
+    private static final String DRILL = "drill-";
+    private static final String DRILL_RESTORE = "-restore";
+    /** The suffixes {@link #staging}, {@link #sideRestore} and {@link #snapshot} append to an emergency restore's id. */
+    private static final Pattern EMERGENCY_CHILD = Pattern.compile("-(staging-[0-9]+|side|snapshot)$");
 
     private WorkflowIds() {}
 
@@ -41,12 +47,12 @@ public final class WorkflowIds {
     }
 
     public static String scheduledDrill(String profile) {
-        return "drill-" + profile;
+        return DRILL + profile;
     }
 
     /** The restore child of a drill. */
     public static String drillRestore(String drillId) {
-        return drillId + "-restore";
+        return drillId + DRILL_RESTORE;
     }
 
     /** One emergency restore per target at a time. */
@@ -72,23 +78,6 @@ public final class WorkflowIds {
         return emergencyRestore(targetProfile) + RUN_SEPARATOR + stamp(startedAt) + "-" + uniqueHex;
     }
 
-    /**
-     * The workflow that owns {@code ownerId} (a run id, a child id or a workflow id): children and runs of an
-     * emergency restore map to {@code emergency-restore-<target>}, anything else to its root before a child
-     * suffix. Cleanup asks Temporal whether that workflow is running before it touches the owner's databases.
-     */
-    public static String owningWorkflow(String ownerId) {
-        String id = ownerId;
-        for (String suffix : List.of("-staging-", "-side", "-snapshot", "-restore")) {
-            int at = id.lastIndexOf(suffix);
-            if (at > 0) {
-                id = id.substring(0, at);
-            }
-        }
-        int run = id.indexOf(RUN_SEPARATOR);
-        return run > 0 ? id.substring(0, run) : id;
-    }
-
     /** The emergency restore's staging attempt {@code attempt} (1-based). */
     public static String staging(String restoreId, int attempt) {
         return restoreId + "-staging-" + attempt;
@@ -102,6 +91,37 @@ public final class WorkflowIds {
     /** The emergency restore's pre-restore snapshot (a BackupWorkflow child). */
     public static String snapshot(String restoreId) {
         return restoreId + "-snapshot";
+    }
+
+    /**
+     * The id and, nearest first, the ids of the runs that started it: {@code emergency-restore-p-staging-2}
+     * gives itself and {@code emergency-restore-p}. A database a child made belongs to its parent too: the
+     * staging database outlives its child run while the restore waits for approval.
+     */
+    public static List<String> lineage(String workflowId) {
+        List<String> ids = new ArrayList<>();
+        for (Optional<String> id = Optional.of(workflowId); id.isPresent(); id = parent(id.get())) {
+            ids.add(id.get());
+        }
+        return ids;
+    }
+
+    /** The run that started a child of ours (by the child ids this class builds), or empty. */
+    private static Optional<String> parent(String childId) {
+        if (childId.startsWith(EMERGENCY)) {
+            String parent = EMERGENCY_CHILD.matcher(childId).replaceFirst("");
+            if (parent.length() < childId.length() && parent.length() > EMERGENCY.length()) {
+                return Optional.of(parent);
+            }
+            // A restore run's id (emergency-restore-<target>@<stamp>-<hex>) belongs to the target's workflow.
+            int run = childId.indexOf(RUN_SEPARATOR);
+            return run > EMERGENCY.length() ? Optional.of(childId.substring(0, run)) : Optional.empty();
+        }
+        if (childId.startsWith(DRILL) && childId.endsWith(DRILL_RESTORE)) {
+            String parent = childId.substring(0, childId.length() - DRILL_RESTORE.length());
+            return parent.length() > DRILL.length() ? Optional.of(parent) : Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** {@code pgdrill-backup-<profile>} and {@code pgdrill-drill-<profile>}. */

@@ -57,7 +57,7 @@ public final class ProductionSwitch {
                     throw e;
                 }
                 st.execute("COMMENT ON DATABASE " + Sql.ident(preRestore) + " IS "
-                        + Sql.literal(Kind.PRE_RESTORE.marker(prod + " by " + owner)));
+                        + Sql.literal(OwnedDatabases.preRestoreMarker(prod, owner)));
             }
             try {
                 terminate(c, replacement);

@@ -18,13 +18,19 @@ import java.util.Optional;
  * through {@link #drop}.
  */
 public final class OwnedDatabases {
-    /** What a marker says a database is, and whether pgdrill may ever drop it. */
+    /**
+     * What a marker says a database is, and whether pgdrill may ever drop it. Every marker names the
+     * workflow that wrote it (its owner), last: {@link #ownerOf} reads it back.
+     */
     public enum Kind {
         /** A drill, staging or side database; {@code pgdrill:owner=<workflow id>}. */
         SANDBOX("pgdrill:owner=", true, "sandbox (left by an interrupted run?)"),
-        /** The production database a switch replaced, kept until an operator drops it. */
+        /**
+         * The production database a switch replaced, kept until an operator drops it;
+         * {@code pgdrill:pre-restore-of=<db> by <workflow id>}.
+         */
         PRE_RESTORE("pgdrill:pre-restore-of=", true, "pre-restore (kept old production)"),
-        /** A restored database that failed production verification and was set aside. */
+        /** A restored database that failed production verification and was set aside; {@code …=<workflow id>}. */
         FAILED_RESTORE("pgdrill:failed-restore-by=", true, "failed restore (set aside)"),
         /** A database switched into production: production now, never dropped. */
         RESTORED("pgdrill:restored-by=", false, "production (restored by pgdrill)");
@@ -62,7 +68,25 @@ public final class OwnedDatabases {
                     .filter(k -> comment != null && comment.startsWith(k.prefix))
                     .findFirst();
         }
+
+        /**
+         * The workflow id a marker names as its owner, or empty when the comment is no marker or names
+         * none. The id is the marker's last word: a pre-restore marker puts the old database's name first.
+         */
+        public static Optional<String> ownerOf(String comment) {
+            return of(comment)
+                    .map(k -> {
+                        String value = comment.substring(k.prefix.length());
+                        int by = k == PRE_RESTORE ? value.lastIndexOf(BY) : -1;
+                        return by < 0 ? value : value.substring(by + BY.length());
+                    })
+                    .map(String::strip)
+                    .filter(owner -> !owner.isEmpty());
+        }
     }
+
+    /** Between the old database's name and the owner in a pre-restore marker. */
+    private static final String BY = " by ";
 
     /** A database carrying a pgdrill marker. */
     public record Marked(String database, Kind kind, String comment, long sizeBytes) {}
@@ -81,6 +105,11 @@ public final class OwnedDatabases {
     /** The marker a sandbox of {@code owner} (a workflow id) carries. */
     public static String sandboxMarker(String owner) {
         return Kind.SANDBOX.marker(owner);
+    }
+
+    /** The marker of production's database {@code database} after {@code owner} (a workflow id) replaced it. */
+    public static String preRestoreMarker(String database, String owner) {
+        return Kind.PRE_RESTORE.marker(database + BY + owner);
     }
 
     /** The database's comment ("" when it has none), or empty when there is no such database. */
