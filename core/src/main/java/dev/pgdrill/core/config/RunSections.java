@@ -91,6 +91,9 @@ final class RunSections {
 
     private static SignatureMode signatures(YamlFields f, YamlObject o) {
         String text = o.string("signatures", "off");
+        if (text.equals("false")) {
+            return SignatureMode.OFF; // YAML 1.1 reads an unquoted off as the boolean false
+        }
         try {
             return SignatureMode.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -3,9 +3,12 @@ package dev.pgdrill.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgdrill.workflows.emergency.SignatureMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -274,6 +277,34 @@ class ConfigLoaderTest {
                 .containsExactly(
                         "approval.approvers: expected a list such as [alice, bob], got \"alice\"",
                         "approval.approvers: required: the people allowed to approve a production restore, e.g. [alice, bob]");
+    }
+
+    @Test
+    void readsApprovalSignatureKeysAndChecksThemAtLoad() throws Exception {
+        String key = Base64.getEncoder()
+                .encodeToString(KeyPairGenerator.getInstance("Ed25519")
+                        .generateKeyPair()
+                        .getPublic()
+                        .getEncoded());
+        PgdrillConfig c = parse(MINIMAL.replace(
+                "approval: { approvers: [alice, bob] }",
+                "approval: { approvers: [alice, Bob], signatures: optional, keys: { bob: \"" + key + "\" } }"));
+        assertThat(c.approval().signatures()).isEqualTo(SignatureMode.OPTIONAL);
+        assertThat(c.approval().keys()).containsEntry("bob", key);
+
+        assertThat(problems(MINIMAL.replace(
+                        "approval: { approvers: [alice, bob] }",
+                        "approval: { approvers: [alice, bob], signatures: always," + " keys: { mallory: \"" + key
+                                + "\", alice: \"not-a-key\" } }")))
+                .containsExactlyInAnyOrder(
+                        "approval.signatures: expected off, optional or required, got \"always\"",
+                        "approval.keys.mallory: 'mallory' is not in approval.approvers",
+                        "approval.keys.alice: expected a base64 Ed25519 public key (pgdrill approver keygen prints one)");
+        assertThat(problems(MINIMAL.replace(
+                        "approval: { approvers: [alice, bob] }",
+                        "approval: { approvers: [alice, bob], signatures: required, keys: { bob: \"" + key + "\" } }")))
+                .containsExactly("approval.keys: no public key for approver 'alice', and approval.signatures is"
+                        + " required: alice could never approve");
     }
 
     @Test
