@@ -115,8 +115,12 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         Instant from = request.backupId().isEmpty()
                 ? now.minus(Duration.ofDays(request.settings().windowDays()))
                 : Instant.EPOCH;
-        List<BackupCandidate> candidates =
-                catalog.listCandidates(new CandidatesRequest(request.sourceProfile(), from, now.plusSeconds(1)));
+        List<BackupCandidate> candidates = catalog.listCandidates(new CandidatesRequest(
+                // Random and latest picks are regular backups; a backup named by id may be any kind.
+                request.sourceProfile(),
+                from,
+                now.plusSeconds(1),
+                request.backupId().isEmpty()));
         if (!request.backupId().isEmpty()) {
             return candidates.stream()
                     .filter(c -> c.backupId().equals(request.backupId()))
