@@ -1,9 +1,13 @@
 package dev.pgdrill.worker;
 
+import dev.pgdrill.activities.WorkDir;
+import dev.pgdrill.core.config.ConfigException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.temporal.TemporalConnection;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +22,16 @@ public final class PgdrillWorker implements AutoCloseable {
 
     private final TemporalConnection temporal;
     private final WorkerFactory factory;
+    private final WorkDir work;
 
-    private PgdrillWorker(TemporalConnection temporal, WorkerFactory factory) {
+    private PgdrillWorker(TemporalConnection temporal, WorkerFactory factory, WorkDir work) {
         this.temporal = temporal;
         this.factory = factory;
+        this.work = work;
     }
 
     public static PgdrillWorker start(PgdrillConfig config) {
+        WorkDir work = openWorkDir(config);
         TemporalConnection temporal = new TemporalConnection(config.temporal());
         WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
         Worker worker = factory.newWorker(config.temporal().taskQueue());
@@ -37,7 +44,24 @@ public final class PgdrillWorker implements AutoCloseable {
                 config.temporal().address(),
                 registered.workflows(),
                 registered.activities());
-        return new PgdrillWorker(temporal, factory);
+        return new PgdrillWorker(temporal, factory, work);
+    }
+
+    /**
+     * This process's private work folder, opened before any task is taken: opening it sweeps what workers
+     * killed earlier left there (decrypted dumps, password files), each removal logged by path.
+     */
+    static WorkDir openWorkDir(PgdrillConfig config) {
+        try {
+            WorkDir work = WorkDir.forRoot(config.repository().workDir());
+            for (Path p : work.swept()) {
+                log.warn("removed {}: left in the work folder by a pgdrill worker that is gone", p);
+            }
+            log.info("private work folder for plaintext (decrypted dumps, password files): {}", work.dir());
+            return work;
+        } catch (IOException e) {
+            throw new ConfigException(config.source().toString(), List.of(e.getMessage()));
+        }
     }
 
     @Override
@@ -45,6 +69,11 @@ public final class PgdrillWorker implements AutoCloseable {
         factory.shutdown();
         factory.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS);
         temporal.close();
+        try {
+            work.close(); // what a task still running past the drain decrypted goes with the folder
+        } catch (IOException e) {
+            log.warn("unable to remove the work folder {}: {}", work.dir(), e.getMessage());
+        }
     }
 
     record Registered(List<String> workflows, List<String> activities) {}

@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.activities.ActivityException;
+import dev.pgdrill.activities.FileTrees;
 import dev.pgdrill.core.Json;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.workflows.FailureType;
@@ -9,7 +10,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -105,14 +105,7 @@ public final class BackupRepository {
     }
 
     public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.deleteTree(dir);
     }
 
     private Path profileDir(String profile) {

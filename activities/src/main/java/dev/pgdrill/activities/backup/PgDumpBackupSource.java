@@ -2,6 +2,8 @@ package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.ScratchDir;
+import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
@@ -98,13 +100,16 @@ public final class PgDumpBackupSource {
                                 + " is older than the server (" + serverMajor + ") of profile '" + profile.name()
                                 + "': install postgresql-client-" + serverMajor + " and set tools.pgBinDir");
             }
-            try (PgDumpProcess dump = PgDumpProcess.start(
-                    pgDump,
-                    profile,
-                    temp.resolve(BackupRepository.DUMP_DIR),
-                    jobs,
-                    snapshot,
-                    temp.resolve("pg_dump.log"))) {
+            try (ScratchDir scratch =
+                            WorkDir.forRoot(config.repository().workDir()).scratch("dump-" + profile.name());
+                    PgDumpProcess dump = PgDumpProcess.start(
+                            pgDump,
+                            profile,
+                            temp.resolve(BackupRepository.DUMP_DIR),
+                            jobs,
+                            snapshot,
+                            temp.resolve("pg_dump.log"),
+                            scratch)) {
                 contents = DatabaseContents.read(
                         c, config.verification().freshness(), n -> listener.progress("manifest", n, 0));
                 dump.await(listener);

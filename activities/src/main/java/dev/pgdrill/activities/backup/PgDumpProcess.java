@@ -2,8 +2,9 @@ package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.ScratchDir;
 import dev.pgdrill.core.config.DatabaseProfile;
-import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.tools.ChildEnvironment;
 import dev.pgdrill.workflows.FailureType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +31,11 @@ final class PgDumpProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code pg_dump --format=directory --jobs=N --snapshot=S}. The password reaches it through
-     * PGPASSWORD in its environment, never its command line.
+     * Starts {@code pg_dump --format=directory --jobs=N --snapshot=S}, with only the environment it needs:
+     * the password reaches it in a password file in {@code scratch}, never its command line or environment.
      */
-    static PgDumpProcess start(Path pgDump, DatabaseProfile p, Path outDir, int jobs, String snapshot, Path log)
+    static PgDumpProcess start(
+            Path pgDump, DatabaseProfile p, Path outDir, int jobs, String snapshot, Path log, ScratchDir scratch)
             throws IOException, SQLException {
         List<String> cmd = new ArrayList<>(List.of(
                 pgDump.toString(),
@@ -42,8 +44,9 @@ final class PgDumpProcess implements AutoCloseable {
                 "--snapshot=" + snapshot,
                 "--file=" + outDir,
                 "--no-password"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(Connections.libpqEnv(p, p.database()));
+        ProcessBuilder pb = ChildEnvironment.processBuilder(cmd, scratch.libpqEnv(p, p.database()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         return new PgDumpProcess(pb.start(), outDir, log);
     }
 

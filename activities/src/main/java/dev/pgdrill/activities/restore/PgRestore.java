@@ -2,6 +2,8 @@ package dev.pgdrill.activities.restore;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.ScratchDir;
+import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.activities.backup.DecryptionException;
@@ -9,7 +11,7 @@ import dev.pgdrill.activities.backup.FileCipher;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
-import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.tools.ChildEnvironment;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
@@ -25,20 +27,27 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-/** pg_restore of a sealed backup into an existing database, decrypting first when needed. */
+/**
+ * pg_restore of a sealed backup into an existing database, decrypting first when needed. The decrypted
+ * dump and the password file live in a scratch folder of the worker's private {@link WorkDir}, removed
+ * when the restore ends however it ends.
+ */
 public final class PgRestore {
     public static final String CHECK = "restore";
     private static final int MAX_ERRORS = 20;
 
     private final PgTools tools;
+    private final WorkDir work;
 
-    public PgRestore(PgTools tools) {
+    public PgRestore(PgTools tools, WorkDir work) {
         this.tools = tools;
+        this.work = work;
     }
 
     public RestoreOutcome restore(
@@ -55,14 +64,11 @@ public final class PgRestore {
                         FailureType.TOOL,
                         "pg_restore not found in " + tools.searched()
                                 + " (install postgresql-client or set tools.pgBinDir)"));
-        Path dump = backupDir.resolve(BackupRepository.DUMP_DIR);
-        Path plain = null;
         long start = System.nanoTime();
-        try {
-            if (m.encryption().enabled()) {
-                plain = decrypt(backupDir, m, key, backupDir.resolveSibling(".restore-" + database), listener);
-                dump = plain;
-            }
+        try (ScratchDir scratch = work.scratch("restore-" + database)) {
+            Path dump = m.encryption().enabled()
+                    ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
+                    : backupDir.resolve(BackupRepository.DUMP_DIR);
             int total = tocItems(pgRestore, dump);
             List<String> cmd = List.of(
                     pgRestore.toString(),
@@ -73,37 +79,26 @@ public final class PgRestore {
                     "--verbose",
                     "--no-password",
                     dump.toString());
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            Map<String, String> env;
             try {
-                pb.environment().putAll(Connections.libpqEnv(server, database));
+                env = scratch.libpqEnv(server, database);
             } catch (SQLException e) {
                 throw ActivityException.permanent(FailureType.DATABASE, e.getMessage());
             }
-            Process p = pb.start();
+            Process p = ChildEnvironment.processBuilder(cmd, env)
+                    .redirectErrorStream(true)
+                    .start();
             List<String> errors = new ArrayList<>();
             AtomicInteger items = new AtomicInteger();
-            try (BufferedReader out =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                long lastBeat = 0;
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.contains("error:") || line.startsWith("pg_restore: error") || line.contains("ERROR:")) {
-                        if (errors.size() < MAX_ERRORS) {
-                            errors.add(line.replaceFirst("^pg_restore: ", ""));
-                        }
-                    } else if (line.startsWith("pg_restore: creating ")
-                            || line.startsWith("pg_restore: processing data")
-                            || line.startsWith("pg_restore: processing item")) {
-                        items.incrementAndGet();
-                    }
-                    if (System.nanoTime() - lastBeat > TimeUnit.SECONDS.toNanos(2)) {
-                        listener.progress("restore", Math.min(items.get(), total), total);
-                        lastBeat = System.nanoTime();
-                    }
-                }
+            boolean readToTheEnd = false;
+            try {
+                readOutput(p, errors, items, total, listener);
+                readToTheEnd = true;
             } finally {
-                if (!p.waitFor(1, TimeUnit.MINUTES)) {
+                // Cancelled (a heartbeat threw) or failed: pg_restore stops before its input is removed.
+                if (!readToTheEnd || !p.waitFor(1, TimeUnit.MINUTES)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
+                    p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 }
             }
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -116,16 +111,37 @@ public final class PgRestore {
                             "exit " + p.exitValue() + ", " + errors.size() + " error(s)",
                             String.join(" | ", errors));
             return new RestoreOutcome(check, ms, restored, total);
-        } finally {
-            if (plain != null) {
-                BackupRepository.deleteTree(plain);
+        }
+    }
+
+    /** Reads pg_restore's verbose output to its end: errors kept, TOC items counted, progress reported. */
+    private static void readOutput(
+            Process p, List<String> errors, AtomicInteger items, int total, ProgressListener listener)
+            throws IOException {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            long lastBeat = 0;
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.contains("error:") || line.startsWith("pg_restore: error") || line.contains("ERROR:")) {
+                    if (errors.size() < MAX_ERRORS) {
+                        errors.add(line.replaceFirst("^pg_restore: ", ""));
+                    }
+                } else if (line.startsWith("pg_restore: creating ")
+                        || line.startsWith("pg_restore: processing data")
+                        || line.startsWith("pg_restore: processing item")) {
+                    items.incrementAndGet();
+                }
+                if (System.nanoTime() - lastBeat > TimeUnit.SECONDS.toNanos(2)) {
+                    listener.progress("restore", Math.min(items.get(), total), total);
+                    lastBeat = System.nanoTime();
+                }
             }
         }
     }
 
     /** Number of entries in the archive's table of contents (pg_restore -l), for progress. */
     static int tocItems(Path pgRestore, Path dump) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(pgRestore.toString(), "-l", dump.toString())
+        Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
                 .redirectErrorStream(true)
                 .start();
         int n = 0;
@@ -140,6 +156,7 @@ public final class PgRestore {
         return n;
     }
 
+    /** Decrypts every dump file into {@code target}, a folder of the restore's scratch folder. */
     private static Path decrypt(
             Path backupDir, Manifest m, Optional<Secret> key, Path target, ProgressListener listener)
             throws ActivityException, IOException {
@@ -155,8 +172,6 @@ public final class PgRestore {
         } catch (BackupKey.WrongKeyException | DecryptionException e) {
             throw ActivityException.permanent(FailureType.ENCRYPTION, e.getMessage());
         }
-        BackupRepository.deleteTree(target);
-        Files.createDirectories(target);
         List<Path> files;
         try (Stream<Path> s = Files.walk(backupDir.resolve(BackupRepository.DUMP_DIR))) {
             files = s.filter(Files::isRegularFile).toList();
@@ -165,10 +180,9 @@ public final class PgRestore {
         for (Path f : files) {
             String name = f.getFileName().toString().replaceFirst("\\.enc$", "");
             try (InputStream in = Files.newInputStream(f);
-                    OutputStream out = Files.newOutputStream(target.resolve(name))) {
+                    OutputStream out = ScratchDir.newPrivateFile(target.resolve(name))) {
                 cipher.decrypt(in, out, FileCipher.pathIn(backupDir, f));
             } catch (DecryptionException e) {
-                BackupRepository.deleteTree(target);
                 throw ActivityException.permanent(FailureType.ENCRYPTION, f.getFileName() + ": " + e.getMessage());
             }
             listener.progress("decrypt", ++done, files.size());

@@ -4,6 +4,7 @@ import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
@@ -61,7 +62,9 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
             throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);
         }
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "restore")) {
-            return new PgRestore(new PgTools(config.tools().pgBinDir()))
+            return new PgRestore(
+                            new PgTools(config.tools().pgBinDir()),
+                            WorkDir.forRoot(config.repository().workDir()))
                     .restore(
                             repository.backupDir(
                                     r.backup().profile(), r.backup().backupId()),

@@ -1,36 +1,38 @@
 package dev.pgdrill.activities.verify;
 
+import dev.pgdrill.activities.ScratchDir;
+import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.core.config.DatabaseProfile;
-import dev.pgdrill.core.config.PgdrillConfig;
-import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.tools.ChildEnvironment;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.CheckStatus;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Checks that run other programs against the restored database: pg_amcheck and the app checks. */
+/** Other programs run against the restored database: pg_amcheck here, the app checks in {@link AppChecks}. */
 public final class ExternalChecks {
-    /** Output kept in a report: enough to see the failure, never a megabyte of log. */
+    /** pg_amcheck's output kept in its check: names of damaged relations and blocks, never row data. */
     static final int MAX_OUTPUT = 4000;
 
     private ExternalChecks() {}
 
-    /** {@code pg_amcheck --install-missing}: heap and B-tree consistency of the restored database. */
-    public static CheckResult amcheck(PgTools tools, DatabaseProfile server, String database) throws SQLException {
+    /**
+     * {@code pg_amcheck --install-missing}: heap and B-tree consistency of the restored database. Its
+     * password file and output live in a scratch folder of the worker's private work folder.
+     */
+    public static CheckResult amcheck(PgTools tools, DatabaseProfile server, String database, Path workDir)
+            throws SQLException {
         var bin = tools.find("pg_amcheck");
         if (bin.isEmpty()) {
             return new CheckResult(
@@ -41,93 +43,69 @@ public final class ExternalChecks {
                     "pg_amcheck not found in " + tools.searched() + "; indexes not checked",
                     false);
         }
-        Result r = run(
-                List.of(bin.get().toString(), "--install-missing", "--no-password", "--jobs=2", database),
-                Connections.libpqEnv(server, database),
-                Duration.ofHours(2));
-        return r.exit == 0
-                ? CheckResult.pass("amcheck", "no corruption", "pg_amcheck exit 0", "")
-                : CheckResult.fail("amcheck", "no corruption", "pg_amcheck exit " + r.exit, r.output);
+        try (ScratchDir scratch = WorkDir.forRoot(workDir).scratch("amcheck-" + database)) {
+            Path log = scratch.path().resolve("pg_amcheck.log");
+            Outcome r = run(
+                    List.of(bin.get().toString(), "--install-missing", "--no-password", "--jobs=2", database),
+                    scratch.libpqEnv(server, database),
+                    Duration.ofHours(2),
+                    log);
+            String output = r.problem().isEmpty() ? tail(log, MAX_OUTPUT) : r.problem();
+            return r.exit() == 0
+                    ? CheckResult.pass("amcheck", "no corruption", "pg_amcheck exit 0", "")
+                    : CheckResult.fail("amcheck", "no corruption", "pg_amcheck exit " + r.exit(), output);
+        } catch (IOException e) {
+            return CheckResult.fail("amcheck", "no corruption", "pg_amcheck not run", e.getMessage());
+        }
     }
+
+    /** @param exit the program's exit code; -1 timed out, 127 not started, 130 interrupted (then {@code problem}) */
+    record Outcome(int exit, String problem) {}
 
     /**
-     * One app check: a command run with DATABASE_URL and PG* pointing at the restored database (the
-     * password only in PGPASSWORD, never in the URL), or an HTTP GET that must answer 2xx.
+     * Runs {@code command} with only {@code env} (and the inherited allow-list), no input, its output and
+     * errors into {@code log}; a program still running after {@code timeout} is killed with its children.
      */
-    public static CheckResult app(PgdrillConfig.AppCheck check, DatabaseProfile server, String database)
-            throws SQLException {
-        String name = "app:" + check.name();
-        if (!check.url().isEmpty()) {
-            try {
-                HttpResponse<String> resp = HttpClient.newBuilder()
-                        .connectTimeout(check.timeout())
-                        .build()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(check.url()))
-                                        .timeout(check.timeout())
-                                        .GET()
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                String body = bounded(resp.body());
-                return resp.statusCode() / 100 == 2
-                        ? CheckResult.pass(name, "HTTP 2xx", "HTTP " + resp.statusCode(), body)
-                        : CheckResult.fail(name, "HTTP 2xx", "HTTP " + resp.statusCode(), body);
-            } catch (IOException e) {
-                return CheckResult.fail(name, "HTTP 2xx", "no answer", check.url() + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return CheckResult.fail(name, "HTTP 2xx", "interrupted", check.url());
-            }
-        }
-        Map<String, String> env = new HashMap<>(Connections.libpqEnv(server, database));
-        String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
-        env.put(
-                "DATABASE_URL",
-                "postgresql://" + server.user() + "@" + host + ":" + server.port() + "/" + database + "?sslmode="
-                        + server.sslmode());
-        Result r = run(check.command(), env, check.timeout());
-        return r.exit == 0
-                ? CheckResult.pass(name, "exit 0", "exit 0", r.output)
-                : CheckResult.fail(
-                        name,
-                        "exit 0",
-                        r.exit == -1 ? "timed out after " + check.timeout() : "exit " + r.exit,
-                        r.output);
-    }
-
-    private record Result(int exit, String output) {}
-
-    private static Result run(List<String> command, Map<String, String> env, Duration timeout) {
-        Path log = null;
+    static Outcome run(List<String> command, Map<String, String> env, Duration timeout, Path log) {
+        Process p;
         try {
-            log = Files.createTempFile("pgdrill-check-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command)
+            p = ChildEnvironment.processBuilder(command, env)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                return new Result(-1, bounded(Files.readString(log, StandardCharsets.UTF_8)));
-            }
-            return new Result(p.exitValue(), bounded(Files.readString(log, StandardCharsets.UTF_8)));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
         } catch (IOException e) {
-            return new Result(127, "unable to run " + String.join(" ", command) + ": " + e.getMessage());
+            return new Outcome(127, "unable to run " + String.join(" ", command) + ": " + e.getMessage());
+        }
+        try {
+            if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new Outcome(p.exitValue(), "");
+            }
+            kill(p);
+            return new Outcome(-1, "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(130, "interrupted");
-        } finally {
-            if (log != null) {
-                log.toFile().delete();
-            }
+            kill(p);
+            return new Outcome(130, "interrupted");
         }
     }
 
-    /** The last MAX_OUTPUT characters, where a failure's message usually is. */
-    static String bounded(String s) {
-        String t = s.strip();
-        return t.length() <= MAX_OUTPUT ? t : "…" + t.substring(t.length() - MAX_OUTPUT);
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** The last {@code chars} characters of a file, where a failure's message usually is; "…" when cut. */
+    static String tail(Path file, int chars) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            long from = Math.max(0, ch.size() - 4L * chars); // UTF-8: at most 4 bytes a character
+            ByteBuffer buf = ByteBuffer.allocate((int) (ch.size() - from));
+            ch.position(from);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // reads to the end
+            }
+            String t = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+            return from == 0 && t.length() <= chars ? t : "…" + t.substring(Math.max(0, t.length() - chars));
+        }
     }
 }

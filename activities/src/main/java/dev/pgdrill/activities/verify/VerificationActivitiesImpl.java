@@ -51,7 +51,11 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
             throws SQLException {
         List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification()).verify(c, m, listener));
         if (config.verification().amcheck()) {
-            checks.add(ExternalChecks.amcheck(new PgTools(config.tools().pgBinDir()), server, database));
+            checks.add(ExternalChecks.amcheck(
+                    new PgTools(config.tools().pgBinDir()),
+                    server,
+                    database,
+                    config.repository().workDir()));
         }
         return checks;
     }
@@ -65,7 +69,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
             for (PgdrillConfig.AppCheck check : config.appChecks()) {
                 beats.progress(new ActivityProgress(
                         "app_checks", done++, config.appChecks().size()));
-                out.add(ExternalChecks.app(check, server, r.database()));
+                out.add(AppChecks.run(
+                        check, server, r.database(), config.repository().path()));
             }
         } catch (SQLException e) {
             throw Failures.database("prepare app checks for '" + r.database() + "'", e, server);

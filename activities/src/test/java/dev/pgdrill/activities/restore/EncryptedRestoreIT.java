@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.core.Json;
 import dev.pgdrill.core.catalog.Manifest;
@@ -66,7 +67,9 @@ class EncryptedRestoreIT {
                         .status())
                 .as("sizes and SHA-256 match the doctored manifest")
                 .isEqualTo(CheckStatus.PASS);
-        PgRestore restore = new PgRestore(new PgTools(cfg.tools().pgBinDir()));
+        PgRestore restore = new PgRestore(
+                new PgTools(cfg.tools().pgBinDir()),
+                WorkDir.forRoot(cfg.repository().workDir()));
         assertThatThrownBy(() -> restore.restore(
                         backupDir,
                         doctored,
@@ -78,9 +81,9 @@ class EncryptedRestoreIT {
                 .isInstanceOf(ActivityException.class)
                 .hasMessageContaining("authentication failed at chunk 0")
                 .satisfies(e -> assertThat(((ActivityException) e).type()).isEqualTo(FailureType.ENCRYPTION));
-        assertThat(backupDir.resolveSibling(".restore-pgdrill_drill_swapped"))
+        assertThat(WorkDir.forRoot(cfg.repository().workDir()).dir())
                 .as("no plaintext left")
-                .doesNotExist();
+                .isEmptyDirectory();
     }
 
     private static Manifest withChecksumsSwapped(Manifest m, String first, String second) throws Exception {
@@ -107,7 +110,7 @@ class EncryptedRestoreIT {
         String yaml = TestConfigs.yaml(pg, repo, "x:1")
                 .replace(
                         "repository: { path: \"" + repo + "\" }",
-                        "repository: { path: \"" + repo + "\", encryptionKey: \"${K}\" }");
+                        "repository: { path: \"" + repo + "\", encryptionKey: \"${K}\", workDir: work }");
         Map<String, String> env = new HashMap<>(TestConfigs.env());
         env.put("K", key);
         return new ConfigLoader(env::get)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.restore.BackupFiles;
 import dev.pgdrill.activities.restore.PgRestore;
@@ -111,7 +112,9 @@ class RestoreAndVerifyIT {
         }
         try {
             Sandboxes.create(sandbox, db, OWNER);
-            RestoreOutcome outcome = new PgRestore(new PgTools(cfg.tools().pgBinDir()))
+            RestoreOutcome outcome = new PgRestore(
+                            new PgTools(cfg.tools().pgBinDir()),
+                            WorkDir.forRoot(cfg.repository().workDir()))
                     .restore(backupDir, m, cfg.repository().encryptionKey(), sandbox, db, 2, ProgressListener.NONE);
             checks.add(outcome.check());
             assertThat(outcome.total()).isPositive();
@@ -119,7 +122,7 @@ class RestoreAndVerifyIT {
                 checks.addAll(new VerificationActivitiesImpl(cfg).verify(c, m, sandbox, db, ProgressListener.NONE));
             }
             for (PgdrillConfig.AppCheck a : cfg.appChecks()) {
-                checks.add(ExternalChecks.app(a, sandbox, db));
+                checks.add(AppChecks.run(a, sandbox, db, cfg.repository().path()));
             }
             return checks;
         } finally {
@@ -173,13 +176,17 @@ class RestoreAndVerifyIT {
         String yaml = TestConfigs.yaml(pg, dir.resolve("repo"), "x:1")
                 .replace(
                         "repository: { path: \"" + dir.resolve("repo") + "\" }",
-                        "repository: { path: \"" + dir.resolve("repo") + "\", encryptionKey: \"${K}\" }");
+                        "repository: { path: \"" + dir.resolve("repo")
+                                + "\", encryptionKey: \"${K}\", workDir: work }");
         Map<String, String> env = new HashMap<>(TestConfigs.env());
         env.put("K", "drill key");
         PgdrillConfig cfg = new ConfigLoader(env::get).parse(yaml, "x.yaml", dir);
         assertThat(plain.repository().encryptionKey()).isEmpty();
         List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
         assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.PASS);
+        assertThat(WorkDir.forRoot(dir.resolve("work")).dir())
+                .as("the decrypted dump and the password file are gone")
+                .isEmptyDirectory();
         assertThat(dir.resolve("repo/production")).isDirectoryNotContaining("glob:**/.restore-*");
     }
 

@@ -7,9 +7,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The {@code verification:} and {@code appChecks:} sections: what a restored database must also satisfy. */
 final class ChecksSection {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** What every command check gets from pgdrill: DATABASE_URL and the libpq variables of Connections.libpqEnv. */
+    private static final Set<String> SET_BY_PGDRILL = Set.of(
+            "DATABASE_URL",
+            "PGHOST",
+            "PGPORT",
+            "PGUSER",
+            "PGDATABASE",
+            "PGPASSWORD",
+            "PGPASSFILE",
+            "PGSSLMODE",
+            "PGAPPNAME",
+            "PGCONNECT_TIMEOUT");
+
     private ChecksSection() {}
 
     static PgdrillConfig.Verification verification(YamlObject top, YamlFields f) {
@@ -60,7 +76,7 @@ final class ChecksSection {
         List<JsonNode> items = top.list("appChecks");
         for (int i = 0; i < items.size(); i++) {
             String path = "appChecks[" + i + "]";
-            YamlObject item = f.mapping(path, items.get(i), "name", "command", "url", "timeout");
+            YamlObject item = f.mapping(path, items.get(i), "name", "command", "url", "timeout", "env");
             String name = item.required("name", "a short name for the report");
             List<String> command = item.stringList("command");
             String url = item.string("url", "");
@@ -70,9 +86,37 @@ final class ChecksSection {
             if (!url.isEmpty() && !url.matches("https?://.+")) {
                 f.problem(item.at("url"), "expected an http:// or https:// URL, got \"" + url + "\"");
             }
-            out.add(new PgdrillConfig.AppCheck(name, command, url, item.duration("timeout", Duration.ofMinutes(5))));
+            List<String> env = envNames(item, f);
+            if (!url.isEmpty() && !env.isEmpty()) {
+                f.problem(item.at("env"), "only a command check gets environment variables; an HTTP check runs none");
+            }
+            out.add(new PgdrillConfig.AppCheck(
+                    name, command, url, item.duration("timeout", Duration.ofMinutes(5)), env));
         }
         return out;
+    }
+
+    /**
+     * The worker's variables an app check declares it needs ({@code env: [NAME, ...]}): the only ones of
+     * the worker's environment, besides PATH and the locale, that reach its command.
+     */
+    private static List<String> envNames(YamlObject item, YamlFields f) {
+        List<String> names = item.stringList("env");
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            String at = item.at("env") + "[" + i + "]";
+            if (!ENV_NAME.matcher(n).matches()) {
+                f.problem(
+                        at,
+                        "expected an environment variable name (letters, digits, _; not starting with a digit),"
+                                + " got \"" + n + "\"");
+            } else if (SET_BY_PGDRILL.contains(n)) {
+                f.problem(at, n + " is set by pgdrill for the restored database; it cannot come from the worker");
+            } else if (names.indexOf(n) < i) {
+                f.problem(at, n + " is listed twice");
+            }
+        }
+        return names;
     }
 
     /** {@code projects} → {@code public.projects}. */

@@ -101,10 +101,15 @@ public final class ConfigLoader {
         String catalogDb = catalogObj.required("database", "name of the database profile holding the pgdrill schema");
         RunSections.checkProfile(f, catalogObj.at("database"), catalogDb, databases, null);
 
-        YamlObject repoObj = required(top, f, "repository", "where backups are stored", "path", "encryptionKey");
+        YamlObject repoObj =
+                required(top, f, "repository", "where backups are stored", "path", "encryptionKey", "workDir");
         String repoPath = repoObj.required("path", "the backup repository directory");
-        PgdrillConfig.Repository repository =
-                new PgdrillConfig.Repository(baseDir.resolve(repoPath).normalize(), repoObj.secret("encryptionKey"));
+        // A local folder by default: plaintext never needs to cross a shared filesystem.
+        Path workDir = repoObj.path("workDir")
+                .map(p -> baseDir.resolve(p).normalize())
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "pgdrill-work"));
+        PgdrillConfig.Repository repository = new PgdrillConfig.Repository(
+                baseDir.resolve(repoPath).normalize(), repoObj.secret("encryptionKey"), workDir);
 
         YamlObject backupObj =
                 required(top, f, "backup", "what to back up and when", "database", "schedule", "retentionDays", "jobs");

@@ -27,7 +27,14 @@ public record PgdrillConfig(
     /** @param database the profile whose server holds the {@code pgdrill} schema */
     public record Catalog(String database) {}
 
-    public record Repository(Path path, Optional<Secret> encryptionKey) {}
+    /**
+     * @param path          the backup repository (may be shared by several workers)
+     * @param encryptionKey the passphrase backups are encrypted with, if any
+     * @param workDir       where this host's workers keep plaintext while they need it (decrypted dumps,
+     *                      libpq password files): one private 0700 folder per worker process, see
+     *                      {@code dev.pgdrill.activities.WorkDir}; default {@code ${java.io.tmpdir}/pgdrill-work}
+     */
+    public record Repository(Path path, Optional<Secret> encryptionKey, Path workDir) {}
 
     public record Backup(String database, String schedule, int retentionDays, int jobs) {}
 
@@ -74,8 +81,11 @@ public record PgdrillConfig(
     /**
      * A check of the application against a restored database: a command (run with DATABASE_URL and PG*
      * pointing at it) or an HTTP GET that must answer 2xx.
+     *
+     * @param env the worker's environment variables the command also gets (when set); nothing else of
+     *            the worker's environment reaches it
      */
-    public record AppCheck(String name, List<String> command, String url, Duration timeout) {}
+    public record AppCheck(String name, List<String> command, String url, Duration timeout, List<String> env) {}
 
     /**
      * The newest value of {@code column} in {@code schema.table} must be within {@code maxAge} of the

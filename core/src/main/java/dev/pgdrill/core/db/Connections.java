@@ -41,8 +41,9 @@ public final class Connections {
     }
 
     /**
-     * The libpq environment for pg_dump/pg_restore/psql: the password travels in PGPASSWORD, never on a
-     * command line where {@code ps} would show it.
+     * The libpq environment for one database: the password travels in PGPASSWORD, never on a command
+     * line where {@code ps} would show it. App checks get it as it is; pg_dump, pg_restore and pg_amcheck
+     * get it with the password moved into a password file (activities' ScratchDir.libpqEnv).
      */
     public static Map<String, String> libpqEnv(DatabaseProfile p, String database) throws SQLException {
         Map<String, String> env = new HashMap<>();

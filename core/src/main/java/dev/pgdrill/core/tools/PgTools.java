@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -64,7 +66,7 @@ public final class PgTools {
 
     /** The major version {@code program --version} reports. */
     public ToolVersion version(Path program) throws IOException {
-        Process p = new ProcessBuilder(program.toString(), "--version")
+        Process p = ChildEnvironment.processBuilder(List.of(program.toString(), "--version"), Map.of())
                 .redirectErrorStream(true)
                 .start();
         try {

@@ -63,6 +63,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWorkDirIsALocalTemporaryFolderByDefaultAndRelativeToTheConfigFileOtherwise() {
+        assertThat(parse(MINIMAL).repository().workDir())
+                .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "pgdrill-work"));
+        assertThat(parse(MINIMAL.replace("{ path: backups }", "{ path: backups, workDir: work }"))
+                        .repository()
+                        .workDir())
+                .isEqualTo(Path.of("/etc/pgdrill/work"));
+    }
+
+    @Test
     void readsSecretsFromTheEnvironmentAndNeverPrintsThem() {
         DatabaseProfile p = parse(MINIMAL).profile("production");
         assertThat(p.password().orElseThrow().reveal()).isEqualTo("s3cret-prod");
@@ -323,7 +333,8 @@ class ConfigLoaderTest {
     @Test
     void rejectsAScalarWhereASectionBelongs() {
         assertThat(problems(MINIMAL.replace("repository: { path: backups }", "repository: /var/backups")))
-                .contains("repository: expected a mapping with keys path, encryptionKey, got \"/var/backups\"");
+                .contains(
+                        "repository: expected a mapping with keys path, encryptionKey, workDir, got \"/var/backups\"");
     }
 
     @Test
@@ -425,6 +436,37 @@ class ConfigLoaderTest {
                         "appChecks[0]: give exactly one of command: [program, args...] or url: http://...",
                         "appChecks[1]: give exactly one of command: [program, args...] or url: http://...",
                         "appChecks[2].url: expected an http:// or https:// URL, got \"ftp://x\"");
+    }
+
+    @Test
+    void anAppCheckDeclaresTheWorkerVariablesItNeeds() {
+        PgdrillConfig c = parse(MINIMAL + """
+                appChecks:
+                  - { name: smoke, command: [./smoke], env: [APP_TOKEN, _Sentry_DSN2] }
+                  - { name: plain, command: [./smoke] }
+                """);
+        assertThat(c.appChecks().get(0).env()).containsExactly("APP_TOKEN", "_Sentry_DSN2");
+        assertThat(c.appChecks().get(1).env()).isEmpty();
+        assertThat(problems(MINIMAL + """
+                appChecks:
+                  - { name: a, command: [x], env: [2FAST, "A-B", "X Y", OK, PGPASSWORD, DATABASE_URL, OK] }
+                  - { name: b, command: [x], env: APP_TOKEN }
+                  - { name: c, url: "http://x", env: [APP_TOKEN] }
+                """))
+                .containsExactly(
+                        "appChecks[0].env[0]: expected an environment variable name (letters, digits, _; not"
+                                + " starting with a digit), got \"2FAST\"",
+                        "appChecks[0].env[1]: expected an environment variable name (letters, digits, _; not"
+                                + " starting with a digit), got \"A-B\"",
+                        "appChecks[0].env[2]: expected an environment variable name (letters, digits, _; not"
+                                + " starting with a digit), got \"X Y\"",
+                        "appChecks[0].env[4]: PGPASSWORD is set by pgdrill for the restored database; it cannot come"
+                                + " from the worker",
+                        "appChecks[0].env[5]: DATABASE_URL is set by pgdrill for the restored database; it cannot"
+                                + " come from the worker",
+                        "appChecks[0].env[6]: OK is listed twice",
+                        "appChecks[1].env: expected a list such as [alice, bob], got \"APP_TOKEN\"",
+                        "appChecks[2].env: only a command check gets environment variables; an HTTP check runs none");
     }
 
     @Test
