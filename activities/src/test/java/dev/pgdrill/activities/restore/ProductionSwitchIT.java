@@ -90,7 +90,8 @@ class ProductionSwitchIT {
         assertThat(contents("app")).isEqualTo(replacementBefore);
         assertThatThrownBy(() -> Sandboxes.drop(prod, "app", OWNER))
                 .as("the new production is no sandbox")
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(OwnershipException.class)
+                .hasMessageContaining("not a pgdrill sandbox name");
 
         ProductionSwitch.switchBack(prod, PRE, "app__pgdrill_failed", OWNER);
         assertThat(contents("app")).as("production as it was").isEqualTo(productionBefore);
