@@ -5,8 +5,6 @@ import static java.util.stream.Collectors.mapping;
 import static java.util.stream.Collectors.toList;
 
 import dev.pgdrill.workflows.activities.BackupCandidate;
-import dev.pgdrill.workflows.backup.BackupStatus;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,8 +26,7 @@ public final class BackupStore {
     /** The kind of backup an emergency restore takes of production just before replacing it. */
     public static final String PRE_RESTORE = "pre-restore";
 
-    private static final String COLUMNS = "backup_id, profile, kind, source, status, started_at, finished_at,"
-            + " size_bytes, encrypted, keep, failure_reason, coalesce(jsonb_array_length(manifest->'tables'), 0)";
+    private static final String COLUMNS = BackupRow.COLUMNS;
 
     private final Jdbc jdbc;
 
@@ -123,17 +120,17 @@ public final class BackupStore {
             return jdbc.query(
                     "list backups of '" + profileFilter.get() + "'",
                     "SELECT " + COLUMNS + " FROM backups WHERE profile = ?" + order,
-                    BackupStore::row,
+                    BackupRow::read,
                     profileFilter.get());
         }
-        return jdbc.query("list backups", "SELECT " + COLUMNS + " FROM backups" + order, BackupStore::row);
+        return jdbc.query("list backups", "SELECT " + COLUMNS + " FROM backups" + order, BackupRow::read);
     }
 
     public Optional<BackupRow> find(String backupId) {
         return jdbc.queryFirst(
                 "read backup " + backupId,
                 "SELECT " + COLUMNS + " FROM backups WHERE backup_id = ?",
-                BackupStore::row,
+                BackupRow::read,
                 backupId);
     }
 
@@ -232,21 +229,5 @@ public final class BackupStore {
                 from,
                 to,
                 regularOnly);
-    }
-
-    private static BackupRow row(ResultSet rs) throws SQLException {
-        return new BackupRow(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                BackupStatus.valueOf(rs.getString(5)),
-                Jdbc.instant(rs, 6),
-                Jdbc.optionalInstant(rs, 7),
-                rs.getLong(8),
-                rs.getBoolean(9),
-                rs.getBoolean(10),
-                rs.getString(11),
-                rs.getInt(12));
     }
 }
