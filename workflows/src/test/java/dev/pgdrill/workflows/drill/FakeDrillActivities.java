@@ -13,6 +13,7 @@ import dev.pgdrill.workflows.testing.UnusedActivities;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** Hand-written fakes of everything a drill touches; they record calls and misbehave on request. */
 class FakeDrillActivities extends UnusedActivities {
+    /** The test's "now" when it made {@link #backups}; null: no shifting. */
+    volatile Instant anchor;
+
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<BackupCandidate> backups = new ArrayList<>();
     volatile List<CheckResult> verifyResult = List.of(CheckResult.pass("row_counts", "109 rows", "109 rows", ""));
@@ -32,7 +36,12 @@ class FakeDrillActivities extends UnusedActivities {
     @Override
     public List<BackupCandidate> listCandidates(CandidatesRequest r) {
         calls.add("list " + r.profile());
+        // The backups were taken relative to the test's clock; on a loaded machine the test server may skip its
+        // clock ahead before the workflow asks. Answer as if they were taken relative to the workflow's clock.
+        Duration drift = anchor == null ? Duration.ZERO : Duration.between(anchor, r.to().minusSeconds(1));
         return backups.stream()
+                .map(b -> new BackupCandidate(
+                        b.backupId(), b.profile(), b.startedAt().plus(drift.isNegative() ? Duration.ZERO : drift)))
                 .filter(b -> b.profile().equals(r.profile())
                         && !b.startedAt().isBefore(r.from())
                         && b.startedAt().isBefore(r.to()))

@@ -45,6 +45,7 @@ class RestoreDrillWorkflowTest {
         worker.registerActivitiesImplementations(fake);
         testEnv.start();
         now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
+        fake.anchor = now;
         for (int d = 1; d <= 5; d++) {
             fake.backups.add(FakeDrillActivities.backup("in-window-" + d, now.minus(Duration.ofDays(d))));
         }
