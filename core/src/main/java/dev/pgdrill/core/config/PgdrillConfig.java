@@ -58,8 +58,10 @@ public record PgdrillConfig(
      * @param staging       the profile whose server takes the staging restores (empty: none configured)
      * @param maxAttempts   candidates tried on staging before giving up
      * @param reminderEvery how often a waiting approval is reminded
+     * @param prepareBeforeApproval restore and verify the side database next to production while the
+     *                      approval is awaited (default true), so that after it only the switch remains
      */
-    public record Restore(String staging, int maxAttempts, Duration reminderEvery) {}
+    public record Restore(String staging, int maxAttempts, Duration reminderEvery, boolean prepareBeforeApproval) {}
 
     /**
      * What a restored database is checked against, beyond the backup's own manifest.

@@ -31,6 +31,7 @@ public final class WorkflowSettings {
                         a.phrase(), a.approvers(), a.distinctFromRequester(), a.timeout(), a.signatures(), a.keys()),
                 c.backup().jobs(),
                 c.restore().reminderEvery(),
-                c.backup().retentionDays());
+                c.backup().retentionDays(),
+                c.restore().prepareBeforeApproval());
     }
 }

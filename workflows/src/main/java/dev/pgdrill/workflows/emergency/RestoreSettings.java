@@ -11,6 +11,20 @@ import java.time.Duration;
  * @param jobs           pg_restore and pg_dump parallel jobs
  * @param reminderEvery  how often a reminder goes out while the approval is awaited
  * @param retentionDays  retention of the pre-restore snapshot's profile
+ * @param prepareBeforeApproval restore and verify the side database next to production while the approval
+ *                      is awaited, so that after it only the switch remains (false in histories from before
+ *                      it existed: those runs restore the side database after the approval, as they did)
  */
 public record RestoreSettings(
-        String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery, int retentionDays) {}
+        String stagingProfile,
+        ApprovalPolicy approval,
+        int jobs,
+        Duration reminderEvery,
+        int retentionDays,
+        boolean prepareBeforeApproval) {
+    /** Prepared before the approval (the default). */
+    public RestoreSettings(
+            String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery, int retentionDays) {
+        this(stagingProfile, approval, jobs, reminderEvery, retentionDays, true);
+    }
+}
