@@ -57,6 +57,7 @@ public final class PgRestore {
             DatabaseProfile server,
             String database,
             int jobs,
+            boolean keepOwners,
             ProgressListener listener)
             throws ActivityException, IOException, InterruptedException {
         Path pgRestore = tools.find("pg_restore")
@@ -70,15 +71,13 @@ public final class PgRestore {
                     ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
             int total = tocItems(pgRestore, dump);
-            List<String> cmd = List.of(
-                    pgRestore.toString(),
-                    "--jobs=" + jobs,
-                    "--dbname=" + database,
-                    "--no-owner",
-                    "--no-privileges",
-                    "--verbose",
-                    "--no-password",
-                    dump.toString());
+            List<String> cmd = new ArrayList<>(List.of(
+                    pgRestore.toString(), "--jobs=" + jobs, "--dbname=" + database, "--verbose", "--no-password"));
+            if (!keepOwners) {
+                // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
+                cmd.addAll(List.of("--no-owner", "--no-privileges"));
+            }
+            cmd.add(dump.toString());
             Map<String, String> env;
             try {
                 env = scratch.libpqEnv(server, database);

@@ -48,7 +48,7 @@ final class Privileges {
                     + USER_SCHEMA + " UNION ALL SELECT 'schema ' || n.nspname, 'grant ' || " + GRANTEE
                     + " FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a WHERE "
                     + USER_SCHEMA,
-            "SELECT c.relkind || ' ' || n.nspname || '.' || c.relname, f.fact FROM pg_class c"
+            "SELECT c.relkind::text || ' ' || n.nspname || '.' || c.relname, f.fact FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace,"
                     + " LATERAL (SELECT 'owner ' || pg_get_userbyid(c.relowner)"
                     + "   UNION ALL SELECT 'grant ' || " + GRANTEE + " FROM aclexplode(coalesce(c.relacl,"
@@ -70,6 +70,17 @@ final class Privileges {
                     + " WHERE " + USER_SCHEMA + " AND" + NOT_EXTENSION.formatted("p.oid"));
 
     private Privileges() {}
+
+    /**
+     * {@code owners_and_grants} and {@code database_settings}: {@code actual} (a restored database) against
+     * {@code expected} (production, or the old production it replaced).
+     */
+    static List<CheckResult> compare(Connection expected, Connection actual) throws SQLException {
+        Map<String, Set<String>> before = read(expected);
+        Map<String, Set<String>> after = read(actual);
+        return List.of(
+                compare("owners_and_grants", before, after, false), compare("database_settings", before, after, true));
+    }
 
     /** Every object's facts, by object. */
     static Map<String, Set<String>> read(Connection c) throws SQLException {

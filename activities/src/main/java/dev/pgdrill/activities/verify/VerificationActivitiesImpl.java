@@ -42,7 +42,14 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         try (Heartbeats beats = Heartbeats.keepAlive(ctx, "verify");
                 Connection c = Connections.open(server, r.database())) {
-            return verify(c, m, server, r.database(), beats.listener());
+            List<CheckResult> checks = verify(c, m, server, r.database(), beats.listener());
+            if (!r.like().isEmpty()) {
+                // A side database must let the application do exactly what production does, before the switch.
+                try (Connection like = Connections.open(server, r.like())) {
+                    checks.addAll(likeChecks(like, c));
+                }
+            }
+            return checks;
         } catch (SQLException e) {
             throw Failures.database("verify database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
         }
@@ -61,6 +68,14 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
                     config.repository().workDir()));
         }
         return checks;
+    }
+
+    /**
+     * {@code owners_and_grants} and {@code database_settings} of a restored database against the one it
+     * replaces: the application must be able to do exactly what it did.
+     */
+    public static List<CheckResult> likeChecks(Connection like, Connection restored) throws SQLException {
+        return Privileges.compare(like, restored);
     }
 
     @Override

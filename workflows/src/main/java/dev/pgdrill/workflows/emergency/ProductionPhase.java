@@ -69,7 +69,7 @@ final class ProductionPhase {
         this.steps = steps;
         this.incident = incident;
         this.request = request;
-        this.side = new SideRestore(steps, incident, request, restoreId, names.side());
+        this.side = new SideRestore(steps, incident, request, restoreId, names);
     }
 
     /** Staging passed: with {@code prepareBeforeApproval}, the side restore starts now, during the approval. */

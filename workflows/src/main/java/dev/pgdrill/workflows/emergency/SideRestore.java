@@ -11,9 +11,11 @@ import dev.pgdrill.workflows.progress.StepTracker;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -34,22 +36,26 @@ final class SideRestore {
     private final EmergencyRestoreRequest request;
     private final String owner;
     private final String database;
+    private final String production;
     private final DatabaseActivities databases =
             Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
     private CancellationScope scope;
     private Promise<RestoreAndVerifyResult> result;
+    /** Completes once the child has started (or failed to): only a started child is cancelled. */
+    private Promise<WorkflowExecution> started;
 
     SideRestore(
             StepTracker steps,
             IncidentLog incident,
             EmergencyRestoreRequest request,
             String restoreId,
-            String database) {
+            DatabaseNames names) {
         this.steps = steps;
         this.incident = incident;
         this.request = request;
         this.owner = WorkflowIds.sideRestore(restoreId);
-        this.database = database;
+        this.database = names.side();
+        this.production = names.production();
     }
 
     /** The side restore's workflow id: the side database's marker names it, and so does every switch marker. */
@@ -69,6 +75,9 @@ final class SideRestore {
                 RestoreAndVerifyWorkflow.class,
                 ChildWorkflowOptions.newBuilder()
                         .setWorkflowId(owner)
+                        // A cancelled side restore is done with once the cancellation is recorded: its own teardown
+                        // (after its activities stopped) and discard() below both drop its database.
+                        .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_REQUESTED)
                         .setStaticSummary("Side restore of " + backup.backupId() + " next to production")
                         .build());
         RestoreAndVerifyRequest r = new RestoreAndVerifyRequest(
@@ -81,6 +90,7 @@ final class SideRestore {
         scope = Workflow.newCancellationScope(() -> {
             result = Async.function(child::run, r);
         });
+        started = Workflow.getWorkflowExecution(child);
         scope.run();
         result.handle((ok, failed) -> {
             if (failed != null) {
@@ -111,9 +121,11 @@ final class SideRestore {
         }
         Workflow.newDetachedCancellationScope(() -> {
                     if (!result.isCompleted()) {
+                        // Cancelled once it has started: a cancellation sent between the start's request and the
+                        // start itself may never reach it, and it would then restore into the database dropped below.
+                        Workflow.await(() -> started.isCompleted() || result.isCompleted());
                         scope.cancel("the side database will not be switched in");
-                        // Its teardown drops what it made; bounded, because a child cancelled between its start
-                        // being requested and its start may never hear of it. The drop below runs either way.
+                        // Bounded all the same: the drop below runs either way.
                         if (!Workflow.await(CANCEL_PATIENCE, result::isCompleted)) {
                             incident.event(
                                     "warning",
