@@ -2,6 +2,7 @@ package dev.pgdrill.starter;
 
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
+import dev.pgdrill.workflows.emergency.Incident;
 import dev.pgdrill.workflows.progress.Progress;
 import dev.pgdrill.workflows.progress.Step;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -39,14 +40,31 @@ final class RestoreStatus implements Callable<Integer> {
                 Map<String, Object> s = temporal.call("read restore " + id, () -> status(temporal.client(), cfg, id));
                 cli.emit(s, out -> print(out, s));
                 if (!watch || !"RUNNING".equals(s.get("status"))) {
-                    return ExitCodes.OK;
+                    return exitCode(s);
                 }
                 Thread.sleep(2000);
             }
         }
     }
 
-    /** The JSON contract: workflowId, status, step, steps, and the running activity's progress line. */
+    /**
+     * 0 while the restore runs (without --watch) and when it ended with production restored; 1 when it ended
+     * any other way (failed, rejected, expired, switched back, cancelled, terminated): a script can tell.
+     */
+    private static int exitCode(Map<String, Object> s) {
+        Object status = s.get("status");
+        if ("RUNNING".equals(status)) {
+            return ExitCodes.OK;
+        }
+        return "COMPLETED".equals(status) && "RESTORED".equals(s.get("outcome"))
+                ? ExitCodes.OK
+                : ExitCodes.CHECK_FAILED;
+    }
+
+    /**
+     * The JSON contract: workflowId, status, step, steps, the outcome once it ended (RESTORED, REJECTED, …,
+     * from the incident record the run returned), and the running activity's progress line.
+     */
     static Map<String, Object> status(WorkflowClient client, PgdrillConfig cfg, String id) {
         var exec = client.getWorkflowServiceStubs()
                 .blockingStub()
@@ -65,6 +83,11 @@ final class RestoreStatus implements Callable<Integer> {
                 : p.current().toUpperCase(Locale.ROOT);
         out.put("step", step);
         out.put("steps", p.steps());
+        if (exec.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+            Incident incident = client.newUntypedWorkflowStub(id).getResult(Incident.class);
+            out.put("outcome", incident.outcome().name());
+            out.put("restoreId", incident.restoreId());
+        }
         LiveProgress.current(client, cfg.temporal().namespace(), id).ifPresent(line -> out.put("activity", line));
         return out;
     }
@@ -72,7 +95,8 @@ final class RestoreStatus implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void print(PrintWriter out, Map<String, Object> s) {
         out.println(s.get("workflowId") + ": " + s.get("status")
-                + (s.get("step").toString().isEmpty() ? "" : ", step " + s.get("step")));
+                + (s.get("step").toString().isEmpty() ? "" : ", step " + s.get("step"))
+                + (s.containsKey("outcome") ? ", outcome " + s.get("outcome") + " (" + s.get("restoreId") + ")" : ""));
         for (Step st : (List<Step>) s.get("steps")) {
             String mark =
                     switch (st.status()) {
