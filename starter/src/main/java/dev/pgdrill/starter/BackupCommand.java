@@ -73,9 +73,9 @@ final class BackupCommand {
                     return ExitCodes.OK;
                 }
                 BackupResult result;
-                try (LiveProgress progress = cli.json()
+                try (ProgressView progress = cli.json()
                         ? null
-                        : new LiveProgress(temporal.client(), cfg.temporal().namespace(), workflowId, cli.err())) {
+                        : new ProgressView(temporal.client(), cfg.temporal().namespace(), workflowId, cli.err())) {
                     result = await(temporal, wf);
                 }
                 cli.emit(result, out -> print(out, result));

@@ -81,13 +81,10 @@ final class DrillCommand {
                     return ExitCodes.OK;
                 }
                 DrillResult r;
-                try (LiveProgress progress = cli.json()
+                // The drill's steps, with its restore child's steps and pg_restore's progress under them.
+                try (ProgressView progress = cli.json()
                         ? null
-                        : new LiveProgress(
-                                temporal.client(),
-                                cfg.temporal().namespace(),
-                                WorkflowIds.drillRestore(drillId),
-                                cli.err())) {
+                        : new ProgressView(temporal.client(), cfg.temporal().namespace(), drillId, cli.err())) {
                     r = temporal.call("wait for the drill", () -> WorkflowStub.fromTyped(wf)
                             .getResult(DrillResult.class));
                 } catch (WorkflowFailedException e) {

@@ -1,5 +1,6 @@
 package dev.pgdrill.starter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
 import dev.pgdrill.workflows.emergency.Incident;
@@ -29,22 +30,45 @@ final class RestoreStatus implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The workflow id (emergency-restore-<profile>).")
     String id;
 
-    @Option(names = "--watch", description = "Refresh every 2 s until the restore ends.")
+    @Option(
+            names = "--watch",
+            description = "Follow it until it ends: steps redrawn in place on a terminal (changed lines otherwise),"
+                    + " with --json one JSON object per line every 2 s.")
     boolean watch;
 
     @Override
     public Integer call() throws InterruptedException {
         PgdrillConfig cfg = cli.config();
         try (TemporalSession temporal = cli.temporal()) {
+            if (watch && !cli.json()) {
+                // The live view of the steps (children's included), then the final state once it ended.
+                try (ProgressView view =
+                        new ProgressView(temporal.client(), cfg.temporal().namespace(), id, cli.out())) {
+                    while ("RUNNING".equals(read(temporal, cfg).get("status"))) {
+                        Thread.sleep(2000);
+                    }
+                }
+            }
             while (true) {
-                Map<String, Object> s = temporal.call("read restore " + id, () -> status(temporal.client(), cfg, id));
-                cli.emit(s, out -> print(out, s));
+                Map<String, Object> s = read(temporal, cfg);
+                if (watch && cli.json()) {
+                    cli.out().println(Cli.JSON_LINE.writeValueAsString(s)); // JSON Lines: one object per poll
+                    cli.out().flush();
+                } else {
+                    cli.emit(s, out -> print(out, s));
+                }
                 if (!watch || !"RUNNING".equals(s.get("status"))) {
                     return exitCode(s);
                 }
                 Thread.sleep(2000);
             }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    private Map<String, Object> read(TemporalSession temporal, PgdrillConfig cfg) {
+        return temporal.call("read restore " + id, () -> status(temporal.client(), cfg, id));
     }
 
     /**
@@ -88,7 +112,18 @@ final class RestoreStatus implements Callable<Integer> {
             out.put("outcome", incident.outcome().name());
             out.put("restoreId", incident.restoreId());
         }
-        LiveProgress.current(client, cfg.temporal().namespace(), id).ifPresent(line -> out.put("activity", line));
+        // What runs now, however deep: the steps of the children it waits on, and the running activity's progress.
+        List<ProgressSnapshot.Line> lines =
+                new ProgressSnapshot(client, cfg.temporal().namespace()).read(id);
+        out.put(
+                "children",
+                lines.stream()
+                        .filter(l -> l.depth() > 0 && l.progress().isEmpty())
+                        .toList());
+        lines.stream()
+                .flatMap(l -> l.progress().stream())
+                .findFirst()
+                .ifPresent(a -> out.put("activity", ProgressView.summary(a)));
         return out;
     }
 
