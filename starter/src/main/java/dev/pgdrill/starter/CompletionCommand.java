@@ -11,10 +11,7 @@ import picocli.CommandLine.Spec;
  * {@code pgdrill completion bash|zsh}: a completion script generated from the command tree itself, so it
  * can never offer a command or option that does not exist. zsh runs the same script through bashcompinit.
  */
-@Command(
-        name = "completion",
-        description = "Print a shell completion script for bash or zsh.",
-        footer = {"", "Example:", "  source <(pgdrill completion bash)"})
+@Command(name = "completion", description = "Print a shell completion script for bash or zsh.")
 final class CompletionCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SHELL", description = "bash or zsh")
     String shell;

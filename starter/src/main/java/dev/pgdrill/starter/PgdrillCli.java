@@ -61,6 +61,7 @@ public final class PgdrillCli {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PgdrillCli());
         cli.setExecutionExceptionHandler(PgdrillCli::handle);
+        Examples.attach(cli);
         return cli;
     }
 

@@ -24,6 +24,24 @@ class CliOptionsTest {
     }
 
     @Test
+    void everyCommandsHelpEndsWithAnExampleOfThatCommand() {
+        List<String> leaves = new ArrayList<>();
+        collectLeaves(PgdrillCli.commandLine(), leaves);
+        for (String leaf : leaves) {
+            StringWriter out = new StringWriter();
+            CommandLine cli = PgdrillCli.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            String[] args =
+                    (leaf.replaceFirst("^pgdrill ?", "") + " --help").trim().split(" ");
+            assertThat(cli.execute(args)).as(leaf).isZero();
+            String help = out.toString();
+            assertThat(help).as(leaf).contains("Example:");
+            String example = help.substring(help.lastIndexOf("Example:")).replaceAll("\\s+", " ");
+            assertThat(example).as(leaf + " example").contains(leaf);
+        }
+    }
+
+    @Test
     void completionScriptsOfferTheRealCommands() {
         StringWriter out = new StringWriter();
         CommandLine cli = PgdrillCli.commandLine();
