@@ -28,12 +28,26 @@ public record PgdrillConfig(
      *
      * @param apiKey an API key (Temporal Cloud), sent as a bearer token; only ever a {@code ${ENV}} reference
      * @param tls    TLS to the frontend (server CA, client certificate and key for mTLS); empty: plaintext
+     * @param uiUrl  the Temporal Web UI's base URL, for links to runs ("" when not set)
      */
     public record Temporal(
-            String address, String namespace, String taskQueue, Optional<Secret> apiKey, Optional<Tls> tls) {
-        /** Plaintext, no API key. */
+            String address,
+            String namespace,
+            String taskQueue,
+            Optional<Secret> apiKey,
+            Optional<Tls> tls,
+            String uiUrl) {
+        /** Plaintext, no API key, no UI link. */
         public Temporal(String address, String namespace, String taskQueue) {
-            this(address, namespace, taskQueue, Optional.empty(), Optional.empty());
+            this(address, namespace, taskQueue, Optional.empty(), Optional.empty(), "");
+        }
+
+        /** The Temporal UI page of one run, or empty when no {@code temporal.uiUrl} is set. */
+        public Optional<String> runLink(String workflowId, String runId) {
+            return uiUrl.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(uiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/" + workflowId
+                            + "/" + runId + "/history");
         }
     }
 

@@ -38,7 +38,7 @@ final class TemporalSection {
     private TemporalSection() {}
 
     static PgdrillConfig.Temporal temporal(YamlObject top, YamlFields f, Function<String, String> env, Path baseDir) {
-        Optional<YamlObject> t = top.object("temporal", "address", "namespace", "taskQueue", "apiKey", "tls");
+        Optional<YamlObject> t = top.object("temporal", "address", "namespace", "taskQueue", "apiKey", "tls", "uiUrl");
         ClientConfigProfile profile = profile(f, env);
         String address = t.flatMap(o -> o.optString("address"))
                 .orElseGet(() -> nonEmpty(profile.getAddress()).orElse("127.0.0.1:7233"));
@@ -53,8 +53,12 @@ final class TemporalSection {
                         o -> o.object("tls", "serverCa", "clientCert", "clientKey", "serverName"))
                 .map(o -> tls(f, o, baseDir))
                 .or(() -> fromProfile(profile.getTls()));
+        String uiUrl = t.map(o -> o.string("uiUrl", "")).orElse("");
+        if (!uiUrl.isEmpty() && !uiUrl.matches("https?://.+")) {
+            f.problem("temporal.uiUrl", "expected an http:// or https:// URL, got \"" + uiUrl + "\"");
+        }
         return new PgdrillConfig.Temporal(
-                address, namespace, t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"), apiKey, tls);
+                address, namespace, t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"), apiKey, tls, uiUrl);
     }
 
     private static PgdrillConfig.Tls tls(YamlFields f, YamlObject o, Path baseDir) {
