@@ -69,25 +69,30 @@ final class DrillCommand {
                         "");
                 DrillRequest request = new DrillRequest(
                         profile, choice.backupId, choice.latest, requestedBy, WorkflowSettings.drill(cfg));
-                temporal.start(
+                TemporalSession.Started started = temporal.start(
                         "start the drill",
                         () -> WorkflowClient.start(wf::run, request),
                         "a drill is already running as " + drillId);
                 if (!await) {
                     cli.emit(
-                            Map.of("workflowId", drillId, "drillId", drillId),
-                            out -> out.println(
-                                    "started " + drillId + " (follow it in the Temporal UI, or rerun with --wait)"));
+                            Map.of(
+                                    "workflowId",
+                                    drillId,
+                                    "runId",
+                                    started.runId(),
+                                    "uiUrl",
+                                    started.uiUrl(),
+                                    "drillId",
+                                    drillId),
+                            out -> out.println("started " + started.text()
+                                    + "\n  follow it in the Temporal UI, or rerun with --wait"));
                     return ExitCodes.OK;
                 }
                 DrillResult r;
-                try (LiveProgress progress = cli.json()
+                // The drill's steps, with its restore child's steps and pg_restore's progress under them.
+                try (ProgressView progress = cli.json()
                         ? null
-                        : new LiveProgress(
-                                temporal.client(),
-                                cfg.temporal().namespace(),
-                                WorkflowIds.drillRestore(drillId),
-                                cli.err())) {
+                        : new ProgressView(temporal.client(), cfg.temporal().namespace(), drillId, cli.err())) {
                     r = temporal.call("wait for the drill", () -> WorkflowStub.fromTyped(wf)
                             .getResult(DrillResult.class));
                 } catch (WorkflowFailedException e) {

@@ -9,6 +9,7 @@ import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.progress.Progress;
+import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
@@ -160,6 +161,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     }
 
     private Incident finish(IncidentOutcome outcome) {
+        steps.start("resume");
         Incident built = incident.build(outcome);
         Incident record = built;
         if (productionPhase != null && productionPhase.committed()) {
@@ -181,6 +183,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         } else {
             catalog.recordIncident(record);
         }
+        steps.finish("resume", StepStatus.DONE, "outcome " + outcome);
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(outcome.name()));
         Workflow.setCurrentDetails(
                 "**Outcome:** " + outcome + (record.backupId().isEmpty() ? "" : ", backup " + record.backupId()));
