@@ -8,6 +8,7 @@ import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.SampleData;
 import dev.pgdrill.testing.TestConfigs;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
+import dev.pgdrill.workflows.progress.StepStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -40,6 +41,11 @@ final class EmergencyFixture implements AutoCloseable {
     private final WorkflowClient client;
 
     EmergencyFixture(PostgresCluster pg, TemporalDevServer temporal, Path dir) throws Exception {
+        this(pg, temporal, dir, "");
+    }
+
+    /** @param extraYaml appended to the test configuration (app checks, verification rules) */
+    EmergencyFixture(PostgresCluster pg, TemporalDevServer temporal, Path dir, String extraYaml) throws Exception {
         this.pg = pg;
         this.dir = dir;
         this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
@@ -131,6 +137,20 @@ final class EmergencyFixture implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new AssertionError("never saw the step: " + wf.progress());
+    }
+
+    /** Polls the progress query (20 ms) until step {@code name} is RUNNING. */
+    void awaitRunning(String name, Duration timeout) throws Exception {
+        EmergencyRestoreWorkflow wf = client.newWorkflowStub(EmergencyRestoreWorkflow.class, ID);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (wf.progress().steps().stream()
+                    .anyMatch(s -> s.name().equals(name) && s.status() == StepStatus.RUNNING)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("step " + name + " never ran: " + wf.progress());
     }
 
     void cancel() {

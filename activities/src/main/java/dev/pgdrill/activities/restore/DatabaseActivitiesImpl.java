@@ -4,6 +4,7 @@ import dev.pgdrill.activities.Failures;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
+import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
@@ -63,7 +64,12 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         AtomicInteger statements = new AtomicInteger();
         DatabaseProfile server = Failures.profile(config, r.profile());
         ProductionSwitch sw = new ProductionSwitch(
-                server, statement -> ctx.heartbeat(new ActivityProgress(statement, statements.incrementAndGet(), 0)));
+                server,
+                statement -> ctx.heartbeat(new ActivityProgress(statement, statements.incrementAndGet(), 0)),
+                () -> PoolerPause.pause(
+                        config.pooler(r.profile()),
+                        new PgTools(config.tools().pgBinDir()),
+                        config.repository().workDir()));
         try {
             return step.run(sw, r);
         } catch (OwnershipException e) {

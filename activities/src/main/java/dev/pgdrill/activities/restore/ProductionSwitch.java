@@ -34,14 +34,21 @@ import java.sql.SQLException;
 public final class ProductionSwitch {
     private final DatabaseProfile server;
     private final SwitchServer.Listener listener;
+    private final PoolerPause.Pauser pooler;
 
     /**
      * @param server   the production profile
      * @param listener told after every statement: the activity heartbeats there, tests inject failures
      */
     public ProductionSwitch(DatabaseProfile server, SwitchServer.Listener listener) {
+        this(server, listener, PoolerPause.Pauser.none());
+    }
+
+    /** @param pooler holds the pooler in front of production in PAUSE during a switch or a switch back */
+    ProductionSwitch(DatabaseProfile server, SwitchServer.Listener listener, PoolerPause.Pauser pooler) {
         this.server = server;
         this.listener = listener;
+        this.pooler = pooler;
     }
 
     /** The markers one switch writes, all naming its owner. */
@@ -65,7 +72,8 @@ public final class ProductionSwitch {
     public SwitchState switchTo(SwitchRequest r) throws SQLException, OwnershipException, SwitchStateException {
         String prod = server.database();
         Markers m = Markers.of(prod, r.owner());
-        try (Connection c = Connections.open(server, "postgres")) {
+        try (Connection c = Connections.open(server, "postgres");
+                PoolerPause paused = pooler.pause()) {
             SwitchServer s = new SwitchServer(c, listener);
             if (s.read(r.preRestore()).startsWith(m.preRestore())) {
                 return SwitchState.COMMITTED;
@@ -95,7 +103,7 @@ public final class ProductionSwitch {
             Db aside = s.read(r.preRestore());
             if (!aside.startsWith(m.preRestore())) {
                 if (!replacementIn(s, r, m)) {
-                    throw new SwitchStateException("nothing to commit: " + describe(s, prod, r));
+                    throw new SwitchStateException("nothing to commit: " + s.describe(prod, r));
                 }
                 s.comment(
                         r.preRestore(),
@@ -118,7 +126,8 @@ public final class ProductionSwitch {
      */
     public SwitchState switchBack(SwitchRequest r) throws SQLException, SwitchStateException {
         String prod = server.database();
-        try (Connection c = Connections.open(server, "postgres")) {
+        try (Connection c = Connections.open(server, "postgres");
+                PoolerPause paused = pooler.pause()) {
             SwitchServer s = new SwitchServer(c, listener);
             try {
                 return SwitchBack.back(s, prod, r);
@@ -167,7 +176,7 @@ public final class ProductionSwitch {
         if (!setAside) {
             if (!production.exists()) {
                 throw new SwitchStateException("production database '" + prod + "' does not exist and is not set aside"
-                        + " by this restore: " + describe(s, prod, r));
+                        + " by this restore: " + s.describe(prod, r));
             }
             if (!production.startsWith(m.switchingOut())) {
                 if (Kind.of(production.comment())
@@ -217,21 +226,5 @@ public final class ProductionSwitch {
         } catch (SQLException | SwitchStateException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    /** What the server shows of the four databases a switch names, for messages. */
-    static String describe(SwitchServer s, String prod, SwitchRequest r) throws SQLException {
-        StringBuilder b = new StringBuilder("production ");
-        for (String db : new String[] {prod, r.side(), r.preRestore(), r.failedRestore()}) {
-            b.append(db.equals(prod) ? "" : ", ").append(describe(s.read(db)));
-        }
-        return b.toString();
-    }
-
-    private static String describe(Db d) {
-        return d.exists()
-                ? "'" + d.name() + "' (" + OwnedDatabases.describe(OwnedDatabases.markerLine(d.comment()))
-                        + (d.allowsConnections() ? ", open)" : ", closed)")
-                : "'" + d.name() + "' absent";
     }
 }

@@ -28,14 +28,14 @@ final class SwitchBack {
         String failedMarker = Kind.FAILED_RESTORE.marker(r.owner());
         if (s.read(r.preRestore()).startsWith(m.preRestore())) {
             throw new SwitchStateException("the switch of '" + prod + "' was committed (production was verified):"
-                    + " pgdrill does not switch it back; " + ProductionSwitch.describe(s, prod, r));
+                    + " pgdrill does not switch it back; " + s.describe(prod, r));
         }
         Db production = s.read(prod);
         if (production.carries(m.restored())) {
             if (!s.read(r.preRestore()).startsWith(m.switchingOut())) {
                 throw new SwitchStateException("'" + prod + "' is this restore's replacement but production's own"
                         + " database is not set aside as '" + r.preRestore() + "': left as it is; "
-                        + ProductionSwitch.describe(s, prod, r));
+                        + s.describe(prod, r));
             }
             if (production.allowsConnections()) {
                 s.allowConnections(prod, false);
@@ -76,7 +76,7 @@ final class SwitchBack {
         }
         if (!s.read(prod).exists()) {
             throw new SwitchStateException("production database '" + prod + "' does not exist and is not set aside"
-                    + " by this restore: " + ProductionSwitch.describe(s, prod, r));
+                    + " by this restore: " + s.describe(prod, r));
         }
         return failed.carries(failedMarker) ? SwitchState.SWITCHED_BACK : SwitchState.PREPARED;
     }

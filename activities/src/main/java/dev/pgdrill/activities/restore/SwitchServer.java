@@ -1,6 +1,8 @@
 package dev.pgdrill.activities.restore;
 
+import dev.pgdrill.core.db.OwnedDatabases;
 import dev.pgdrill.core.db.Sql;
+import dev.pgdrill.workflows.activities.SwitchRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -127,5 +129,21 @@ final class SwitchServer {
             st.execute(sql);
         }
         listener.after(what);
+    }
+
+    /** What the server shows of the four databases a switch names, for messages. */
+    String describe(String prod, SwitchRequest r) throws SQLException {
+        StringBuilder b = new StringBuilder("production ");
+        for (String db : new String[] {prod, r.side(), r.preRestore(), r.failedRestore()}) {
+            b.append(db.equals(prod) ? "" : ", ").append(describe(read(db)));
+        }
+        return b.toString();
+    }
+
+    private static String describe(Db d) {
+        return d.exists()
+                ? "'" + d.name() + "' (" + OwnedDatabases.describe(OwnedDatabases.markerLine(d.comment()))
+                        + (d.allowsConnections() ? ", open)" : ", closed)")
+                : "'" + d.name() + "' absent";
     }
 }
