@@ -481,6 +481,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAProductionProfilesPoolerAndRefusesOneElsewhereOrWithALiteralPassword() {
+        String withPooler = MINIMAL.replace(
+                "password: \"${PROD_PW}\" }",
+                "password: \"${PROD_PW}\", pooler: { host: pgb, user: pgbouncer_admin, password: \"${PROD_PW}\" } }");
+        PgdrillConfig c = parse(withPooler);
+        assertThat(c.pooler("production")).hasValueSatisfying(p -> {
+            assertThat(p.host()).isEqualTo("pgb");
+            assertThat(p.port()).isEqualTo(6432);
+            assertThat(p.database()).as("the profile's database by default").isEqualTo("app");
+            assertThat(p.password()).isPresent();
+        });
+        assertThat(parse(MINIMAL).pooler("production")).isEmpty();
+        assertThat(problems(MINIMAL.replace(
+                        "user: postgres }\n  ops", "user: postgres, pooler: { host: pgb, user: a } }\n  ops")))
+                .containsExactly(
+                        "databases.sandbox.pooler: only a production profile has a pooler (the switch pauses it)");
+        assertThat(problems(withPooler.replace(
+                        "pooler: { host: pgb, user: pgbouncer_admin, password: \"${PROD_PW}\" }",
+                        "pooler: { host: pgb, user: a, password: hunter2 }")))
+                .singleElement()
+                .asString()
+                .startsWith("databases.production.pooler.password: secrets must be given as an environment reference");
+    }
+
+    @Test
     void readsTheRestoreSectionAndRefusesProductionAsStaging() {
         String withStaging = MINIMAL.replace(
                 "databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
