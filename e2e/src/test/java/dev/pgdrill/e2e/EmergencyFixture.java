@@ -63,7 +63,7 @@ final class EmergencyFixture implements AutoCloseable {
         SampleData.createSampleApp(pg, "app");
         pg.createDatabase("pgdrill_catalog");
         repo = Files.createDirectories(dir.resolve("repo"));
-        config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address()), dir)
+        config = TestConfigs.write(TestConfigs.yaml(pg, repo, temporal.address()) + extraYaml, dir)
                 .toString();
         Pgdrill.Result doctor = pgdrill.cli("doctor", "--config", config, "--migrate");
         assertThat(doctor.exitCode()).as(doctor.all()).isZero();

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
+import dev.pgdrill.activities.verify.AppChecks;
 import dev.pgdrill.activities.verify.ProductionChecks;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.OwnedDatabases;
 import dev.pgdrill.core.db.OwnedDatabases.Kind;
@@ -30,8 +32,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -194,6 +198,29 @@ class OwnersAndGrantsIT {
         assertThat(asTheApp()).as("the app role after the restore").isEqualTo(before);
         assertThat(new ProductionSwitch(prod, s -> {}).commit(REQUEST)).isEqualTo(SwitchState.COMMITTED);
         assertThat(asTheApp()).contains("sees mine,also mine,written by the app");
+    }
+
+    @Test
+    void anAppCheckConfiguredWithTheApplicationsRoleSeesWhatTheApplicationSees() throws Exception {
+        // The owner bypasses row-level security and sees 3 rows; the application's role sees its 2.
+        String sees2 = "DO $$ BEGIN IF (SELECT count(*) FROM app.notes) <> 2 THEN RAISE EXCEPTION 'sees %',"
+                + " (SELECT count(*) FROM app.notes); END IF; END $$";
+        List<String> psql = List.of(pg.binDir().resolve("psql").toString(), "-X", "-v", "ON_ERROR_STOP=1", "-c", sees2);
+        PgdrillConfig.AppCheck asApp = new PgdrillConfig.AppCheck(
+                "as_app",
+                psql,
+                "",
+                Duration.ofMinutes(1),
+                List.of(),
+                APP_ROLE,
+                Optional.of(new Secret("${SHOP_APP_PW}", APP_PASSWORD)));
+        PgdrillConfig.AppCheck asOwner =
+                new PgdrillConfig.AppCheck("as_owner", psql, "", Duration.ofMinutes(1), List.of());
+        Path reports = Files.createDirectories(dir.resolve("reports-root"));
+        assertThat(AppChecks.run(asApp, prod, DB, reports).status()).isEqualTo(CheckStatus.PASS);
+        assertThat(AppChecks.run(asOwner, prod, DB, reports))
+                .satisfies(c -> assertThat(c.status()).isEqualTo(CheckStatus.FAIL))
+                .satisfies(c -> assertThat(c.detail()).contains("sees 3"));
     }
 
     @Test

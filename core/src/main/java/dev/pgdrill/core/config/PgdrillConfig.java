@@ -135,10 +135,25 @@ public record PgdrillConfig(
      * A check of the application against a restored database: a command (run with DATABASE_URL and PG*
      * pointing at it) or an HTTP GET that must answer 2xx.
      *
-     * @param env the worker's environment variables the command also gets (when set); nothing else of
-     *            the worker's environment reaches it
+     * @param env      the worker's environment variables the command also gets (when set); nothing else of
+     *                 the worker's environment reaches it
+     * @param user     the role the command connects as (the application's, so that it sees what the application
+     *                 sees: grants, row-level security); empty for the profile's own user
+     * @param password that role's password, only ever a {@code ${ENV}} reference
      */
-    public record AppCheck(String name, List<String> command, String url, Duration timeout, List<String> env) {}
+    public record AppCheck(
+            String name,
+            List<String> command,
+            String url,
+            Duration timeout,
+            List<String> env,
+            String user,
+            Optional<Secret> password) {
+        /** Connecting as the profile's user. */
+        public AppCheck(String name, List<String> command, String url, Duration timeout, List<String> env) {
+            this(name, command, url, timeout, env, "", Optional.empty());
+        }
+    }
 
     /**
      * The newest value of {@code column} in {@code schema.table} must be within {@code maxAge} of the

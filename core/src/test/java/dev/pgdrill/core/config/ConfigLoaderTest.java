@@ -450,6 +450,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anAppCheckCanConnectAsTheApplicationsRole() {
+        PgdrillConfig c = parse(MINIMAL + """
+                appChecks:
+                  - { name: as_app, command: [./smoke], user: app_rw, password: "${PROD_PW}" }
+                  - { name: as_pgdrill, command: [./smoke] }
+                """);
+        assertThat(c.appChecks().get(0).user()).isEqualTo("app_rw");
+        assertThat(c.appChecks().get(0).password()).isPresent();
+        assertThat(c.appChecks().get(1).user()).isEmpty();
+        assertThat(problems(MINIMAL + """
+                appChecks:
+                  - { name: a, url: "http://x", user: app_rw }
+                  - { name: b, command: [x], password: "${PROD_PW}" }
+                  - { name: c, command: [x], user: app_rw, password: literally }
+                """))
+                .containsExactly(
+                        "appChecks[0].user: only a command check connects to the database; an HTTP check has no user",
+                        "appChecks[1].password: a password belongs with user: the role the command connects as",
+                        "appChecks[2].password: secrets must be given as an environment reference such as"
+                                + " ${PGDRILL_PASSWORD}, not as a literal value");
+    }
+
+    @Test
     void anAppCheckDeclaresTheWorkerVariablesItNeeds() {
         PgdrillConfig c = parse(MINIMAL + """
                 appChecks:
