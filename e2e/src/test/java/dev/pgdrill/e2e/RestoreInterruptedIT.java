@@ -60,8 +60,8 @@ class RestoreInterruptedIT {
         assertThat(pg.databasesLike("app\\_\\_pgdrill%"))
                 .as("no side database left")
                 .isEmpty();
-        assertThat(pg.databasesLike("pgdrill\\_%"))
-                .as("no staging or drill database left")
+        assertThat(pg.databasesLike("pgdrill\\_staging\\_%"))
+                .as("no staging database left")
                 .isEmpty();
     }
 
