@@ -205,11 +205,16 @@ final class ProductionPhase {
         if (committed) {
             return;
         }
-        if (switchStarted) {
-            switchBack();
+        try {
+            if (switchStarted) {
+                switchBack();
+            }
+        } finally {
+            // Whether or not the switch back worked: nothing of this run's own may stay behind (the drops are
+            // ownership-checked, so a side database the switch still holds is refused and named in the record).
+            side.discard();
+            dropStaging();
         }
-        side.discard();
-        dropStaging();
     }
 
     private void switchBack() {
