@@ -13,6 +13,7 @@ import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +70,6 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         } catch (CanceledFailure e) {
             if (production != null && production.committed()) {
                 // Past the commit point a cancellation changes nothing: production is the verified restore.
-                incident.event("cancelled", "after production was verified: the restore stands");
                 return finish(IncidentOutcome.RESTORED);
             }
             undoThenFinish(production, IncidentOutcome.CANCELLED, e);
@@ -162,9 +162,13 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     private Incident finish(IncidentOutcome outcome) {
         steps.start("resume");
+        boolean committed = productionPhase != null && productionPhase.committed();
+        if (committed && CancellationScope.current().isCancelRequested()) {
+            incident.event("cancelled", "after production was verified (the commit point): the restore stands");
+        }
         Incident built = incident.build(outcome);
         Incident record = built;
-        if (productionPhase != null && productionPhase.committed()) {
+        if (committed) {
             // Past the commit point the record is bookkeeping: written whatever else happens, its failure a warning.
             String[] failed = {""};
             Workflow.newDetachedCancellationScope(() -> {

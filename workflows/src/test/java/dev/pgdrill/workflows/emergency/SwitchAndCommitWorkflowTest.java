@@ -197,6 +197,8 @@ class SwitchAndCommitWorkflowTest {
         Incident i = fake.incident;
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.RESTORED);
         assertThat(i.backupId()).isEqualTo("newest");
+        assertThat(i.timeline()).anySatisfy(e -> assertThat(e.step() + " " + e.detail())
+                .startsWith("cancelled after production was verified"));
         assertThat(fake.calls).noneMatch(c -> c.startsWith("switch back"));
         assertThat(fake.calls).containsSubsequence("commit " + i.preRestoreDatabase(), "incident RESTORED");
     }
