@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.catalog.SchemaFingerprint;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Sql;
 import dev.pgdrill.core.db.SqlErrors;
@@ -15,8 +16,8 @@ import java.util.function.LongConsumer;
 
 /**
  * Reads what a database holds: tables with exact counts and content checksums, constraints, indexes,
- * sequences, extensions and freshness values. Run inside the backup's snapshot, it is the manifest; run
- * against a restored database, it is what verification compares with the manifest.
+ * sequences, extensions, freshness values and the schema fingerprint. Run inside the backup's snapshot, it
+ * is the manifest; run against a restored database, it is what verification compares with the manifest.
  */
 public record DatabaseContents(
         String serverVersion,
@@ -26,7 +27,8 @@ public record DatabaseContents(
         List<Manifest.IndexEntry> indexes,
         List<Manifest.SequenceEntry> sequences,
         List<Manifest.ExtensionEntry> extensions,
-        List<Manifest.FreshnessEntry> freshness) {
+        List<Manifest.FreshnessEntry> freshness,
+        SchemaFingerprint schema) {
 
     /** User schemas only: not the catalogs, not TOAST or temp schemas. */
     private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
@@ -65,7 +67,8 @@ public record DatabaseContents(
                 indexes(c),
                 sequences(c),
                 extensions(c),
-                freshness(c, freshness));
+                freshness(c, freshness),
+                SchemaReader.read(c));
     }
 
     /**
