@@ -59,11 +59,19 @@ public record DatabaseContents(
             }
             afterTable.accept(++done);
         }
+        // Definitions print names qualified or not by the search_path: fixed, they read the same on both sides.
+        String searchPath = SchemaReader.pinSearchPath(c, "pg_catalog");
+        List<Manifest.ConstraintEntry> constraints;
+        try {
+            constraints = constraints(c);
+        } finally {
+            SchemaReader.pinSearchPath(c, searchPath);
+        }
         return new DatabaseContents(
                 version,
                 major,
                 tables,
-                constraints(c),
+                constraints,
                 indexes(c),
                 sequences(c),
                 extensions(c),

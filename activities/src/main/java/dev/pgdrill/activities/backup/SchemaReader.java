@@ -50,7 +50,7 @@ public final class SchemaReader {
     }
 
     /** Sets search_path for the session (in a transaction, until it ends) and returns the previous one. */
-    private static String pinSearchPath(Connection c, String path) throws SQLException {
+    static String pinSearchPath(Connection c, String path) throws SQLException {
         try (var ps =
                 c.prepareStatement("SELECT current_setting('search_path'), set_config('search_path', ?, false)")) {
             ps.setString(1, path);

@@ -17,7 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +42,14 @@ public final class Verifier {
         this.rules = rules;
     }
 
-    public List<CheckResult> verify(Connection c, Manifest m, ProgressListener listener) throws SQLException {
+    /** Where the restored objects' grants come from: pgdrill restores without them (see {@link ArchiveGrants}). */
+    @FunctionalInterface
+    interface GrantSource {
+        ArchiveGrants.Result read(Connection c);
+    }
+
+    public List<CheckResult> verify(Connection c, Manifest m, GrantSource grants, ProgressListener listener)
+            throws SQLException {
         DatabaseContents restored = DatabaseContents.read(
                 c,
                 rules.freshness(),
@@ -57,9 +63,13 @@ public final class Verifier {
             checks.add(minRows(got));
         }
         checks.add(contentChecksums(m, got));
-        checks.add(constraints(m, restored));
+        checks.add(ConstraintsCheck.check(m, restored));
         checks.add(IntegrityChecks.foreignKeys(c));
         checks.add(IntegrityChecks.sequences(c));
+        checks.addAll(SchemaChecks.compare(
+                m,
+                restored.schema(),
+                m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint")));
         if (!rules.freshness().isEmpty()) {
             checks.add(freshness(m, restored));
         }
@@ -135,38 +145,6 @@ public final class Verifier {
                         m.tables().size() + " table checksums",
                         wrong.size() + " differ",
                         "content differs from the manifest: " + String.join(", ", wrong));
-    }
-
-    static CheckResult constraints(Manifest m, DatabaseContents restored) {
-        Set<String> present = new HashSet<>();
-        restored.constraints().stream()
-                .filter(Manifest.ConstraintEntry::validated)
-                .forEach(k -> present.add(k.schema() + "." + k.table() + "." + k.name()));
-        List<String> missing = m.constraints().stream()
-                .filter(Manifest.ConstraintEntry::validated)
-                .map(k -> k.schema() + "." + k.table() + "." + k.name())
-                .filter(k -> !present.contains(k))
-                .toList();
-        List<String> invalid = restored.constraints().stream()
-                .filter(k -> !k.validated())
-                .map(k -> k.schema() + "." + k.table() + "." + k.name())
-                .toList();
-        if (missing.isEmpty() && invalid.isEmpty()) {
-            return CheckResult.pass(
-                    "constraints",
-                    m.constraints().size() + " constraints",
-                    restored.constraints().size() + " present and validated",
-                    "");
-        }
-        return CheckResult.fail(
-                "constraints",
-                m.constraints().size() + " constraints, all validated",
-                missing.size() + " missing, " + invalid.size() + " not validated",
-                (missing.isEmpty()
-                                ? ""
-                                : "missing (a restore could not create them, e.g. orphaned rows): "
-                                        + String.join(", ", missing))
-                        + (invalid.isEmpty() ? "" : " not validated: " + String.join(", ", invalid)));
     }
 
     /** The newest value of each freshness column must be within maxAge of the backup's time. */
