@@ -6,6 +6,8 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -26,6 +28,29 @@ final class LiveProgress implements AutoCloseable {
         return t;
     });
     private volatile String last = "";
+
+    /**
+     * Waits for a started run's result, printing the progress of {@code watchedId} (the run or its child)
+     * to stderr unless the output is JSON. A failed run (not a FAIL verdict: the run itself) is exit 3.
+     *
+     * @param what the run in words, for the error message ("the drill")
+     */
+    static <R> R await(
+            CliContext cli, TemporalSession temporal, Object stub, Class<R> type, String what, String watchedId) {
+        try (LiveProgress progress = cli.json()
+                ? null
+                : new LiveProgress(temporal.client(), cli.config().temporal().namespace(), watchedId, cli.err())) {
+            return temporal.call(
+                    "wait for " + what, () -> WorkflowStub.fromTyped(stub).getResult(type));
+        } catch (WorkflowFailedException e) {
+            throw new CliFailure(
+                    ExitCodes.INFRASTRUCTURE,
+                    what + " workflow failed: "
+                            + (e.getCause() == null
+                                    ? e.getMessage()
+                                    : e.getCause().getMessage()));
+        }
+    }
 
     LiveProgress(WorkflowClient client, String namespace, String workflowId, PrintWriter err) {
         timer.scheduleAtFixedRate(

@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             BackupsCommand.class,
             DrillCommand.class,
             DrillsCommand.class,
+            VerifyCommand.class,
             RestoreCommand.class,
             RestoresCommand.class,
             ApproverCommand.class,

@@ -10,6 +10,7 @@ import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflowImpl;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
+import dev.pgdrill.workflows.verify.VerifyBackupWorkflowImpl;
 import io.temporal.worker.Worker;
 import java.util.List;
 
@@ -22,7 +23,8 @@ final class Registrations {
             BackupWorkflowImpl.class,
             RestoreDrillWorkflowImpl.class,
             RestoreAndVerifyWorkflowImpl.class,
-            EmergencyRestoreWorkflowImpl.class);
+            EmergencyRestoreWorkflowImpl.class,
+            VerifyBackupWorkflowImpl.class);
 
     private Registrations() {}
 

@@ -21,6 +21,7 @@ public final class WorkflowIds {
     private static final String RUN_SEPARATOR = "@";
     private static final String DRILL = "drill-";
     private static final String DRILL_RESTORE = "-restore";
+    private static final String VERIFY = "verify-";
     /** The suffixes {@link #staging}, {@link #sideRestore} and {@link #snapshot} append to an emergency restore's id. */
     private static final Pattern EMERGENCY_CHILD = Pattern.compile("-(staging-[0-9]+|side|snapshot)$");
 
@@ -53,6 +54,16 @@ public final class WorkflowIds {
     /** The restore child of a drill. */
     public static String drillRestore(String drillId) {
         return drillId + DRILL_RESTORE;
+    }
+
+    /** An ad-hoc verification ({@code pgdrill verify}): {@code verify-<backupId>-<stamp>}. */
+    public static String verify(String backupId, Instant at) {
+        return VERIFY + backupId + "-" + stamp(at);
+    }
+
+    /** The restore child of an ad-hoc verification. */
+    public static String verifyRestore(String verifyId) {
+        return verifyId + DRILL_RESTORE;
     }
 
     /** One emergency restore per target at a time. */
@@ -117,9 +128,11 @@ public final class WorkflowIds {
             int run = childId.indexOf(RUN_SEPARATOR);
             return run > EMERGENCY.length() ? Optional.of(childId.substring(0, run)) : Optional.empty();
         }
-        if (childId.startsWith(DRILL) && childId.endsWith(DRILL_RESTORE)) {
-            String parent = childId.substring(0, childId.length() - DRILL_RESTORE.length());
-            return parent.length() > DRILL.length() ? Optional.of(parent) : Optional.empty();
+        for (String prefix : List.of(DRILL, VERIFY)) { // drill-…-restore, verify-…-restore
+            if (childId.startsWith(prefix) && childId.endsWith(DRILL_RESTORE)) {
+                String parent = childId.substring(0, childId.length() - DRILL_RESTORE.length());
+                return parent.length() > prefix.length() ? Optional.of(parent) : Optional.empty();
+            }
         }
         return Optional.empty();
     }

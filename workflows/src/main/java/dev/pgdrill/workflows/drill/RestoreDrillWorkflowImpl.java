@@ -91,13 +91,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
             // A crashed step is a failed drill, recorded like any other; the child has torn its database down.
             String why = Failures.rootMessage(e);
             log.warn("drill {} of {} failed: {}", drillId, backup.backupId(), why);
-            result = new RestoreAndVerifyResult(
-                    "",
-                    Verdict.FAIL,
-                    List.of(CheckResult.fail("restore_and_verify", "restore and verification complete", "failed", why)),
-                    Map.of(),
-                    0,
-                    false);
+            result = RestoreAndVerifyResult.crashed(why);
         } finally {
             Workflow.newDetachedCancellationScope(() -> catalog.releaseBackup(hold))
                     .run();
