@@ -28,8 +28,10 @@ final class ChecksSection {
 
     private ChecksSection() {}
 
-    static PgdrillConfig.Verification verification(YamlObject top, YamlFields f) {
-        Optional<YamlObject> v = top.object("verification", "tables", "minRows", "freshness", "assertions", "amcheck");
+    static PgdrillConfig.Verification verification(
+            YamlObject top, YamlFields f, Map<String, DatabaseProfile> databases) {
+        Optional<YamlObject> v = top.object(
+                "verification", "tables", "minRows", "freshness", "assertions", "amcheck", "externalSources");
         List<String> tables = v.map(o -> o.stringList("tables")).orElse(List.of()).stream()
                 .map(ChecksSection::qualify)
                 .toList();
@@ -63,12 +65,19 @@ final class ChecksSection {
                         item.required("sql", "a query returning one boolean, true when healthy")));
             }
         });
+        List<String> externalSources =
+                v.map(o -> o.stringList("externalSources")).orElse(List.of());
+        for (int i = 0; i < externalSources.size(); i++) {
+            String at = v.get().at("externalSources") + "[" + i + "]";
+            RunSections.checkProfile(f, at, externalSources.get(i), databases, null);
+        }
         return new PgdrillConfig.Verification(
                 tables,
                 minRows,
                 freshness,
                 assertions,
-                v.map(o -> o.bool("amcheck", true)).orElse(true));
+                v.map(o -> o.bool("amcheck", true)).orElse(true),
+                externalSources);
     }
 
     static List<PgdrillConfig.AppCheck> appChecks(YamlObject top, YamlFields f) {

@@ -136,7 +136,7 @@ public final class ConfigLoader {
                 drill,
                 approval,
                 RunSections.restore(top, f, databases),
-                ChecksSection.verification(top, f),
+                ChecksSection.verification(top, f, databases),
                 ChecksSection.appChecks(top, f),
                 new PgdrillConfig.Tools(pgBin));
     }

@@ -69,12 +69,18 @@ public record PgdrillConfig(
      * @param assertions SQL queries that must each return one true
      * @param amcheck    run pg_amcheck (B-tree and heap checks) on the restored database
      */
+    /**
+     * @param externalSources profiles whose live schema a backup pgdrill did not make may be compared with
+     *                        ({@code pgdrill verify --file F --source P}): reading production's catalog is
+     *                        allowed only for the profiles listed here
+     */
     public record Verification(
             List<String> tables,
             Map<String, Long> minRows,
             List<Freshness> freshness,
             List<Assertion> assertions,
-            boolean amcheck) {}
+            boolean amcheck,
+            List<String> externalSources) {}
 
     public record Assertion(String name, String sql) {}
 

@@ -401,6 +401,7 @@ class ConfigLoaderTest {
                   freshness: [ { table: projects, column: updated_at, maxAge: 2d } ]
                   assertions: [ { name: ok, sql: "SELECT true" } ]
                   amcheck: false
+                  externalSources: [production]
                 appChecks:
                   - { name: smoke, command: [sh, -c, "exit 0"] }
                   - { name: health, url: "http://127.0.0.1:8080/health", timeout: 30s }
@@ -412,9 +413,18 @@ class ConfigLoaderTest {
                 .isEqualTo(new PgdrillConfig.Freshness("public", "projects", "updated_at", Duration.ofDays(2)));
         assertThat(c.verification().assertions()).containsExactly(new PgdrillConfig.Assertion("ok", "SELECT true"));
         assertThat(c.verification().amcheck()).isFalse();
+        assertThat(c.verification().externalSources()).containsExactly("production");
+        assertThat(parse(MINIMAL).verification().externalSources()).isEmpty();
         assertThat(c.appChecks()).extracting(PgdrillConfig.AppCheck::name).containsExactly("smoke", "health");
         assertThat(c.appChecks().get(0).timeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.appChecks().get(1).timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void externalSourcesNameConfiguredProfiles() {
+        assertThat(problems(MINIMAL + "verification: { externalSources: [production, prod] }\n"))
+                .containsExactly("verification.externalSources[1]: no database profile named 'prod'"
+                        + " (configured: production, sandbox, ops)");
     }
 
     @Test
