@@ -2,6 +2,7 @@ package dev.pgdrill.worker;
 
 import dev.pgdrill.activities.backup.BackupSourceActivitiesImpl;
 import dev.pgdrill.activities.catalog.CatalogActivitiesImpl;
+import dev.pgdrill.activities.external.ExternalBackupActivitiesImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
@@ -45,6 +46,7 @@ final class Registrations {
                 new BackupSourceActivitiesImpl(config),
                 new RestoreActivitiesImpl(config),
                 new DatabaseActivitiesImpl(config),
-                new VerificationActivitiesImpl(config));
+                new VerificationActivitiesImpl(config),
+                new ExternalBackupActivitiesImpl(config));
     }
 }

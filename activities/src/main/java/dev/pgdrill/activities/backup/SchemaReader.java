@@ -25,14 +25,28 @@ public final class SchemaReader {
 
     /** Every kind of {@link SchemaQueries#KINDS}, plus materialized view contents and large objects. */
     public static SchemaFingerprint read(Connection c) throws SQLException {
+        return read(c, true);
+    }
+
+    /**
+     * The catalog only, no data read: no materialized view contents, no large objects. What a live source
+     * is read for, to compare a backup pgdrill did not make with it.
+     */
+    public static SchemaFingerprint readStructure(Connection c) throws SQLException {
+        return read(c, false);
+    }
+
+    private static SchemaFingerprint read(Connection c, boolean contents) throws SQLException {
         Map<String, List<SchemaObject>> kinds = new LinkedHashMap<>();
         String searchPath = pinSearchPath(c, "pg_catalog");
         try {
             for (Map.Entry<String, String> kind : SchemaQueries.KINDS.entrySet()) {
                 kinds.put(kind.getKey(), query(c, kind.getValue()));
             }
-            kinds.put("matviews", withContents(c, kinds.get("matviews")));
-            kinds.put("large_objects", largeObjects(c));
+            if (contents) {
+                kinds.put("matviews", withContents(c, kinds.get("matviews")));
+                kinds.put("large_objects", largeObjects(c));
+            }
         } finally {
             pinSearchPath(c, searchPath);
         }

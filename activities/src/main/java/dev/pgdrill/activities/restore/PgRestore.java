@@ -70,9 +70,11 @@ public final class PgRestore {
                     ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
             int total = tocItems(pgRestore, dump);
+            // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
+            boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
             List<String> cmd = List.of(
                     pgRestore.toString(),
-                    "--jobs=" + jobs,
+                    "--jobs=" + (tar ? 1 : jobs),
                     "--dbname=" + database,
                     "--no-owner",
                     "--no-privileges",

@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.backup.DatabaseContents;
+import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.util.ArrayList;
@@ -34,10 +35,12 @@ final class ConstraintsCheck {
                 changed.add(key + " (expected " + w.definition() + ", got " + g.definition() + ")");
             }
         });
+        // Without a manifest (a backup pgdrill did not make) the archive is all there is to say how they were.
+        boolean noManifest = BackupStore.EXTERNAL.equals(m.kind());
         got.forEach((key, g) -> {
             if (!g.validated()) {
                 Manifest.ConstraintEntry w = want.get(key);
-                (w != null && !w.validated() ? notValidInProduction : invalid).add(key);
+                (noManifest || (w != null && !w.validated()) ? notValidInProduction : invalid).add(key);
             }
         });
         String expected = m.constraints().size() + " constraints, validated as recorded";

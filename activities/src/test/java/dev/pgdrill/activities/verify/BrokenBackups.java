@@ -75,7 +75,7 @@ final class BrokenBackups {
     }
 
     private Path backupDir(Manifest m) {
-        return cfg.repository().path().resolve("production").resolve(m.backupId());
+        return cfg.repository().path().resolve(m.profile()).resolve(m.backupId());
     }
 
     /** The healthy backup's files under a new id, then {@code damage} to its dump folder. */
@@ -201,6 +201,11 @@ final class BrokenBackups {
                 .filter(p -> p.getFileName().toString().matches("\\d+\\.dat.*"))
                 .max(Comparator.comparingLong(p -> p.toFile().length()))
                 .orElseThrow();
+    }
+
+    /** {@code pg_dump --format=F --file=out database}, as someone other than pgdrill would take it. */
+    void pgDump(String database, String format, Path out) throws Exception {
+        tool("pg_dump", "--format=" + format, "--file=" + out, database);
     }
 
     private void tool(String name, String... args) throws Exception {

@@ -4,9 +4,12 @@ import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.WorkflowIds;
+import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CatalogActivities;
+import dev.pgdrill.workflows.activities.ExternalBackupActivities;
 import dev.pgdrill.workflows.activities.HoldRequest;
 import dev.pgdrill.workflows.progress.Progress;
+import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
@@ -18,20 +21,48 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * hold → restore and verify (child; tears its sandbox down) → release. Like a drill without choosing a
- * backup and without a record: the result is the answer, and the run's history in Temporal the trace.
+ * (import) → hold → restore and verify (child; tears its sandbox down) → release (→ forget). Like a drill
+ * without choosing a backup and without a record: the result is the answer, and the run's history in
+ * Temporal the trace. A backup pgdrill did not make is taken into the catalog first and let go at the end.
  */
 public class VerifyBackupWorkflowImpl implements VerifyBackupWorkflow {
-    private final StepTracker steps = new StepTracker("hold", "restore_and_verify", "release");
+    private final StepTracker steps = new StepTracker("import", "hold", "restore_and_verify", "release", "forget");
     private final CatalogActivities catalog =
             Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+    // Import hashes the whole archive (and may read the live source's catalog): a long-running activity.
+    private final ExternalBackupActivities external =
+            Workflow.newActivityStub(ExternalBackupActivities.class, ActivityProfiles.LONG_RUNNING);
 
     @Override
     public VerifyBackupResult run(VerifyBackupRequest request) {
         String id = Workflow.getInfo().getWorkflowId();
-        String backupId = request.backup().backupId();
-        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(backupId));
         Map<String, Long> durations = new LinkedHashMap<>();
+        BackupRef backup;
+        if (request.external().present()) {
+            backup = steps.timed("import", durations, () -> external.importBackup(request.external()));
+        } else {
+            backup = request.backup();
+            steps.finish("import", StepStatus.SKIPPED, "a backup from the catalog");
+        }
+        try {
+            return verify(request, id, backup, durations);
+        } finally {
+            if (request.external().present()) {
+                Workflow.newDetachedCancellationScope(() -> steps.timed("forget", durations, () -> {
+                            external.forgetBackup(backup);
+                            return null;
+                        }))
+                        .run();
+            } else {
+                steps.finish("forget", StepStatus.SKIPPED, "a backup from the catalog");
+            }
+        }
+    }
+
+    private VerifyBackupResult verify(
+            VerifyBackupRequest request, String id, BackupRef backup, Map<String, Long> durations) {
+        String backupId = backup.backupId();
+        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(backupId));
         HoldRequest hold = new HoldRequest(backupId, id);
         // Retention leaves the backup alone while it is verified; released whatever happens below.
         steps.timed("hold", durations, () -> {
@@ -51,7 +82,7 @@ public class VerifyBackupWorkflowImpl implements VerifyBackupWorkflow {
                     "restore_and_verify",
                     durations,
                     () -> child.run(new RestoreAndVerifyRequest(
-                            request.backup(),
+                            backup,
                             request.settings().targetProfile(),
                             "verify",
                             false,

@@ -3,6 +3,8 @@ package dev.pgdrill.workflows.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.ExternalBackup;
+import dev.pgdrill.workflows.activities.ExternalBackupActivities;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.testing.TestEnvironments;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -17,6 +19,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,11 +40,26 @@ class VerifyBackupWorkflowTest {
         this.testEnv = testEnv;
         this.taskQueue = worker.getTaskQueue();
         worker.registerWorkflowImplementationTypes(VerifyBackupWorkflowImpl.class, RestoreAndVerifyWorkflowImpl.class);
-        worker.registerActivitiesImplementations(fake);
+        worker.registerActivitiesImplementations(fake, new ExternalBackupActivities() {
+            @Override
+            public BackupRef importBackup(ExternalBackup b) {
+                fake.calls.add("import " + b.path() + " against '" + b.sourceProfile() + "'");
+                return new BackupRef("external", "20260117T030000Z-2");
+            }
+
+            @Override
+            public void forgetBackup(BackupRef b) {
+                fake.calls.add("forget " + b.backupId());
+            }
+        });
         testEnv.start();
     }
 
     private VerifyBackupResult verify(String id) {
+        return verify(id, ExternalBackup.none());
+    }
+
+    private VerifyBackupResult verify(String id, ExternalBackup external) {
         return testEnv.getWorkflowClient()
                 .newWorkflowStub(
                         VerifyBackupWorkflow.class,
@@ -50,7 +68,10 @@ class VerifyBackupWorkflowTest {
                                 .setWorkflowId(id)
                                 .build())
                 .run(new VerifyBackupRequest(
-                        new BackupRef("production", "20260117T030000Z"), "test", new DrillSettings("sandbox", 7, 2)));
+                        new BackupRef("production", "20260117T030000Z"),
+                        "test",
+                        new DrillSettings("sandbox", 7, 2),
+                        external));
     }
 
     @Test
@@ -71,6 +92,22 @@ class VerifyBackupWorkflowTest {
         WorkflowReplayer.replayWorkflowExecution(
                 testEnv.getWorkflowClient().fetchHistory("verify-20260117T030000Z-20260118T100000Z"),
                 VerifyBackupWorkflowImpl.class);
+    }
+
+    @Test
+    void aBackupPgdrillDidNotMakeIsTakenInVerifiedAndLetGo() {
+        VerifyBackupResult r = verify(
+                "verify-file",
+                new ExternalBackup("/downloads/app.dump", "production", Instant.parse("2026-01-17T03:00:00Z")));
+        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.backupId()).isEqualTo("20260117T030000Z-2");
+        assertThat(fake.calls)
+                .containsSubsequence(
+                        "import /downloads/app.dump against 'production'",
+                        "hold 20260117T030000Z-2",
+                        "check_files 20260117T030000Z-2",
+                        "release 20260117T030000Z-2",
+                        "forget 20260117T030000Z-2");
     }
 
     @Test
