@@ -79,4 +79,47 @@ class VerifyIT {
             assertThat(pg.pgdrillDatabases()).as("sandboxes left behind").isEmpty();
         }
     }
+
+    @Test
+    void verifiesAPgDumpFilePgdrillDidNotMakeAgainstTheLiveSourceLabelledWeaker() throws Exception {
+        SampleData.createRealisticApp(pg, "app");
+        pg.createDatabase("pgdrill_catalog");
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        String config = TestConfigs.write(
+                        TestConfigs.yaml(pg, repo, temporal.address())
+                                + "verification: { tables: [projects], externalSources: [production] }\n",
+                        dir)
+                .toString();
+        assertThat(pgdrill.cli("doctor", "--config", config, "--migrate").exitCode())
+                .isZero();
+        Path file = dir.resolve("provider-download.dump");
+        ProcessBuilder dump = new ProcessBuilder(
+                        pg.binDir().resolve("pg_dump").toString(),
+                        "--format=custom",
+                        "--file=" + file,
+                        "--host=" + PostgresCluster.HOST,
+                        "--port=" + pg.port(),
+                        "--username=" + PostgresCluster.SUPERUSER,
+                        "app")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("pg_dump.log").toFile());
+        dump.environment().put("PGPASSWORD", PostgresCluster.SUPERUSER_PASSWORD);
+        assertThat(dump.start().waitFor()).isZero();
+        try (Pgdrill.WorkerProcess worker = pgdrill.worker(dir.resolve("worker.log"), "--config", config)) {
+            worker.awaitLog(l -> l.contains("VerifyBackupWorkflow"), Duration.ofSeconds(60));
+            Pgdrill.Result r = pgdrill.cli(
+                    "verify", "--file", file.toString(), "--source", "production", "--config", config, "--json");
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(JSON.readTree(r.stdout()).get("checks"))
+                    .extracting(
+                            c -> c.get("name").asText() + "=" + c.get("status").asText())
+                    .contains(
+                            "manifest=SKIP", "row_counts=SKIP", "tables_exist=PASS", "live:views=PASS", "amcheck=PASS");
+            assertThat(pgdrill.cli("verify", "--file", file.toString(), "--source", "staging", "--config", config)
+                            .exitCode())
+                    .as("a source the configuration does not allow")
+                    .isEqualTo(2);
+            assertThat(pg.pgdrillDatabases()).as("sandboxes left behind").isEmpty();
+        }
+    }
 }
