@@ -81,7 +81,6 @@ m_verify=$(median "${verify_times[@]}")
   echo "| raw \`createdb\` + \`pg_restore -j2 --no-owner --no-privileges\` | $m_raw | ${raw_times[*]} |"
   echo "| pgdrill's restore step (the RTO it records) | $m_rto | ${rto_times[*]} |"
   echo "| \`pgdrill drill run --wait\` (checksums, restore, full verification incl. pg_amcheck, teardown) | $m_drill | ${drill_times[*]} |"
-  echo
   echo "| the drill's verify step (the whole verification suite incl. pg_amcheck), this tree | $m_verify | ${verify_times[*]} |"
   if [ -n "$baseline_ref" ]; then
     m_base=$(median "${base_verify_times[@]}")
@@ -89,6 +88,11 @@ m_verify=$(median "${verify_times[@]}")
   fi
   echo
   echo "Restore step / raw: **$(ratio "$m_rto" "$m_raw")** (goal ≤ 1.05). Whole drill / raw: **$(ratio "$m_drill" "$m_raw")** (goal ≤ 1.5)."
-  [ -z "$baseline_ref" ] || echo "Verify step / $baseline_ref's: **$(ratio "$m_verify" "$m_base")** (goal ≤ 1.2)."
+  if [ -n "$baseline_ref" ]; then
+    # Each run pairs the two verify steps taken back to back: under a changing load, the paired ratios say more.
+    pairs=(); for j in "${!verify_times[@]}"; do pairs+=("$(ratio "${verify_times[$j]}" "${base_verify_times[$j]}")"); done
+    echo "Verify step / $baseline_ref's: **$(ratio "$m_verify" "$m_base")** (goal ≤ 1.2); per run ${pairs[*]}," \
+         "median of the paired runs **$(median "${pairs[@]}")**."
+  fi
   echo "Load average (1, 5, 15 min) before the runs: $load_before; after: $load_after."
 } | tee -a bench/RESULTS.md
