@@ -78,7 +78,11 @@ final class SchemaDiff {
                 diffs.stream().filter(d -> !d.warning().isEmpty()).toList();
         String suffix = context.isEmpty() ? "" : " (" + context + ")";
         if (failing.isEmpty() && warnings.isEmpty()) {
-            return CheckResult.pass(name, total + " " + what, "all " + total + " as recorded", context);
+            return CheckResult.pass(
+                    name,
+                    total + " " + what,
+                    total == 0 ? "none, as recorded" : "all " + total + " as recorded",
+                    context);
         }
         List<Difference> shown = failing.isEmpty() ? warnings : failing;
         String expected = shown.stream()
