@@ -31,6 +31,11 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     public static TemporalDevServer start() throws IOException, InterruptedException {
+        return start(0);
+    }
+
+    /** A dev server that also serves its Web UI on {@code uiPort} (0: none, the shared server's default). */
+    public static TemporalDevServer start(int uiPort) throws IOException, InterruptedException {
         Path bin = findBinary()
                 .orElseThrow(
                         () -> new IllegalStateException(
@@ -43,7 +48,6 @@ public final class TemporalDevServer implements AutoCloseable {
                 bin.toString(),
                 "server",
                 "start-dev",
-                "--headless",
                 "--ip",
                 "127.0.0.1",
                 "--port",
@@ -56,6 +60,7 @@ public final class TemporalDevServer implements AutoCloseable {
                 db.toString(),
                 "--log-level",
                 "warn"));
+        cmd.addAll(uiPort > 0 ? List.of("--ui-port", String.valueOf(uiPort)) : List.of("--headless"));
         PgdrillSearchAttributes.ALL.forEach(k -> cmd.addAll(List.of("--search-attribute", k.getName() + "=Keyword")));
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

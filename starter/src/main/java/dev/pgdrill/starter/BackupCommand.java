@@ -15,7 +15,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,21 +60,21 @@ final class BackupCommand {
                         "Backup of '" + profile + "' (manual, requested by " + requestedBy + ")",
                         "");
                 BackupRequest request = new BackupRequest(profile, "manual", requestedBy, WorkflowSettings.backup(cfg));
-                temporal.start(
+                TemporalSession.Started started = temporal.start(
                         "start the backup",
                         () -> WorkflowClient.start(wf::run, request),
                         "a backup of '" + profile + "' is already running as " + workflowId);
                 if (!await) {
                     cli.emit(
-                            Map.of("workflowId", workflowId),
-                            out -> out.println(
-                                    "started " + workflowId + " (follow it in the Temporal UI, or rerun with --wait)"));
+                            started,
+                            out -> out.println("started " + started.text()
+                                    + "\n  follow it in the Temporal UI, or rerun with --wait"));
                     return ExitCodes.OK;
                 }
                 BackupResult result;
-                try (LiveProgress progress = cli.json()
+                try (ProgressView progress = cli.json()
                         ? null
-                        : new LiveProgress(temporal.client(), cfg.temporal().namespace(), workflowId, cli.err())) {
+                        : new ProgressView(temporal.client(), cfg.temporal().namespace(), workflowId, cli.err())) {
                     result = await(temporal, wf);
                 }
                 cli.emit(result, out -> print(out, result));

@@ -13,6 +13,9 @@ import java.time.format.DateTimeFormatter;
 /** Shared output helpers of the CLI commands. */
 final class Cli {
     static final ObjectMapper JSON = Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One JSON object per line, for {@code --watch --json} (JSON Lines). */
+    static final ObjectMapper JSON_LINE = Json.MAPPER;
+
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 

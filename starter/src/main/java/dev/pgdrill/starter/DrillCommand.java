@@ -67,19 +67,27 @@ final class DrillCommand {
                         "");
                 DrillRequest request = new DrillRequest(
                         profile, choice.backupId, choice.latest, requestedBy, WorkflowSettings.drill(cfg));
-                temporal.start(
+                TemporalSession.Started started = temporal.start(
                         "start the drill",
                         () -> WorkflowClient.start(wf::run, request),
                         "a drill is already running as " + drillId);
                 if (!await) {
                     cli.emit(
-                            Map.of("workflowId", drillId, "drillId", drillId),
-                            out -> out.println(
-                                    "started " + drillId + " (follow it in the Temporal UI, or rerun with --wait)"));
+                            Map.of(
+                                    "workflowId",
+                                    drillId,
+                                    "runId",
+                                    started.runId(),
+                                    "uiUrl",
+                                    started.uiUrl(),
+                                    "drillId",
+                                    drillId),
+                            out -> out.println("started " + started.text()
+                                    + "\n  follow it in the Temporal UI, or rerun with --wait"));
                     return ExitCodes.OK;
                 }
-                DrillResult r = LiveProgress.await(
-                        cli, temporal, wf, DrillResult.class, "the drill", WorkflowIds.drillRestore(drillId));
+                // The drill's steps, with its restore child's steps and pg_restore's progress under them.
+                DrillResult r = ProgressView.await(cli, temporal, wf, DrillResult.class, "the drill", drillId);
                 cli.emit(r, out -> print(out, r));
                 return r.verdict() == Verdict.PASS ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }

@@ -7,6 +7,10 @@ import dev.pgdrill.core.db.DatabaseException;
 import dev.pgdrill.core.temporal.JulBridge;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             RestoreCommand.class,
             RestoresCommand.class,
             ApproverCommand.class,
+            CompletionCommand.class,
             CleanupCommand.class,
             SchedulesCommand.class,
             CommandLine.HelpCommand.class
@@ -57,35 +62,69 @@ public final class PgdrillCli {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PgdrillCli());
         cli.setExecutionExceptionHandler(PgdrillCli::handle);
+        Examples.attach(cli);
         return cli;
     }
 
-    /** Known failures print one line; anything else prints its message and exits 3, stack only on request. */
+    /**
+     * Known failures print one line and their exit code; anything else prints its message and exits 3, stack
+     * only on request. With {@code --json}, the error is also printed as JSON on stdout ({@code error},
+     * {@code field} for a configuration problem, {@code exitCode}), so a script reading JSON never gets text.
+     */
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        if (e instanceof ConfigException ce) {
-            err.println("pgdrill: " + ce.getMessage());
+        int code = exitCode(e);
+        err.println("pgdrill: "
+                + (code == ExitCodes.INFRASTRUCTURE && !known(e)
+                        ? "unexpected error: " + e.getClass().getSimpleName() + ": "
+                        : "")
+                + e.getMessage());
+        if (!known(e)) {
+            if (System.getenv("PGDRILL_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(set PGDRILL_DEBUG=1 for the stack trace)");
+            }
+        }
+        if (wantsJson(parsed)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("error", e instanceof ConfigException ce ? String.join("; ", ce.problems()) : e.getMessage());
+            if (e instanceof ConfigException ce && !ce.problems().isEmpty()) {
+                Matcher m = FIELD.matcher(ce.problems().get(0));
+                if (m.lookingAt()) {
+                    json.put("field", m.group(1)); // the first problem's field path, e.g. databases.prod.port
+                }
+            }
+            json.put("exitCode", code);
+            Cli.printJson(cmd.getOut(), json);
+        }
+        return code;
+    }
+
+    private static final Pattern FIELD = Pattern.compile("([A-Za-z][A-Za-z0-9_.\\[\\]-]*): ");
+
+    private static boolean known(Exception e) {
+        return e instanceof ConfigException
+                || e instanceof UnknownProfileException
+                || e instanceof CliFailure
+                || e instanceof DatabaseException
+                || e instanceof CatalogException;
+    }
+
+    private static int exitCode(Exception e) {
+        if (e instanceof ConfigException || e instanceof UnknownProfileException) {
             return ExitCodes.USAGE;
         }
-        if (e instanceof UnknownProfileException u) {
-            err.println("pgdrill: " + u.getMessage());
-            return ExitCodes.USAGE;
+        return e instanceof CliFailure f ? f.exitCode() : ExitCodes.INFRASTRUCTURE;
+    }
+
+    /** Whether the command that failed was asked for JSON. */
+    private static boolean wantsJson(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
         }
-        if (e instanceof CliFailure f) {
-            err.println("pgdrill: " + f.getMessage());
-            return f.exitCode();
-        }
-        if (e instanceof DatabaseException || e instanceof CatalogException) {
-            err.println("pgdrill: " + e.getMessage());
-            return ExitCodes.INFRASTRUCTURE;
-        }
-        err.println("pgdrill: unexpected error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        if (System.getenv("PGDRILL_DEBUG") != null) {
-            e.printStackTrace(err);
-        } else {
-            err.println("(set PGDRILL_DEBUG=1 for the stack trace)");
-        }
-        return ExitCodes.INFRASTRUCTURE;
+        return p.hasMatchedOption("--json");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

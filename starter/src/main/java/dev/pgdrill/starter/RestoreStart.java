@@ -10,7 +10,6 @@ import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +76,7 @@ final class RestoreStart implements Callable<Integer> {
         }
         Instant incident = incident();
         String id = WorkflowIds.emergencyRestore(target);
+        TemporalSession.Started started;
         try (TemporalSession temporal = cli.temporal()) {
             EmergencyRestoreWorkflow wf = temporal.newRun(
                     EmergencyRestoreWorkflow.class,
@@ -93,14 +93,14 @@ final class RestoreStart implements Callable<Integer> {
                     WorkflowSettings.restore(cfg),
                     backupId);
             // One emergency restore per target at a time: the id says which target.
-            temporal.start(
+            started = temporal.start(
                     "start the restore",
                     () -> WorkflowClient.start(wf::run, request),
                     "an emergency restore of '" + target + "' is already running: " + id + " (pgdrill restore status "
                             + id + ")");
         }
-        cli.emit(Map.of("workflowId", id), out -> {
-            out.println(id);
+        cli.emit(started, out -> {
+            out.println(started.text());
             out.println("follow it: pgdrill restore status " + id + " --watch; approve: pgdrill restore approve " + id
                     + " --approver NAME");
         });

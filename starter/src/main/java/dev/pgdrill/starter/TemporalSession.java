@@ -4,6 +4,7 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.temporal.TemporalConnection;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -47,15 +48,29 @@ final class TemporalSession implements AutoCloseable {
         return connection.client().newWorkflowStub(type, options.build());
     }
 
-    /** Starts a run; when one is already running under its id, a CliFailure (exit 1) says {@code alreadyRunning}. */
-    void start(String what, Runnable start, String alreadyRunning) {
+    /**
+     * Starts a run; when one is already running under its id, a CliFailure (exit 1) says {@code alreadyRunning}.
+     * Returns what every start command prints: the workflow id, the run id and, with temporal.uiUrl, its link.
+     */
+    Started start(String what, Supplier<WorkflowExecution> start, String alreadyRunning) {
         try {
-            call(what, () -> {
-                start.run();
-                return null;
-            });
+            WorkflowExecution run = call(what, start);
+            return new Started(
+                    run.getWorkflowId(),
+                    run.getRunId(),
+                    config.temporal()
+                            .runLink(run.getWorkflowId(), run.getRunId())
+                            .orElse(""));
         } catch (WorkflowExecutionAlreadyStarted e) {
             throw new CliFailure(ExitCodes.CHECK_FAILED, alreadyRunning);
+        }
+    }
+
+    /** The JSON answer of every command that starts a workflow. */
+    record Started(String workflowId, String runId, String uiUrl) {
+        /** The lines a person reads: the id, and where to watch it. */
+        String text() {
+            return workflowId + " (run " + runId + ")" + (uiUrl.isEmpty() ? "" : "\n  Temporal UI: " + uiUrl);
         }
     }
 

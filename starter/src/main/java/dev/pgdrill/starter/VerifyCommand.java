@@ -84,8 +84,8 @@ final class VerifyCommand implements Callable<Integer> {
                     "start the verification",
                     () -> WorkflowClient.start(wf::run, request),
                     "a verification of " + subject + " is already running as " + id);
-            VerifyBackupResult r = LiveProgress.await(
-                    cli, temporal, wf, VerifyBackupResult.class, "the verification", WorkflowIds.verifyRestore(id));
+            VerifyBackupResult r =
+                    ProgressView.await(cli, temporal, wf, VerifyBackupResult.class, "the verification", id);
             cli.emit(r, out -> {
                 out.printf(
                         "verify %s: %s, restore %.1f s into %s on '%s' (dropped)%n",

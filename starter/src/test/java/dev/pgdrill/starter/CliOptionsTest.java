@@ -2,8 +2,11 @@ package dev.pgdrill.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,34 @@ class CliOptionsTest {
     }
 
     @Test
+    void everyCommandsHelpEndsWithAnExampleOfThatCommand() {
+        List<String> leaves = new ArrayList<>();
+        collectLeaves(PgdrillCli.commandLine(), leaves);
+        for (String leaf : leaves) {
+            StringWriter out = new StringWriter();
+            CommandLine cli = PgdrillCli.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            String[] args =
+                    (leaf.replaceFirst("^pgdrill ?", "") + " --help").trim().split(" ");
+            assertThat(cli.execute(args)).as(leaf).isZero();
+            String help = out.toString();
+            assertThat(help).as(leaf).contains("Example:");
+            String example = help.substring(help.lastIndexOf("Example:")).replaceAll("\\s+", " ");
+            assertThat(example).as(leaf + " example").contains(leaf);
+        }
+    }
+
+    @Test
+    void completionScriptsOfferTheRealCommands() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = PgdrillCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("completion", "bash")).isZero();
+        assertThat(out.toString()).contains("restore").contains("cleanup").contains("--json");
+        assertThat(run("completion", "fish")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void configIsAcceptedBeforeTheSubcommand() {
         assertThat(run("--config", "/nonexistent/before.yaml", "backups", "list"))
                 .isEqualTo(ExitCodes.USAGE);
@@ -28,6 +59,27 @@ class CliOptionsTest {
                 .contains("/nonexistent/before.yaml")
                 .contains("file not found")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void withJsonAnErrorIsJsonTooNamingTheField() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = PgdrillCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        Path bad = Files.createTempFile("pgdrill-bad", ".yaml");
+        Files.writeString(
+                bad,
+                "catalog: { database: ops }\ndatabases:\n  ops: { role: catalog, host: h, port: abc,"
+                        + " database: d, user: u }\nrepository: { path: r }\nbackup: { database: ops }\n"
+                        + "approval: { approvers: [alice] }\n");
+        assertThat(cli.execute("backups", "list", "--json", "--config", bad.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        var json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("error").asText()).contains("expected an integer");
+        assertThat(json.get("field").asText()).isEqualTo("databases.ops.port");
+        assertThat(json.get("exitCode").asInt()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("databases.ops.port");
     }
 
     @Test
@@ -49,6 +101,9 @@ class CliOptionsTest {
                         "pgdrill cleanup",
                         "pgdrill schedules trigger");
         for (String leaf : leaves) {
+            if (leaf.equals("pgdrill completion")) {
+                continue; // its output is a shell script for the shell to source, never data
+            }
             CommandLine cmd = find(PgdrillCli.commandLine(), leaf);
             assertThat(cmd.getCommandSpec().findOption("--json"))
                     .as(leaf + " --json")

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Loads and validates pgdrill.yaml once, at start. Every problem is reported with its field path; unknown
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     public static final String ENV_VAR = "PGDRILL_CONFIG";
     public static final String DEFAULT_FILE = "pgdrill.yaml";
-
-    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
 
     private final Function<String, String> env;
 
@@ -93,7 +90,7 @@ public final class ConfigLoader {
     }
 
     private PgdrillConfig build(YamlObject top, YamlFields f, Path source, Path baseDir) {
-        PgdrillConfig.Temporal temporal = temporal(top, f);
+        PgdrillConfig.Temporal temporal = TemporalSection.temporal(top, f, env, baseDir);
         Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir);
 
         YamlObject catalogObj =
@@ -139,18 +136,6 @@ public final class ConfigLoader {
                 ChecksSection.verification(top, f, databases),
                 ChecksSection.appChecks(top, f),
                 new PgdrillConfig.Tools(pgBin));
-    }
-
-    private static PgdrillConfig.Temporal temporal(YamlObject top, YamlFields f) {
-        Optional<YamlObject> t = top.object("temporal", "address", "namespace", "taskQueue");
-        String address = t.map(o -> o.string("address", "127.0.0.1:7233")).orElse("127.0.0.1:7233");
-        if (!HOST_PORT.matcher(address).matches()) {
-            f.problem("temporal.address", "expected host:port such as 127.0.0.1:7233, got \"" + address + "\"");
-        }
-        return new PgdrillConfig.Temporal(
-                address,
-                t.map(o -> o.string("namespace", "default")).orElse("default"),
-                t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"));
     }
 
     private static YamlObject required(YamlObject top, YamlFields f, String key, String what, String... keys) {

@@ -22,7 +22,42 @@ public record PgdrillConfig(
         List<AppCheck> appChecks,
         Tools tools) {
 
-    public record Temporal(String address, String namespace, String taskQueue) {}
+    /**
+     * Where Temporal is and how to reach it. Unset keys fall back to Temporal's own environment configuration
+     * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, the temporal.toml profile).
+     *
+     * @param apiKey an API key (Temporal Cloud), sent as a bearer token; only ever a {@code ${ENV}} reference
+     * @param tls    TLS to the frontend (server CA, client certificate and key for mTLS); empty: plaintext
+     * @param uiUrl  the Temporal Web UI's base URL, for links to runs ("" when not set)
+     */
+    public record Temporal(
+            String address,
+            String namespace,
+            String taskQueue,
+            Optional<Secret> apiKey,
+            Optional<Tls> tls,
+            String uiUrl) {
+        /** Plaintext, no API key, no UI link. */
+        public Temporal(String address, String namespace, String taskQueue) {
+            this(address, namespace, taskQueue, Optional.empty(), Optional.empty(), "");
+        }
+
+        /** The Temporal UI page of one run, or empty when no {@code temporal.uiUrl} is set. */
+        public Optional<String> runLink(String workflowId, String runId) {
+            return uiUrl.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(uiUrl.replaceAll("/+$", "") + "/namespaces/" + namespace + "/workflows/" + workflowId
+                            + "/" + runId + "/history");
+        }
+    }
+
+    /**
+     * @param serverCa   the CA that signed the frontend's certificate (empty: the JVM's trust store)
+     * @param clientCert the client certificate (PEM) for mTLS, with {@code clientKey} (PKCS#8 PEM)
+     * @param serverName the name to check the frontend's certificate against (empty: the address's host)
+     */
+    public record Tls(
+            Optional<Path> serverCa, Optional<Path> clientCert, Optional<Path> clientKey, String serverName) {}
 
     /** @param database the profile whose server holds the {@code pgdrill} schema */
     public record Catalog(String database) {}

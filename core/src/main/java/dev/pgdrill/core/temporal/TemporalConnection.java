@@ -1,17 +1,25 @@
 package dev.pgdrill.core.temporal;
 
 import dev.pgdrill.core.config.PgdrillConfig;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC connection to Temporal from the configuration, shared by the worker and the CLI. It lives in
- * the activities module only because both of those depend on it; workflow code never touches it.
+ * One gRPC connection to Temporal from the configuration, shared by the worker and the CLI: plaintext to a
+ * dev server, or TLS (a private CA, mTLS with a client certificate) and an API key for Temporal Cloud or any
+ * TLS cluster. Workflow code never touches it.
  */
 public final class TemporalConnection implements AutoCloseable {
     private final PgdrillConfig.Temporal config;
@@ -21,9 +29,44 @@ public final class TemporalConnection implements AutoCloseable {
     public TemporalConnection(PgdrillConfig.Temporal config) {
         this.config = config;
         // Lazy: nothing is dialled until the first call, so callers decide their own deadlines.
-        this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(config.address())
-                .build());
+        this.stubs = WorkflowServiceStubs.newServiceStubs(options(config));
+    }
+
+    static WorkflowServiceStubsOptions options(PgdrillConfig.Temporal config) {
+        WorkflowServiceStubsOptions.Builder b =
+                WorkflowServiceStubsOptions.newBuilder().setTarget(config.address());
+        config.tls().ifPresent(tls -> {
+            b.setSslContext(sslContext(tls));
+            if (!tls.serverName().isEmpty()) {
+                b.setChannelInitializer(channel -> channel.overrideAuthority(tls.serverName()));
+            }
+        });
+        // The key is read when a call is made, never logged: AuthorizationTokenSupplier adds the bearer header.
+        config.apiKey().ifPresent(key -> b.addApiKey(key::reveal));
+        return b.build();
+    }
+
+    /** TLS with the configured CA (else the JVM's trust store) and, for mTLS, the client certificate and key. */
+    private static SslContext sslContext(PgdrillConfig.Tls tls) {
+        try {
+            SimpleSslContextBuilder keys;
+            if (tls.clientCert().isPresent() && tls.clientKey().isPresent()) {
+                try (InputStream cert = Files.newInputStream(tls.clientCert().get());
+                        InputStream key = Files.newInputStream(tls.clientKey().get())) {
+                    keys = SimpleSslContextBuilder.forPKCS8(cert, key);
+                    return trust(keys.configure(GrpcSslContexts.forClient()), tls)
+                            .build();
+                }
+            }
+            keys = SimpleSslContextBuilder.noKeyOrCertChain();
+            return trust(keys.configure(GrpcSslContexts.forClient()), tls).build();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unable to set up TLS to Temporal: " + e.getMessage(), e);
+        }
+    }
+
+    private static SslContextBuilder trust(SslContextBuilder b, PgdrillConfig.Tls tls) {
+        return tls.serverCa().map(ca -> b.trustManager(ca.toFile())).orElse(b);
     }
 
     public PgdrillConfig.Temporal config() {

@@ -318,6 +318,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void linksRunsToTheTemporalUiWhenItsUrlIsSet() {
+        PgdrillConfig c = parse("temporal: { uiUrl: \"https://temporal.example.org/\" }\n" + MINIMAL);
+        assertThat(c.temporal().runLink("backup-production-20260117T030000Z", "r-1"))
+                .contains("https://temporal.example.org/namespaces/default/workflows/"
+                        + "backup-production-20260117T030000Z/r-1/history");
+        assertThat(parse(MINIMAL).temporal().runLink("x", "y")).isEmpty();
+        assertThat(problems("temporal: { uiUrl: \"temporal.example.org\" }\n" + MINIMAL))
+                .containsExactly("temporal.uiUrl: expected an http:// or https:// URL, got \"temporal.example.org\"");
+    }
+
+    @Test
     void reportsMissingSections() {
         assertThat(problems("databases:\n  sandbox: { role: sandbox, host: h, database: d, user: u }\n"))
                 .containsExactly(

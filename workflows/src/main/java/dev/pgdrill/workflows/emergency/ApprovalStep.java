@@ -31,9 +31,9 @@ final class ApprovalStep {
         gate.open(backupId);
         String restoreId = gate.request().restoreId();
         Workflow.setCurrentDetails("**Awaiting approval** of backup " + backupId + ": type '"
-                + settings.approval().phrase() + "' (pgdrill restore approve "
+                + settings.approval().phrase() + "' (`pgdrill restore approve "
                 + Workflow.getInfo().getWorkflowId()
-                + " --approver NAME)");
+                + " --approver NAME`)");
         Instant deadline = now().plus(settings.approval().timeout());
         while (!gate.decided() && now().isBefore(deadline)) {
             Duration wait = min(settings.reminderEvery(), Duration.between(now(), deadline));
