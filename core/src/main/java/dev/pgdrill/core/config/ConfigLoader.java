@@ -84,7 +84,10 @@ public final class ConfigLoader {
                 "restore",
                 "verification",
                 "appChecks",
-                "tools");
+                "tools",
+                "monitor",
+                "alerts",
+                "dashboard");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -138,19 +141,29 @@ public final class ConfigLoader {
                 RunSections.restore(top, f, databases),
                 ChecksSection.verification(top, f),
                 ChecksSection.appChecks(top, f),
-                new PgdrillConfig.Tools(pgBin));
+                new PgdrillConfig.Tools(pgBin),
+                MonitorSection.monitor(top, f),
+                AlertsSection.alerts(top, f),
+                MonitorSection.dashboard(top, f));
     }
 
     private static PgdrillConfig.Temporal temporal(YamlObject top, YamlFields f) {
-        Optional<YamlObject> t = top.object("temporal", "address", "namespace", "taskQueue");
+        Optional<YamlObject> t = top.object("temporal", "address", "namespace", "taskQueue", "uiUrl");
         String address = t.map(o -> o.string("address", "127.0.0.1:7233")).orElse("127.0.0.1:7233");
         if (!HOST_PORT.matcher(address).matches()) {
             f.problem("temporal.address", "expected host:port such as 127.0.0.1:7233, got \"" + address + "\"");
         }
+        String uiUrl = t.map(o -> o.string("uiUrl", "")).orElse("");
+        if (!uiUrl.isEmpty() && !uiUrl.matches("https?://\\S+")) {
+            f.problem(
+                    "temporal.uiUrl",
+                    "expected an http:// or https:// URL such as http://127.0.0.1:8233, got \"" + uiUrl + "\"");
+        }
         return new PgdrillConfig.Temporal(
                 address,
                 t.map(o -> o.string("namespace", "default")).orElse("default"),
-                t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"));
+                t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"),
+                uiUrl);
     }
 
     private static YamlObject required(YamlObject top, YamlFields f, String key, String what, String... keys) {

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
     @Test
     void appliesDefaultsToAMinimalFile() {
         PgdrillConfig c = parse(MINIMAL);
-        assertThat(c.temporal()).isEqualTo(new PgdrillConfig.Temporal("127.0.0.1:7233", "default", "pgdrill"));
+        assertThat(c.temporal()).isEqualTo(new PgdrillConfig.Temporal("127.0.0.1:7233", "default", "pgdrill", ""));
         assertThat(c.profile("production").port()).isEqualTo(5432);
         assertThat(c.profile("production").sslmode()).isEqualTo("prefer");
         assertThat(c.backup()).isEqualTo(new PgdrillConfig.Backup("production", "0 3 * * *", 7, 2));
@@ -88,7 +88,15 @@ class ConfigLoaderTest {
     @Test
     void loadsTheDocumentedExampleFile() {
         Path example = Path.of("../config/pgdrill.example.yaml");
-        PgdrillConfig c = new ConfigLoader(ENV::get).load(example);
+        Map<String, String> env = Map.of(
+                "PROD_PW", "s3cret-prod",
+                "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T/B/x",
+                "SMTP_PASSWORD", "p",
+                "ALERT_WEBHOOK_URL", "https://alerts.example.com/pgdrill",
+                "ALERT_WEBHOOK_SECRET", "s");
+        PgdrillConfig c = new ConfigLoader(env::get).load(example);
+        assertThat(c.alerts().routes()).hasSize(3);
+        assertThat(c.dashboard().metrics()).hasSize(4);
         assertThat(c.databases()).containsOnlyKeys("production", "staging", "sandbox", "ops");
         assertThat(c.profile("staging").passwordFile()).contains(Path.of("/etc/pgdrill/staging.pw"));
         assertThat(c.approval().approvers()).containsExactly("alice", "bob");
