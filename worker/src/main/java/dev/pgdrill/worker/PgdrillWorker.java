@@ -4,6 +4,7 @@ import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.core.config.ConfigException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.temporal.TemporalConnection;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -33,9 +34,10 @@ public final class PgdrillWorker implements AutoCloseable {
     public static PgdrillWorker start(PgdrillConfig config) {
         WorkDir work = openWorkDir(config);
         TemporalConnection temporal = new TemporalConnection(config.temporal());
-        WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+        WorkflowClient client = temporal.client();
+        WorkerFactory factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(config.temporal().taskQueue());
-        Registered registered = Registrations.register(worker, config);
+        Registered registered = Registrations.register(worker, config, temporal.schedules());
         factory.start();
         log.info(
                 "pgdrill worker serving task queue '{}' in namespace '{}' at {}: workflows {}, activities {}",

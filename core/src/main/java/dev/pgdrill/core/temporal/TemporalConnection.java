@@ -3,6 +3,8 @@ package dev.pgdrill.core.temporal;
 import dev.pgdrill.core.config.PgdrillConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -47,6 +49,15 @@ public final class TemporalConnection implements AutoCloseable {
         return WorkflowClient.newInstance(
                 stubs,
                 WorkflowClientOptions.newBuilder()
+                        .setNamespace(config.namespace())
+                        .build());
+    }
+
+    /** Temporal's schedules in the configured namespace. */
+    public ScheduleClient schedules() {
+        return ScheduleClient.newInstance(
+                stubs,
+                ScheduleClientOptions.newBuilder()
                         .setNamespace(config.namespace())
                         .build());
     }
