@@ -39,7 +39,7 @@ public final class CatalogSeed {
 
     /**
      * A drill of one of {@code profile}'s backups; its checks: the failed ones, or one that passed, plus one
-     * {@code metric:<name>} check per {@code metrics} entry ({@code name=value}).
+     * {@code metric:<name>} check per {@code metrics} entry ({@code name=value} or {@code name=value|detail}).
      */
     public CatalogSeed drill(
             String id,
@@ -52,14 +52,16 @@ public final class CatalogSeed {
             List<String> metrics) {
         StringBuilder checks = new StringBuilder("[");
         for (String f : failed) {
-            checks.append(check(f, "FAIL", "", true)).append(',');
+            checks.append(check(f, "FAIL", "", "", true)).append(',');
         }
         if (failed.isEmpty()) {
-            checks.append(check("row_counts", "PASS", "109 rows", true)).append(',');
+            checks.append(check("row_counts", "PASS", "109 rows", "", true)).append(',');
         }
         for (String m : metrics) {
             String[] kv = m.split("=", 2);
-            checks.append(check("metric:" + kv[0], "PASS", kv[1], false)).append(',');
+            String[] vd = kv[1].split("\\|", 2);
+            checks.append(check("metric:" + kv[0], "PASS", vd[0], vd.length > 1 ? vd[1] : "", false))
+                    .append(',');
         }
         checks.setLength(checks.length() - 1);
         checks.append(']');
@@ -79,9 +81,9 @@ public final class CatalogSeed {
         return this;
     }
 
-    private static String check(String name, String status, String actual, boolean critical) {
+    private static String check(String name, String status, String actual, String detail, boolean critical) {
         return "{\"name\":\"" + name + "\",\"status\":\"" + status + "\",\"expected\":\"\",\"actual\":\"" + actual
-                + "\",\"detail\":\"\",\"critical\":" + critical + "}";
+                + "\",\"detail\":\"" + detail + "\",\"critical\":" + critical + "}";
     }
 
     private void update(String sql, Object... params) {

@@ -31,6 +31,9 @@ import picocli.CommandLine.ScopeType;
             ApproverCommand.class,
             CleanupCommand.class,
             SchedulesCommand.class,
+            MonitorCommand.class,
+            AlertsCommand.class,
+            CheckCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PgdrillCli {

@@ -5,13 +5,14 @@ import dev.pgdrill.core.temporal.TemporalConnection;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.common.SearchAttributes;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The CLI's connection to Temporal, and the one place its gRPC errors become a clear exit 3. */
@@ -65,11 +66,21 @@ final class TemporalSession implements AutoCloseable {
     }
 
     ScheduleClient schedules() {
-        return ScheduleClient.newInstance(
-                connection.stubs(),
-                ScheduleClientOptions.newBuilder()
-                        .setNamespace(config.temporal().namespace())
-                        .build());
+        return connection.schedules();
+    }
+
+    /** Whether Temporal answers within a few seconds: a cron job's check must not hang on a dead address. */
+    boolean reachable() {
+        try {
+            connection
+                    .stubs()
+                    .blockingStub()
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+            return true;
+        } catch (StatusRuntimeException e) {
+            return false;
+        }
     }
 
     /** Runs a call against Temporal; an unreachable server is a CliFailure with the address, not a trace. */

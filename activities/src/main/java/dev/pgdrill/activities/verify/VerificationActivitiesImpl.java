@@ -50,6 +50,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
             Connection c, Manifest m, DatabaseProfile server, String database, ProgressListener listener)
             throws SQLException {
         List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification()).verify(c, m, listener));
+        checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
         if (config.verification().amcheck()) {
             checks.add(ExternalChecks.amcheck(
                     new PgTools(config.tools().pgBinDir()),

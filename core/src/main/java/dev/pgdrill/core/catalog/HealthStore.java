@@ -81,6 +81,25 @@ public final class HealthStore {
                 from);
     }
 
+    /**
+     * The critical metrics of the newest drill of {@code profile} that passed: its {@code metric:<name>} checks
+     * (name, value, detail), read from the database it restored and verified. Empty before such a drill.
+     */
+    public List<MetricValue> metrics(String profile) {
+        return jdbc.query(
+                "read the critical metrics of '" + profile + "'",
+                "SELECT d.drill_id, d.started_at, substr(c->>'name', 8), coalesce(c->>'actual', ''),"
+                        + " coalesce(c->>'detail', '') FROM (SELECT drill_id, started_at, checks FROM drills"
+                        + " WHERE source_profile = ? AND verdict = 'PASS' ORDER BY started_at DESC LIMIT 1) d,"
+                        + " jsonb_array_elements(d.checks) c WHERE c->>'name' LIKE 'metric:%' AND c->>'status' = 'PASS'",
+                rs -> new MetricValue(
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(1), Jdbc.instant(rs, 2)),
+                profile);
+    }
+
+    /** One critical metric as the newest passing drill read it. */
+    public record MetricValue(String name, String value, String detail, String drillId, Instant at) {}
+
     private static BackupFact backup(ResultSet rs) throws SQLException {
         return new BackupFact(
                 rs.getString(1),
