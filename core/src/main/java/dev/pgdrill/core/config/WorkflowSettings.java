@@ -24,7 +24,7 @@ public final class WorkflowSettings {
 
     public static DrillSettings drill(PgdrillConfig c) {
         return new DrillSettings(
-                c.drill().target(), c.drill().windowDays(), c.backup().jobs());
+                c.drill().target(), c.drill().windowDays(), c.backup().jobs(), alerts(c));
     }
 
     public static RestoreSettings restore(PgdrillConfig c) {
@@ -35,7 +35,8 @@ public final class WorkflowSettings {
                         a.phrase(), a.approvers(), a.distinctFromRequester(), a.timeout(), a.signatures(), a.keys()),
                 c.backup().jobs(),
                 c.restore().reminderEvery(),
-                c.backup().retentionDays());
+                c.backup().retentionDays(),
+                alerts(c));
     }
 
     /** The monitor watches the backed-up profile and every schedule {@code schedules apply} makes. */

@@ -18,6 +18,7 @@ import java.util.List;
  */
 public final class Notifier {
     private final AlertRouting routing;
+    private final List<Sending> pending = new ArrayList<>();
 
     public Notifier(AlertRouting routing) {
         this.routing = AlertRouting.orNone(routing);
@@ -27,34 +28,57 @@ public final class Notifier {
         return routing;
     }
 
-    /** Through the channels whose {@code minSeverity} the notice meets. */
+    /** Through the channels whose {@code minSeverity} the notice meets; waits for every channel's outcome. */
     public List<DeliveryOutcome> send(Notification n) {
-        return deliver(routing.channelsFor(n.severity()), n);
+        return outcomes(start(routing.channelsFor(n.severity()), n));
     }
 
     /** Through every configured channel, whatever its {@code minSeverity} ({@code pgdrill alerts test}). */
     public List<DeliveryOutcome> sendToAll(Notification n) {
-        return deliver(routing.channels().stream().map(ChannelRoute::channel).toList(), n);
+        return outcomes(
+                start(routing.channels().stream().map(ChannelRoute::channel).toList(), n));
     }
 
-    private List<DeliveryOutcome> deliver(List<Channel> channels, Notification n) {
+    /**
+     * Starts the notice's deliveries and returns at once, so a channel retrying for a minute holds up nothing;
+     * {@link #drain} waits for them before the run ends (an activity still running when its workflow closes
+     * is not retried).
+     */
+    public void post(Notification n) {
+        pending.addAll(start(routing.channelsFor(n.severity()), n));
+    }
+
+    /** Waits for every posted notice's deliveries; returns their outcomes. */
+    public List<DeliveryOutcome> drain() {
+        List<DeliveryOutcome> out = outcomes(List.copyOf(pending));
+        pending.clear();
+        return out;
+    }
+
+    private record Sending(Channel channel, Promise<DeliveryOutcome> promise) {}
+
+    private List<Sending> start(List<Channel> channels, Notification n) {
         String workflowId = Workflow.getInfo().getWorkflowId();
-        List<Promise<DeliveryOutcome>> sent = new ArrayList<>();
+        List<Sending> sent = new ArrayList<>();
         for (Channel c : channels) {
             NotificationActivities stub = Workflow.newActivityStub(
                     NotificationActivities.class,
                     ActivityProfiles.summarized(ActivityProfiles.NOTIFY, c.key() + ": " + n.title()));
-            sent.add(Async.function(stub::deliver, new Delivery(c, n, workflowId)));
+            sent.add(new Sending(c, Async.function(stub::deliver, new Delivery(c, n, workflowId))));
         }
+        return sent;
+    }
+
+    private static List<DeliveryOutcome> outcomes(List<Sending> sent) {
         List<DeliveryOutcome> out = new ArrayList<>();
-        for (int i = 0; i < sent.size(); i++) {
+        for (Sending s : sent) {
             try {
-                out.add(sent.get(i).get());
+                out.add(s.promise().get());
             } catch (ActivityFailure e) {
                 if (e.getCause() instanceof CanceledFailure) {
                     throw e;
                 }
-                out.add(new DeliveryOutcome(channels.get(i), false, Failures.rootMessage(e)));
+                out.add(new DeliveryOutcome(s.channel(), false, Failures.rootMessage(e)));
             }
         }
         return out;
