@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             MonitorCommand.class,
             AlertsCommand.class,
             CheckCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PgdrillCli {

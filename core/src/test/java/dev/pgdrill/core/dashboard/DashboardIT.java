@@ -51,7 +51,7 @@ class DashboardIT {
         PgdrillConfig config = TestConfigs.parse(TestConfigs.yaml(pg, dir, "127.0.0.1:1"), dir);
         new CatalogMigrator(config.catalogProfile()).migrate();
         Catalog catalog = new Catalog(config.catalogProfile());
-        SeededHistory.seed(pg, "pgdrill_catalog");
+        SeededHistory.seed(pg, "pgdrill_catalog", SeededHistory.NEWEST);
         Finding size = new Finding(
                 "backup_size:production",
                 "backup_size",
