@@ -4,6 +4,7 @@ import dev.pgdrill.workflows.monitor.Finding;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The runbook's "Database Backup Health Dashboard" and its Success Metrics table, computed from the catalog and
@@ -64,8 +65,18 @@ public record Dashboard(
     /** A recovery objective: its target, what it is now, and whether that meets it. */
     public record Objective(long targetSeconds, long currentSeconds, boolean met) {}
 
-    /** The alerts open now or opened in the last 30 days. */
-    public record Alerts(int critical, int warning, int info, int open, List<AlertItem> recent) {}
+    /**
+     * The alerts open now or opened in the last 30 days, by severity.
+     *
+     * @param openBySeverity info, warning, critical → how many are open now
+     */
+    public record Alerts(
+            int critical,
+            int warning,
+            int info,
+            int open,
+            Map<String, Integer> openBySeverity,
+            List<AlertItem> recent) {}
 
     /** @param resolvedAt {@link Instant#EPOCH} while open */
     public record AlertItem(

@@ -21,7 +21,9 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Computes the dashboard from the catalog and the monitor's facts (which carry the schedules): the CLI's
@@ -177,6 +179,7 @@ public final class DashboardBuilder {
                 count(rows, Severity.WARNING),
                 count(rows, Severity.INFO),
                 (int) rows.stream().filter(AlertRow::open).count(),
+                openBySeverity(rows),
                 rows.stream()
                         .limit(RECENT_ALERTS)
                         .map(a -> new Dashboard.AlertItem(
@@ -205,6 +208,14 @@ public final class DashboardBuilder {
                         .map(d ->
                                 new Dashboard.DrillPoint(d.startedAt(), d.drillId(), d.verdict(), d.restoreMs() / 1000))
                         .toList());
+    }
+
+    private static Map<String, Integer> openBySeverity(List<AlertRow> rows) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Severity s : Severity.values()) {
+            out.put(s.key(), count(rows.stream().filter(AlertRow::open).toList(), s));
+        }
+        return out;
     }
 
     private static int count(List<AlertRow> rows, Severity s) {

@@ -1,5 +1,6 @@
 package dev.pgdrill.core.temporal;
 
+import com.uber.m3.tally.Scope;
 import dev.pgdrill.core.config.PgdrillConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -21,11 +22,22 @@ public final class TemporalConnection implements AutoCloseable {
     private OperatorServiceStubs operator;
 
     public TemporalConnection(PgdrillConfig.Temporal config) {
+        this(config, null);
+    }
+
+    /**
+     * @param metrics where the SDK reports its own metrics (the worker's, into its Prometheus registry), or null
+     *                for none
+     */
+    public TemporalConnection(PgdrillConfig.Temporal config, Scope metrics) {
         this.config = config;
         // Lazy: nothing is dialled until the first call, so callers decide their own deadlines.
-        this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(config.address())
-                .build());
+        WorkflowServiceStubsOptions.Builder options =
+                WorkflowServiceStubsOptions.newBuilder().setTarget(config.address());
+        if (metrics != null) {
+            options.setMetricsScope(metrics);
+        }
+        this.stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     }
 
     public PgdrillConfig.Temporal config() {
