@@ -74,7 +74,7 @@ final class DashboardPage {
                     .append("\">")
                     .append(day.status())
                     .append("</td><td>")
-                    .append(none ? "" : Human.bytes(day.sizeBytes()))
+                    .append(day.status().equals("COMPLETED") ? Human.bytes(day.sizeBytes()) : "")
                     .append("</td><td>")
                     .append(none ? "" : time(day.startedAt()))
                     .append("</td><td>")

@@ -36,7 +36,7 @@ final class SvgCharts {
         double max = bars.stream().mapToDouble(Bar::value).max().orElse(1);
         max = max <= 0 ? 1 : max;
         double slot = (WIDTH - 2.0 * PAD) / bars.size();
-        double w = Math.max(2, slot * 0.7);
+        double w = Math.min(40, Math.max(2, slot * 0.7));
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
             double h = (HEIGHT - 2.0 * PAD) * bar.value() / max;
