@@ -104,7 +104,9 @@ final class HealthMetrics {
             String help,
             Tags tags,
             ToDoubleFunction<Dashboard> value) {
+        // Strong: Micrometer holds a gauge's object weakly, and nothing else holds this one.
         Gauge.builder(name, this, m -> m.read(value))
+                .strongReference(true)
                 .baseUnit(unit)
                 .description(help)
                 .tags(tags)
