@@ -8,11 +8,8 @@ import dev.pgdrill.workflows.notify.AlertsTestRequest;
 import dev.pgdrill.workflows.notify.AlertsTestWorkflow;
 import dev.pgdrill.workflows.notify.DeliveryOutcome;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +18,7 @@ import picocli.CommandLine.Option;
  * {@code pgdrill alerts test}: a test notice through every configured channel, sent by the worker (which holds
  * the channels' secrets) exactly as alerts are.
  */
-@Command(name = "alerts", description = "Alert channels.", subcommands = AlertsCommand.Test.class)
+@Command(name = "alerts", description = "Alert channels.")
 final class AlertsCommand {
 
     @Command(
@@ -30,47 +27,39 @@ final class AlertsCommand {
                 "Send a test notice through every configured channel (whatever its minSeverity), with the",
                 "retries alerts get, and report each result. Exit 0 when every channel delivered, 1 otherwise."
             })
-    static final class Test implements Callable<Integer> {
-        @Mixin
-        CliContext cli;
-
-        @Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks (default: $USER).")
-        String requestedBy = Cli.operator();
-
-        @Override
-        public Integer call() {
-            PgdrillConfig cfg = cli.config();
-            AlertRouting routing = WorkflowSettings.alerts(cfg);
-            if (routing.noChannels()) {
-                throw new CliFailure(
-                        ExitCodes.USAGE, "no alert channel is configured (alerts.slack, alerts.email, alerts.webhook)");
-            }
-            String workflowId = WorkflowIds.alertsTest(Instant.now());
-            List<DeliveryOutcome> outcomes;
-            try (TemporalSession temporal = cli.temporal()) {
-                AlertsTestWorkflow wf = temporal.newRun(
-                        AlertsTestWorkflow.class,
-                        workflowId,
-                        cfg.backup().database(),
-                        "Alert channels test (requested by " + requestedBy + ")",
-                        "");
-                temporal.start(
-                        "start the alerts test",
-                        () -> WorkflowClient.start(wf::run, new AlertsTestRequest(requestedBy, routing)),
-                        "an alerts test is already running as " + workflowId);
-                try {
-                    outcomes = temporal.call(
-                            "wait for the alerts test",
-                            () -> List.of(WorkflowStub.fromTyped(wf).getResult(DeliveryOutcome[].class)));
-                } catch (WorkflowFailedException e) {
-                    throw new CliFailure(ExitCodes.INFRASTRUCTURE, "the alerts test failed: " + e.getMessage());
-                }
-            }
-            cli.emit(
-                    outcomes,
-                    out -> outcomes.forEach(o -> out.printf(
-                            "%-7s %s  %s%n", o.channel().key(), o.delivered() ? "ok    " : "FAILED", o.detail())));
-            return outcomes.stream().allMatch(DeliveryOutcome::delivered) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    int test(
+            @Mixin CliContext cli,
+            @Option(
+                            names = "--requested-by",
+                            paramLabel = "NAME",
+                            defaultValue = "${sys:user.name:-operator}",
+                            description = "Who asks (default: $USER).")
+                    String requestedBy) {
+        PgdrillConfig cfg = cli.config();
+        AlertRouting routing = WorkflowSettings.alerts(cfg);
+        if (routing.noChannels()) {
+            throw new CliFailure(
+                    ExitCodes.USAGE, "no alert channel is configured (alerts.slack, alerts.email, alerts.webhook)");
         }
+        String workflowId = WorkflowIds.alertsTest(Instant.now());
+        List<DeliveryOutcome> outcomes;
+        try (TemporalSession temporal = cli.temporal()) {
+            AlertsTestWorkflow wf = temporal.newRun(
+                    AlertsTestWorkflow.class,
+                    workflowId,
+                    cfg.backup().database(),
+                    "Alert channels test (requested by " + requestedBy + ")",
+                    "");
+            temporal.start(
+                    "start the alerts test",
+                    () -> WorkflowClient.start(wf::run, new AlertsTestRequest(requestedBy, routing)),
+                    "an alerts test is already running as " + workflowId);
+            outcomes = List.of(temporal.result("alerts test", wf, DeliveryOutcome[].class));
+        }
+        cli.emit(
+                outcomes,
+                out -> outcomes.forEach(o -> out.printf(
+                        "%-7s %s  %s%n", o.channel().key(), o.delivered() ? "ok    " : "FAILED", o.detail())));
+        return outcomes.stream().allMatch(DeliveryOutcome::delivered) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 }

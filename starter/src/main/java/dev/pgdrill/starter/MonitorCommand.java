@@ -10,19 +10,16 @@ import dev.pgdrill.workflows.monitor.MonitorResult;
 import dev.pgdrill.workflows.notify.DeliveryOutcome;
 import dev.pgdrill.workflows.notify.Severity;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgdrill monitor run}: the backup monitor now, as its schedule runs it. */
-@Command(name = "monitor", description = "Run the backup monitor now.", subcommands = MonitorCommand.Run.class)
+@Command(name = "monitor", description = "The backup monitor.")
 final class MonitorCommand {
 
     @Command(
@@ -32,72 +29,57 @@ final class MonitorCommand {
                 "backups, drills, schedules and the repository, and opens, reminds or resolves alerts.",
                 "With --wait: print the findings and alert changes; exit 0 when nothing is warning or worse, 1 otherwise."
             })
-    static final class Run implements Callable<Integer> {
-        @Mixin
-        CliContext cli;
-
-        @Option(names = "--wait", description = "Wait for the run and print what it found and notified.")
-        boolean await;
-
-        @Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks (default: $USER).")
-        String requestedBy = Cli.operator();
-
-        @Override
-        public Integer call() {
-            PgdrillConfig cfg = cli.config();
-            String workflowId = WorkflowIds.monitor(Instant.now());
-            try (TemporalSession temporal = cli.temporal()) {
-                BackupMonitorWorkflow wf = temporal.newRun(
-                        BackupMonitorWorkflow.class,
-                        workflowId,
-                        cfg.backup().database(),
-                        "Backup monitor (requested by " + requestedBy + ")",
-                        "");
-                MonitorRequest request =
-                        new MonitorRequest(requestedBy, WorkflowSettings.monitor(cfg), WorkflowSettings.alerts(cfg));
-                temporal.start(
-                        "start the monitor",
-                        () -> WorkflowClient.start(wf::run, request),
-                        "a monitor run is already running as " + workflowId);
-                if (!await) {
-                    cli.emit(
-                            Map.of("workflowId", workflowId),
-                            out -> out.println("started " + workflowId + " (rerun with --wait to see its findings)"));
-                    return ExitCodes.OK;
-                }
-                MonitorResult r;
-                try {
-                    r = temporal.call("wait for the monitor", () -> WorkflowStub.fromTyped(wf)
-                            .getResult(MonitorResult.class));
-                } catch (WorkflowFailedException e) {
-                    throw new CliFailure(
-                            ExitCodes.INFRASTRUCTURE,
-                            "the monitor run failed: "
-                                    + (e.getCause() == null
-                                            ? e.getMessage()
-                                            : e.getCause().getMessage()));
-                }
-                cli.emit(r, out -> print(out, workflowId, r));
-                return r.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.WARNING))
-                        ? ExitCodes.CHECK_FAILED
-                        : ExitCodes.OK;
+    int run(
+            @Mixin CliContext cli,
+            @Option(names = "--wait", description = "Wait for the run and print what it found and notified.")
+                    boolean await,
+            @Option(
+                            names = "--requested-by",
+                            paramLabel = "NAME",
+                            defaultValue = "${sys:user.name:-operator}",
+                            description = "Who asks (default: $USER).")
+                    String requestedBy) {
+        PgdrillConfig cfg = cli.config();
+        String workflowId = WorkflowIds.monitor(Instant.now());
+        try (TemporalSession temporal = cli.temporal()) {
+            BackupMonitorWorkflow wf = temporal.newRun(
+                    BackupMonitorWorkflow.class,
+                    workflowId,
+                    cfg.backup().database(),
+                    "Backup monitor (requested by " + requestedBy + ")",
+                    "");
+            MonitorRequest request =
+                    new MonitorRequest(requestedBy, WorkflowSettings.monitor(cfg), WorkflowSettings.alerts(cfg));
+            temporal.start(
+                    "start the monitor",
+                    () -> WorkflowClient.start(wf::run, request),
+                    "a monitor run is already running as " + workflowId);
+            if (!await) {
+                cli.emit(
+                        Map.of("workflowId", workflowId),
+                        out -> out.println("started " + workflowId + " (rerun with --wait to see its findings)"));
+                return ExitCodes.OK;
             }
+            MonitorResult r = temporal.result("monitor run", wf, MonitorResult.class);
+            cli.emit(r, out -> print(out, workflowId, r));
+            return r.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.WARNING))
+                    ? ExitCodes.CHECK_FAILED
+                    : ExitCodes.OK;
         }
+    }
 
-        private static void print(PrintWriter out, String workflowId, MonitorResult r) {
-            out.println("monitor " + workflowId + ": "
-                    + (r.findings().isEmpty() ? "all healthy" : r.findings().size() + " finding(s)"));
-            CheckCommand.printFindings(out, r.findings());
-            for (AlertOutcome o : r.changes()) {
-                out.printf(
-                        "  alert %-9s %s%s%n",
-                        o.kind().name().toLowerCase(Locale.ROOT),
-                        o.key(),
-                        o.made() ? "" : " (already done by another monitor run)");
-                for (DeliveryOutcome d : o.deliveries()) {
-                    out.printf(
-                            "    %-7s %s %s%n", d.channel().key(), d.delivered() ? "delivered" : "FAILED", d.detail());
-                }
+    private static void print(PrintWriter out, String workflowId, MonitorResult r) {
+        out.println("monitor " + workflowId + ": "
+                + (r.findings().isEmpty() ? "all healthy" : r.findings().size() + " finding(s)"));
+        CheckCommand.printFindings(out, r.findings());
+        for (AlertOutcome o : r.changes()) {
+            out.printf(
+                    "  alert %-9s %s%s%n",
+                    o.kind().name().toLowerCase(Locale.ROOT),
+                    o.key(),
+                    o.made() ? "" : " (already done by another monitor run)");
+            for (DeliveryOutcome d : o.deliveries()) {
+                out.printf("    %-7s %s %s%n", d.channel().key(), d.delivered() ? "delivered" : "FAILED", d.detail());
             }
         }
     }

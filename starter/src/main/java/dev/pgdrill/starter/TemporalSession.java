@@ -9,7 +9,9 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.common.SearchAttributes;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,25 @@ final class TemporalSession implements AutoCloseable {
             });
         } catch (WorkflowExecutionAlreadyStarted e) {
             throw new CliFailure(ExitCodes.CHECK_FAILED, alreadyRunning);
+        }
+    }
+
+    /**
+     * Waits for a run's result; a run that failed is a CliFailure (exit 3) naming {@code what}.
+     *
+     * @param stub the typed stub the run was started with
+     */
+    <R> R result(String what, Object stub, Class<R> type) {
+        try {
+            return call(
+                    "wait for the " + what, () -> WorkflowStub.fromTyped(stub).getResult(type));
+        } catch (WorkflowFailedException e) {
+            throw new CliFailure(
+                    ExitCodes.INFRASTRUCTURE,
+                    "the " + what + " failed: "
+                            + (e.getCause() == null
+                                    ? e.getMessage()
+                                    : e.getCause().getMessage()));
         }
     }
 

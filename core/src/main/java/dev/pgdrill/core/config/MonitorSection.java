@@ -1,8 +1,6 @@
 package dev.pgdrill.core.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,16 +48,14 @@ final class MonitorSection {
         if (!url.isEmpty() && !url.matches("https?://\\S+")) {
             f.problem("dashboard.url", "expected an http:// or https:// URL, got \"" + url + "\"");
         }
-        List<PgdrillConfig.Metric> metrics = new ArrayList<>();
-        d.ifPresent(o -> {
-            List<JsonNode> items = o.list("metrics");
-            for (int i = 0; i < items.size(); i++) {
-                YamlObject item = f.mapping(o.at("metrics") + "[" + i + "]", items.get(i), "name", "sql");
-                metrics.add(new PgdrillConfig.Metric(
-                        item.required("name", "what the number is, e.g. Organizations"),
-                        item.required("sql", "a query returning one row: a number, or a number and a text")));
-            }
-        });
+        List<PgdrillConfig.Metric> metrics = d.map(o -> ChecksSection.namedSql(
+                        o,
+                        f,
+                        "metrics",
+                        "what the number is, e.g. Organizations",
+                        "a query returning one row: a number, or a number and a text",
+                        PgdrillConfig.Metric::new))
+                .orElse(List.of());
         return new PgdrillConfig.Dashboard(
                 listen,
                 token,

@@ -7,17 +7,63 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * pgdrill's own gauges, from the dashboard snapshot, labelled by profile; Prometheus names follow its
- * conventions (base units, {@code _timestamp_seconds} for times). A backup or drill that never happened is
- * infinitely old (so "stale" rules fire) and not a success.
+ * conventions (base units, {@code _timestamp_seconds} for times, {@code _total} for the counter). A backup or
+ * drill that never happened is infinitely old (so "stale" rules fire) and not a success.
  */
 final class HealthMetrics {
-    private static final Logger log = LoggerFactory.getLogger(HealthMetrics.class);
+    private static final double NEVER = Double.POSITIVE_INFINITY;
+
+    /** One gauge: Micrometer name, base unit (or null), help text, value. */
+    private record Spec(String name, String unit, String help, ToDoubleFunction<Dashboard> value) {}
+
+    private static final List<Spec> GAUGES = List.of(
+            new Spec(
+                    "pgdrill.last.backup.age",
+                    "seconds",
+                    "Age of the newest completed backup",
+                    d -> d.lastBackup().backupId().isEmpty()
+                            ? NEVER
+                            : d.lastBackup().ageSeconds()),
+            new Spec(
+                    "pgdrill.last.backup.timestamp",
+                    "seconds",
+                    "Start of the newest completed backup",
+                    d -> epoch(d.lastBackup().startedAt())),
+            new Spec("pgdrill.last.backup.size", "bytes", "Size of the newest completed backup", d -> d.lastBackup()
+                    .sizeBytes()),
+            new Spec(
+                    "pgdrill.last.backup.success",
+                    null,
+                    "1 when the newest backup completed, 0 when it failed",
+                    d -> lastBackupSucceeded(d) ? 1 : 0),
+            new Spec(
+                    "pgdrill.last.drill.age",
+                    "seconds",
+                    "Age of the newest restore drill",
+                    d -> d.lastDrill().drillId().isEmpty()
+                            ? NEVER
+                            : d.at().getEpochSecond()
+                                    - d.lastDrill().startedAt().getEpochSecond()),
+            new Spec(
+                    "pgdrill.last.drill.timestamp",
+                    "seconds",
+                    "Start of the newest restore drill",
+                    d -> epoch(d.lastDrill().startedAt())),
+            new Spec(
+                    "pgdrill.last.drill.restore",
+                    "seconds",
+                    "Restore time of the newest drill (RTO)",
+                    d -> d.lastDrill().restoreSeconds()),
+            new Spec(
+                    "pgdrill.last.drill.success",
+                    null,
+                    "1 when the newest drill passed",
+                    d -> d.lastDrill().verdict().equals("PASS") ? 1 : 0));
 
     private final StatusSnapshot snapshot;
 
@@ -27,100 +73,40 @@ final class HealthMetrics {
         FunctionCounter.builder("pgdrill.dashboard.errors", snapshot, StatusSnapshot::failures)
                 .description("Times the dashboard could not be computed (the catalog unreachable)")
                 .register(registry);
-        gauge(
-                registry,
-                "pgdrill.last.backup.age",
-                "seconds",
-                "Age of the newest completed backup",
-                p,
-                d -> d.lastBackup().backupId().isEmpty()
-                        ? Double.POSITIVE_INFINITY
-                        : d.lastBackup().ageSeconds());
-        gauge(
-                registry,
-                "pgdrill.last.backup.timestamp",
-                "seconds",
-                "Start of the newest completed backup",
-                p,
-                d -> epoch(d.lastBackup().startedAt()));
-        gauge(
-                registry,
-                "pgdrill.last.backup.size",
-                "bytes",
-                "Size of the newest completed backup",
-                p,
-                d -> d.lastBackup().sizeBytes());
-        gauge(
-                registry,
-                "pgdrill.last.backup.success",
-                null,
-                "1 when the newest backup completed, 0 when it failed",
-                p,
-                d -> d.lastBackup().backupId().isEmpty()
-                                || d.findings().stream().anyMatch(f -> f.check().equals("backup_failed"))
-                        ? 0
-                        : 1);
-        gauge(
-                registry,
-                "pgdrill.last.drill.age",
-                "seconds",
-                "Age of the newest restore drill",
-                p,
-                d -> d.lastDrill().drillId().isEmpty()
-                        ? Double.POSITIVE_INFINITY
-                        : d.at().getEpochSecond() - d.lastDrill().startedAt().getEpochSecond());
-        gauge(
-                registry,
-                "pgdrill.last.drill.timestamp",
-                "seconds",
-                "Start of the newest restore drill",
-                p,
-                d -> epoch(d.lastDrill().startedAt()));
-        gauge(
-                registry,
-                "pgdrill.last.drill.restore",
-                "seconds",
-                "Restore time of the newest drill (RTO)",
-                p,
-                d -> d.lastDrill().restoreSeconds());
-        gauge(
-                registry,
-                "pgdrill.last.drill.success",
-                null,
-                "1 when the newest drill passed",
-                p,
-                d -> d.lastDrill().verdict().equals("PASS") ? 1 : 0);
+        GAUGES.forEach(g -> gauge(registry, g, p));
         for (Severity s : Severity.values()) {
-            gauge(registry, "pgdrill.alerts.open", null, "Alerts open now", p.and("severity", s.key()), d -> d.alerts()
-                    .openBySeverity()
-                    .getOrDefault(s.key(), 0));
+            gauge(
+                    registry,
+                    new Spec("pgdrill.alerts.open", null, "Alerts open now", d -> d.alerts()
+                            .openBySeverity()
+                            .getOrDefault(s.key(), 0)),
+                    p.and("severity", s.key()));
         }
     }
 
-    private void gauge(
-            MeterRegistry registry,
-            String name,
-            String unit,
-            String help,
-            Tags tags,
-            ToDoubleFunction<Dashboard> value) {
+    private void gauge(MeterRegistry registry, Spec spec, Tags tags) {
         // Strong: Micrometer holds a gauge's object weakly, and nothing else holds this one.
-        Gauge.builder(name, this, m -> m.read(value))
+        Gauge.builder(spec.name(), this, m -> m.read(spec.value()))
                 .strongReference(true)
-                .baseUnit(unit)
-                .description(help)
+                .baseUnit(spec.unit())
+                .description(spec.help())
                 .tags(tags)
                 .register(registry);
     }
 
-    /** The snapshot's value; NaN when no snapshot could ever be computed. */
+    /** The snapshot's value; the last known one while the catalog cannot be read; NaN before any. */
     private double read(ToDoubleFunction<Dashboard> value) {
         try {
             return value.applyAsDouble(snapshot.current());
         } catch (RuntimeException e) {
-            log.debug("unable to compute the dashboard for /metrics: {}", e.getMessage());
             return snapshot.lastKnown().map(value::applyAsDouble).orElse(Double.NaN);
         }
+    }
+
+    /** The newest finished backup completed: there is a completed one, and the monitor finds no failed one after. */
+    private static boolean lastBackupSucceeded(Dashboard d) {
+        return !d.lastBackup().backupId().isEmpty()
+                && d.findings().stream().noneMatch(f -> f.check().equals("backup_failed"));
     }
 
     private static double epoch(Instant t) {

@@ -12,6 +12,8 @@ import dev.pgdrill.workflows.notify.ChannelRoute;
 import dev.pgdrill.workflows.notify.DeliveryOutcome;
 import dev.pgdrill.workflows.notify.Severity;
 import dev.pgdrill.workflows.testing.TestEnvironments;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -69,9 +71,18 @@ class BackupMonitorWorkflowTest {
         return Instant.ofEpochMilli(testEnv.currentTimeMillis());
     }
 
+    /**
+     * Runs the monitor through a client without the test environment's time locking: waiting on it never lets
+     * the test server skip ahead (it may, on a loaded machine, before the run's first workflow task). Time moves
+     * only by {@code testEnv.sleep}, and in real time meanwhile (the email retry's backoff).
+     */
     private MonitorResult monitor(String id) {
-        return testEnv.getWorkflowClient()
-                .newWorkflowStub(
+        WorkflowClient plain = WorkflowClient.newInstance(
+                testEnv.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(testEnv.getNamespace())
+                        .build());
+        return plain.newWorkflowStub(
                         BackupMonitorWorkflow.class,
                         WorkflowOptions.newBuilder()
                                 .setTaskQueue(taskQueue)
