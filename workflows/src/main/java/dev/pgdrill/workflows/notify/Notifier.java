@@ -30,13 +30,13 @@ public final class Notifier {
 
     /** Through the channels whose {@code minSeverity} the notice meets; waits for every channel's outcome. */
     public List<DeliveryOutcome> send(Notification n) {
-        return outcomes(start(routing.channelsFor(n.severity()), n));
+        return outcomes(start(routing.channelsFor(n.severity()), n), false);
     }
 
     /** Through every configured channel, whatever its {@code minSeverity} ({@code pgdrill alerts test}). */
     public List<DeliveryOutcome> sendToAll(Notification n) {
         return outcomes(
-                start(routing.channels().stream().map(ChannelRoute::channel).toList(), n));
+                start(routing.channels().stream().map(ChannelRoute::channel).toList(), n), false);
     }
 
     /**
@@ -48,11 +48,14 @@ public final class Notifier {
         pending.addAll(start(routing.channelsFor(n.severity()), n));
     }
 
-    /** Waits for every posted notice's deliveries; returns their outcomes. */
+    /**
+     * Waits for every posted notice's deliveries; returns their outcomes. A posted notice the run's cancellation
+     * cancelled is an outcome too: draining runs while a cancelled run records how it ended, which must go on.
+     */
     public List<DeliveryOutcome> drain() {
-        List<DeliveryOutcome> out = outcomes(List.copyOf(pending));
+        List<Sending> all = List.copyOf(pending);
         pending.clear();
-        return out;
+        return outcomes(all, true);
     }
 
     private record Sending(Channel channel, Promise<DeliveryOutcome> promise) {}
@@ -69,13 +72,13 @@ public final class Notifier {
         return sent;
     }
 
-    private static List<DeliveryOutcome> outcomes(List<Sending> sent) {
+    private static List<DeliveryOutcome> outcomes(List<Sending> sent, boolean cancelledIsAnOutcome) {
         List<DeliveryOutcome> out = new ArrayList<>();
         for (Sending s : sent) {
             try {
                 out.add(s.promise().get());
             } catch (ActivityFailure e) {
-                if (e.getCause() instanceof CanceledFailure) {
+                if (e.getCause() instanceof CanceledFailure && !cancelledIsAnOutcome) {
                     throw e;
                 }
                 out.add(new DeliveryOutcome(s.channel(), false, Failures.rootMessage(e)));

@@ -1,6 +1,7 @@
 package dev.pgdrill.workflows.emergency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
@@ -14,9 +15,11 @@ import dev.pgdrill.workflows.notify.Severity;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.testing.TestEnvironments;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -78,8 +81,7 @@ class RestoreNoticesTest {
         fake.backups.add(FakeEmergencyActivities.backup("newest", now.minus(Duration.ofHours(6))));
     }
 
-    @Test
-    void awaitingApprovalCarriesTheExactApproveCommandAndTheOutcomeFollows() throws Exception {
+    private EmergencyRestoreWorkflow startAndAwaitApproval() throws InterruptedException {
         EmergencyRestoreWorkflow wf = testEnv.getWorkflowClient()
                 .newWorkflowStub(
                         EmergencyRestoreWorkflow.class,
@@ -103,6 +105,12 @@ class RestoreNoticesTest {
                     .isLessThan(deadline);
             Thread.sleep(50);
         }
+        return wf;
+    }
+
+    @Test
+    void awaitingApprovalCarriesTheExactApproveCommandAndTheOutcomeFollows() throws Exception {
+        EmergencyRestoreWorkflow wf = startAndAwaitApproval();
         testEnv.sleep(Duration.ofMinutes(61)); // one reminder
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
         assertThat(WorkflowStub.fromTyped(wf).getResult(Incident.class).outcome())
@@ -121,5 +129,17 @@ class RestoreNoticesTest {
         assertThat(awaiting.details()).contains("approvers: alice, bob");
         assertThat(fake.slack.get(4).title()).isEqualTo("Production restored: 'production'");
         assertThat(fake.slack).allSatisfy(n -> assertThat(n.key()).startsWith("restore:emergency-restore-production@"));
+    }
+
+    @Test
+    void aCancelledRestoreStillEndsCancelledRecordedAndTold() throws Exception {
+        EmergencyRestoreWorkflow wf = startAndAwaitApproval();
+        WorkflowStub.fromTyped(wf).cancel();
+        assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(Incident.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
+        assertThat(fake.calls).contains("incident CANCELLED");
+        assertThat(fake.slack).extracting(Notification::title).contains("Emergency restore CANCELLED: 'production'");
     }
 }
