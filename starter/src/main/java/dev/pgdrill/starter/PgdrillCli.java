@@ -37,6 +37,10 @@ import picocli.CommandLine.ScopeType;
             CompletionCommand.class,
             CleanupCommand.class,
             SchedulesCommand.class,
+            MonitorCommand.class,
+            AlertsCommand.class,
+            CheckCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PgdrillCli {

@@ -137,6 +137,26 @@ public final class WorkflowIds {
         return Optional.empty();
     }
 
+    /** A monitor run started by hand: {@code monitor-<stamp>}. */
+    public static String monitor(Instant at) {
+        return scheduledMonitor() + "-" + stamp(at);
+    }
+
+    /** The monitor's scheduled runs' base id (one monitor for every profile). */
+    public static String scheduledMonitor() {
+        return "monitor";
+    }
+
+    /** An {@code pgdrill alerts test} run. */
+    public static String alertsTest(Instant at) {
+        return "alerts-test-" + stamp(at);
+    }
+
+    /** {@code pgdrill-monitor}. */
+    public static String monitorSchedule() {
+        return SCHEDULE_PREFIX + scheduledMonitor();
+    }
+
     /** {@code pgdrill-backup-<profile>} and {@code pgdrill-drill-<profile>}. */
     public static String backupSchedule(String profile) {
         return SCHEDULE_PREFIX + scheduledBackup(profile);

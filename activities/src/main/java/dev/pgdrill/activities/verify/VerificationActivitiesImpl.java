@@ -66,6 +66,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
                                 m.encryption(),
                                 config.repository().encryptionKey()),
                         listener));
+        checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
         if (config.verification().amcheck()) {
             checks.add(ExternalChecks.amcheck(
                     new PgTools(config.tools().pgBinDir()),

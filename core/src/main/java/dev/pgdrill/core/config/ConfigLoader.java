@@ -81,7 +81,10 @@ public final class ConfigLoader {
                 "restore",
                 "verification",
                 "appChecks",
-                "tools");
+                "tools",
+                "monitor",
+                "alerts",
+                "dashboard");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -135,7 +138,10 @@ public final class ConfigLoader {
                 RunSections.restore(top, f, databases),
                 ChecksSection.verification(top, f, databases),
                 ChecksSection.appChecks(top, f),
-                new PgdrillConfig.Tools(pgBin));
+                new PgdrillConfig.Tools(pgBin),
+                MonitorSection.monitor(top, f),
+                AlertsSection.alerts(top, f),
+                MonitorSection.dashboard(top, f));
     }
 
     private static YamlObject required(YamlObject top, YamlFields f, String key, String what, String... keys) {

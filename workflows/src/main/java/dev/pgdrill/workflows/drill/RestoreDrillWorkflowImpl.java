@@ -157,8 +157,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                         r.checks(),
                         request.requestedBy())));
         if (r.verdict() == Verdict.FAIL) {
-            // Notification channels arrive with the monitor; until then the catalog, the report and this log.
             log.warn("drill {} FAILED: {}", drillId, Verdicts.failures(r.checks()));
+            DrillNotices.failed(request, drillId, backupId, r.checks(), started);
         }
         Workflow.setCurrentDetails("**Drill** " + r.verdict() + (backupId.isEmpty() ? "" : " for backup " + backupId)
                 + ", restore " + r.restoreMs() + " ms. Report: " + report);

@@ -35,6 +35,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
     private final IncidentLog incident = new IncidentLog();
     private ApprovalGate gate;
+    private RestoreNotices notices;
 
     @Override
     public Incident run(EmergencyRestoreRequest request) {
@@ -53,6 +54,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                         settings.approval().phrase(),
                         settings.approval().signatures()));
         incident.start(request, Workflow.getInfo().getWorkflowId(), restoreId);
+        notices = new RestoreNotices(request, restoreId);
+        notices.started();
         StagingPhase staging = new StagingPhase(request, restoreId, incident);
         ProductionPhase production = null;
         try {
@@ -93,7 +96,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                     failed);
         }
         production.staged(staged.get());
-        ApprovalStep approval = new ApprovalStep(s, gate, incident, catalog);
+        ApprovalStep approval = new ApprovalStep(s, gate, incident, catalog, notices);
         IncidentOutcome decision = steps.run(
                 "awaiting_approval", () -> approval.await(staged.get().backup().backupId()));
         if (decision != null) {
@@ -149,6 +152,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         Incident record = incident.build(outcome);
         catalog.recordIncident(record);
         steps.finish("resume", StepStatus.DONE, "outcome " + outcome);
+        notices.outcome(record);
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(outcome.name()));
         Workflow.setCurrentDetails(
                 "**Outcome:** " + outcome + (record.backupId().isEmpty() ? "" : ", backup " + record.backupId()));

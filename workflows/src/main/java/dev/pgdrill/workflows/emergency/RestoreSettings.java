@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.emergency;
 
+import dev.pgdrill.workflows.notify.AlertRouting;
 import java.time.Duration;
 
 /**
@@ -11,6 +12,22 @@ import java.time.Duration;
  * @param jobs           pg_restore and pg_dump parallel jobs
  * @param reminderEvery  how often a reminder goes out while the approval is awaited
  * @param retentionDays  retention of the pre-restore snapshot's profile
+ * @param alerts         where milestones are told (absent in runs started before notifications: none)
  */
 public record RestoreSettings(
-        String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery, int retentionDays) {}
+        String stagingProfile,
+        ApprovalPolicy approval,
+        int jobs,
+        Duration reminderEvery,
+        int retentionDays,
+        AlertRouting alerts) {
+    public RestoreSettings {
+        alerts = AlertRouting.orNone(alerts);
+    }
+
+    /** Without notifications. */
+    public RestoreSettings(
+            String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery, int retentionDays) {
+        this(stagingProfile, approval, jobs, reminderEvery, retentionDays, AlertRouting.NONE);
+    }
+}
