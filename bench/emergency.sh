@@ -12,23 +12,40 @@ scales="${1:-10 50}"; runs="${2:-1}"
 . bench/lib.sh
 cfg() { echo "$STACK_DIR/pgdrill.yaml"; }
 
+status_json() { bin/pgdrill restore status "$1" --config "$(cfg)" --json 2>/dev/null || true; }
+# step_ms STATUS_JSON STEP FIELD → the step's startedAtMs or finishedAtMs
+step_ms() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(next(s[sys.argv[3]] for s in d["steps"] if s["name"]==sys.argv[2]))' "$1" "$2" "$3"; }
+step_status() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(next(s["status"] for s in d["steps"] if s["name"]==sys.argv[2]))' "$1" "$2"; }
+
+# ours [prepared]: start → AWAITING_APPROVAL → (prepared: until the side restore is done) → approve → COMPLETED.
 ours() {
-  local t0 id step status
+  local t0 id s status approved_ms restored_ms
   t0=$(date +%s.%N)
   id=$(bin/pgdrill restore start --config "$(cfg)" --target production --requested-by carol --reason bench --json | json_field '["workflowId"]')
   while :; do
-    step=$(bin/pgdrill restore status "$id" --config "$(cfg)" --json | json_field '["step"]')
-    [ "$step" = AWAITING_APPROVAL ] && break
+    s=$(status_json "$id")
+    if [ "$(echo "$s" | json_field '["step"]')" = AWAITING_APPROVAL ] || [ "$(step_status "$s" awaiting_approval)" = RUNNING ]; then
+      if [ "${1:-}" != prepared ] || [ "$(step_status "$s" side_restore)" = DONE ]; then break; fi
+    fi
     sleep 0.2
   done
   bin/pgdrill restore approve "$id" --config "$(cfg)" --approver bob --phrase "RESTORE PRODUCTION" >/dev/null
   while :; do
-    status=$(bin/pgdrill restore status "$id" --config "$(cfg)" --json | json_field '["status"]')
+    s=$(status_json "$id")
+    status=$(echo "$s" | json_field '["status"]')
     [ "$status" != RUNNING ] && break
     sleep 0.2
   done
   [ "$status" = COMPLETED ] || { echo "restore ended $status" >&2; exit 1; }
-  ours_times+=("$(elapsed "$t0" "$(date +%s.%N)")")
+  # Approval to production restored: from the end of awaiting_approval to production verified (workflow clock).
+  approved_ms=$(step_ms "$s" awaiting_approval finishedAtMs)
+  restored_ms=$(step_ms "$s" verify_production finishedAtMs)
+  if [ "${1:-}" = prepared ]; then
+    prepared_times+=("$(awk -v a="$approved_ms" -v b="$restored_ms" 'BEGIN {printf "%.2f", (b - a) / 1000}')")
+  else
+    ours_times+=("$(elapsed "$t0" "$(date +%s.%N)")")
+    immediate_approval_times+=("$(awk -v a="$approved_ms" -v b="$restored_ms" 'BEGIN {printf "%.2f", (b - a) / 1000}')")
+  fi
   for db in $(stack_psql -d postgres -At -c "SELECT datname FROM pg_database WHERE datname LIKE 'app\_\_pre\_restore\_%'"); do
     bin/pgdrill cleanup --config "$(cfg)" --drop "$db" --yes >/dev/null
   done
@@ -50,12 +67,14 @@ for scale in $scales; do
   bench_setup "$scale"
   backup=$(bin/pgdrill backup run --wait --json --config "$(cfg)" | json_field '["backupId"]')
   dump="$STACK_DIR/repo/production/$backup/dump"
-  raw_times=(); ours_times=()
+  raw_times=(); ours_times=(); immediate_approval_times=(); prepared_times=()
   for i in $(seq 1 "$runs"); do
     if [ $((i % 2)) = 1 ]; then raw; ours; else ours; raw; fi
-    echo "scale $scale run $i: by hand ${raw_times[-1]} s, pgdrill ${ours_times[-1]} s"
+    ours prepared
+    echo "scale $scale run $i: by hand ${raw_times[-1]} s, pgdrill ${ours_times[-1]} s; approval to production restored: ${prepared_times[-1]} s prepared, ${immediate_approval_times[-1]} s immediate"
   done
   m_raw=$(median "${raw_times[@]}"); m_ours=$(median "${ours_times[@]}")
+  m_prepared=$(median "${prepared_times[@]}"); m_immediate=$(median "${immediate_approval_times[@]}")
   {
     echo
     echo "## emergency restore — $(date -u +%Y-%m-%d), scale $scale ($BENCH_DB_SIZE), $runs run(s)"
@@ -64,9 +83,11 @@ for scale in $scales; do
     echo "| what | median (s) | runs (s) |"
     echo "|---|---|---|"
     echo "| by hand: pg_dump -Fd -j2 snapshot + createdb + pg_restore -j2 + renames | $m_raw | ${raw_times[*]} |"
-    echo "| \`pgdrill restore start\` → COMPLETED, immediate approval (staging restore + verify, snapshot, side restore + verify, switch, verify production, incident record) | $m_ours | ${ours_times[*]} |"
+    echo "| \`pgdrill restore start\` → COMPLETED, immediate approval (staging restore + verify, side restore + verify next to production, switch, verify production, commit, snapshot of the set-aside database, incident record) | $m_ours | ${ours_times[*]} |"
+    echo "| approval → production restored (switched and verified), side database prepared before the approval | $m_prepared | ${prepared_times[*]} |"
+    echo "| approval → production restored, immediate approval (the side restore still running) | $m_immediate | ${immediate_approval_times[*]} |"
     echo
-    echo "Ratio pgdrill / by hand: **$(ratio "$m_ours" "$m_raw")** (goal ≤ 1.3; under 60 s at seed size)."
+    echo "Ratio pgdrill / by hand: **$(ratio "$m_ours" "$m_raw")** (goal ≤ 1.5); approval → restored, prepared: **$m_prepared s** (goal < 5 s)."
   } | tee -a bench/RESULTS.md
   stack_stop
   trap - EXIT

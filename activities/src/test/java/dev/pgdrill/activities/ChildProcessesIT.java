@@ -198,7 +198,8 @@ class ChildProcessesIT {
             PgdrillConfig cfg, WorkDir work, Path backupDir, Manifest m, String db, ProgressListener listener)
             throws Exception {
         return new PgRestore(new PgTools(cfg.tools().pgBinDir()), work)
-                .restore(backupDir, m, cfg.repository().encryptionKey(), cfg.profile("sandbox"), db, 2, listener);
+                .restore(
+                        backupDir, m, cfg.repository().encryptionKey(), cfg.profile("sandbox"), db, 2, false, listener);
     }
 
     private String sandbox(String name) throws Exception {

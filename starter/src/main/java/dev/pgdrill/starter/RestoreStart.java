@@ -4,6 +4,9 @@ import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.Role;
 import dev.pgdrill.core.config.WorkflowSettings;
+import dev.pgdrill.core.preflight.CheckStatus;
+import dev.pgdrill.core.preflight.DatabasePreflight;
+import dev.pgdrill.core.preflight.DoctorCheck;
 import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreRequest;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
@@ -73,6 +76,14 @@ final class RestoreStart implements Callable<Integer> {
         if (cfg.restore().staging().isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
+        }
+        // A setup that cannot switch is refused before anything starts, not after an approval.
+        DoctorCheck switchable = new DatabasePreflight(cfg).switchable(profile);
+        if (switchable.failed()) {
+            throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
+        }
+        if (switchable.status() == CheckStatus.WARN) {
+            cli.err().println("warning: " + switchable.detail());
         }
         Instant incident = incident();
         String id = WorkflowIds.emergencyRestore(target);

@@ -28,11 +28,22 @@ public final class ActivityProfiles {
             .build();
 
     /**
-     * The production switch: a few renames. A short timeout lets a retry follow quickly when the worker
-     * died mid-switch (the switch recognises where the previous attempt stopped).
+     * The production switch, its commit and its switch back: a few statements, each followed by a heartbeat,
+     * none blocking for more than about 10 s (the switch's lock and statement timeouts, the wait for ended
+     * sessions). So a worker that died mid-switch is noticed after 30 s of silence, and the retry (which reads
+     * where the switch stands from the server) follows at once; a state the switch did not make is final.
+     * Workflows run these in detached scopes, so a cancellation never interleaves with them.
      */
-    public static final ActivityOptions SWITCH = ActivityOptions.newBuilder(DATABASE)
+    public static final ActivityOptions SWITCH = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setMaximumAttempts(6)
+                    .setInitialInterval(Duration.ofSeconds(1))
+                    .setMaximumInterval(Duration.ofSeconds(20))
+                    .setDoNotRetry(FailureType.names(
+                            FailureType.OWNERSHIP, FailureType.CONFIGURATION, FailureType.SWITCH_STATE))
+                    .build())
             .build();
 
     /**

@@ -25,6 +25,11 @@ public enum FailureType {
     NOT_FOUND("NotFound"),
     /** A database pgdrill was asked to drop or reuse does not carry pgdrill's ownership marker. */
     OWNERSHIP("OwnershipError"),
+    /**
+     * The production server is in a state this switch did not make (another restore's markers, a committed
+     * switch asked to go back): nothing was changed, an operator decides.
+     */
+    SWITCH_STATE("SwitchStateError"),
     /** The worker was interrupted (shutting down) in the middle of the work; retried on another worker. */
     INTERRUPTED("Interrupted"),
     /** The workflow-level failure of a backup run; its details carry the BackupResult. */

@@ -33,7 +33,13 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
     public CreatedBackup createBackup(CreateBackupRequest r) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         try (Heartbeats beats = Heartbeats.keepAlive(ctx, "start")) {
-            Manifest m = source.create(r.profile(), r.backupId(), r.kind(), r.jobs(), beats.listener());
+            Manifest m = source.create(
+                    r.profile(),
+                    r.database() == null ? "" : r.database(),
+                    r.backupId(),
+                    r.kind(),
+                    r.jobs(),
+                    beats.listener());
             return new CreatedBackup(
                     m.backupId(),
                     m.sizeBytes(),

@@ -12,6 +12,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -59,14 +60,7 @@ public record DatabaseContents(
             }
             afterTable.accept(++done);
         }
-        // Definitions print names qualified or not by the search_path: fixed, they read the same on both sides.
-        String searchPath = SchemaReader.pinSearchPath(c, "pg_catalog");
-        List<Manifest.ConstraintEntry> constraints;
-        try {
-            constraints = constraints(c);
-        } finally {
-            SchemaReader.pinSearchPath(c, searchPath);
-        }
+        List<Manifest.ConstraintEntry> constraints = pinnedConstraints(c);
         return new DatabaseContents(
                 version,
                 major,
@@ -77,6 +71,44 @@ public record DatabaseContents(
                 extensions(c),
                 freshness(c, freshness),
                 SchemaReader.read(c));
+    }
+
+    /**
+     * What a database in use can be compared with a backup by: its tables with exact row counts (no
+     * checksums: rows change while applications write) and its constraints.
+     */
+    public static DatabaseContents structure(Connection c, LongConsumer afterTable) throws SQLException {
+        List<Manifest.TableEntry> tables = new ArrayList<>();
+        long done = 0;
+        for (String[] t : tableNames(c)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.ident(t[0]) + "." + Sql.ident(t[1]))) {
+                rs.next();
+                tables.add(new Manifest.TableEntry(t[0], t[1], rs.getLong(1), ""));
+            }
+            afterTable.accept(++done);
+        }
+        List<Manifest.ConstraintEntry> constraints = pinnedConstraints(c);
+        return new DatabaseContents(
+                "",
+                0,
+                tables,
+                constraints,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                new SchemaFingerprint(SchemaFingerprint.VERSION, Map.of()));
+    }
+
+    /** Definitions print names qualified or not by the search_path: fixed, they read the same on both sides. */
+    private static List<Manifest.ConstraintEntry> pinnedConstraints(Connection c) throws SQLException {
+        String searchPath = SchemaReader.pinSearchPath(c, "pg_catalog");
+        try {
+            return constraints(c);
+        } finally {
+            SchemaReader.pinSearchPath(c, searchPath);
+        }
     }
 
     /**

@@ -52,7 +52,18 @@ public final class PgDumpBackupSource {
     /** Makes and seals one backup; see BackupSourceActivities#createBackup for the contract. */
     public Manifest create(String profileName, String backupId, String kind, int jobs, ProgressListener listener)
             throws ActivityException, InterruptedException {
-        DatabaseProfile profile = profile(profileName);
+        return create(profileName, "", backupId, kind, jobs, listener);
+    }
+
+    /**
+     * The same, of {@code database} on the profile's server ("" for the profile's own): an emergency restore
+     * dumps production's set-aside database, which no application writes to any more.
+     */
+    public Manifest create(
+            String profileName, String database, String backupId, String kind, int jobs, ProgressListener listener)
+            throws ActivityException, InterruptedException {
+        DatabaseProfile profile =
+                database.isEmpty() ? profile(profileName) : profile(profileName).withDatabase(database);
         repository.checkWritable();
         try {
             if (repository.isSealed(profileName, backupId)) {

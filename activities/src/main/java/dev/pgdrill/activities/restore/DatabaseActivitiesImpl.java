@@ -4,12 +4,17 @@ import dev.pgdrill.activities.Failures;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
+import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.activities.ActivityProgress;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.activities.SandboxRequest;
-import dev.pgdrill.workflows.activities.SwitchBackRequest;
 import dev.pgdrill.workflows.activities.SwitchRequest;
+import dev.pgdrill.workflows.activities.SwitchState;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 public final class DatabaseActivitiesImpl implements DatabaseActivities {
     private final PgdrillConfig config;
@@ -35,19 +40,45 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
     }
 
     @Override
-    public void switchProduction(SwitchRequest r) {
-        onServer(
-                r.profile(),
-                "switch production '" + r.profile() + "' to '" + r.replacement() + "'",
-                server -> ProductionSwitch.switchTo(server, r.replacement(), r.preRestore(), r.owner()));
+    public SwitchState switchProduction(SwitchRequest r) {
+        return switching(
+                r, "switch production '" + r.profile() + "' to '" + r.side() + "'", ProductionSwitch::switchTo);
     }
 
     @Override
-    public void switchBack(SwitchBackRequest r) {
-        onServer(
-                r.profile(),
+    public SwitchState commitSwitch(SwitchRequest r) {
+        return switching(r, "commit the switch of production '" + r.profile() + "'", ProductionSwitch::commit);
+    }
+
+    @Override
+    public SwitchState switchBack(SwitchRequest r) {
+        return switching(
+                r,
                 "switch production '" + r.profile() + "' back to '" + r.preRestore() + "'",
-                server -> ProductionSwitch.switchBack(server, r.preRestore(), r.failedName(), r.owner()));
+                ProductionSwitch::switchBack);
+    }
+
+    /** One switch step: heartbeats after every statement (a dead worker is noticed in seconds). */
+    private SwitchState switching(SwitchRequest r, String verb, SwitchStep step) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        AtomicInteger statements = new AtomicInteger();
+        DatabaseProfile server = Failures.profile(config, r.profile());
+        ProductionSwitch sw = new ProductionSwitch(
+                server,
+                statement -> ctx.heartbeat(new ActivityProgress(statement, statements.incrementAndGet(), 0)),
+                () -> PoolerPause.pause(
+                        config.pooler(r.profile()),
+                        new PgTools(config.tools().pgBinDir()),
+                        config.repository().workDir()));
+        try {
+            return step.run(sw, r);
+        } catch (OwnershipException e) {
+            throw FailureType.OWNERSHIP.permanent(e.getMessage());
+        } catch (SwitchStateException e) {
+            throw FailureType.SWITCH_STATE.permanent(e.getMessage());
+        } catch (SQLException e) {
+            throw Failures.database(verb, e, server);
+        }
     }
 
     @Override
@@ -65,6 +96,12 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         } catch (SQLException e) {
             throw Failures.database(verb, e, server);
         }
+    }
+
+    @FunctionalInterface
+    private interface SwitchStep {
+        SwitchState run(ProductionSwitch sw, SwitchRequest r)
+                throws SQLException, OwnershipException, SwitchStateException;
     }
 
     @FunctionalInterface

@@ -57,6 +57,7 @@ public final class PgRestore {
             DatabaseProfile server,
             String database,
             int jobs,
+            boolean keepOwners,
             ProgressListener listener)
             throws ActivityException, IOException, InterruptedException {
         Path pgRestore = tools.find("pg_restore")
@@ -72,15 +73,17 @@ public final class PgRestore {
             int total = tocItems(pgRestore, dump);
             // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
             boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
-            List<String> cmd = List.of(
+            List<String> cmd = new ArrayList<>(List.of(
                     pgRestore.toString(),
                     "--jobs=" + (tar ? 1 : jobs),
                     "--dbname=" + database,
-                    "--no-owner",
-                    "--no-privileges",
                     "--verbose",
-                    "--no-password",
-                    dump.toString());
+                    "--no-password"));
+            if (!keepOwners) {
+                // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
+                cmd.addAll(List.of("--no-owner", "--no-privileges"));
+            }
+            cmd.add(dump.toString());
             Map<String, String> env;
             try {
                 env = scratch.libpqEnv(server, database);

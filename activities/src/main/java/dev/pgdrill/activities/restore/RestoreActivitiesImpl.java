@@ -55,14 +55,14 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         Manifest m = manifest(r.backup());
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         try {
-            Sandboxes.create(server, r.database(), r.owner());
+            Sandboxes.create(server, r.database(), r.owner(), r.like());
         } catch (OwnershipException e) {
             throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {
             throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);
         }
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "restore")) {
-            return new PgRestore(
+            RestoreOutcome outcome = new PgRestore(
                             new PgTools(config.tools().pgBinDir()),
                             WorkDir.forRoot(config.repository().workDir()))
                     .restore(
@@ -73,7 +73,15 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
                             server,
                             r.database(),
                             r.jobs(),
+                            !r.like().isEmpty(),
                             listener(beats));
+            if (!r.like().isEmpty() && !outcome.check().failsVerdict()) {
+                Sandboxes.finishLike(server, r.database(), r.like());
+            }
+            return outcome;
+        } catch (SQLException e) {
+            throw Failures.database(
+                    "give '" + r.database() + "' the settings and grants of '" + r.like() + "'", e, server);
         } catch (ActivityException e) {
             throw Failures.of(e);
         } catch (IOException e) {

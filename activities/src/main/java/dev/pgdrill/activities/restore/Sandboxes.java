@@ -28,6 +28,15 @@ public final class Sandboxes {
     /** Creates {@code name} from template0 with our marker; an earlier attempt's database of ours is replaced. */
     public static void create(DatabaseProfile server, String name, String owner)
             throws SQLException, OwnershipException {
+        create(server, name, owner, "");
+    }
+
+    /**
+     * The same, and when {@code like} names a database on that server (production, for a side database),
+     * with its owner, encoding, locale and tablespace.
+     */
+    public static void create(DatabaseProfile server, String name, String owner, String like)
+            throws SQLException, OwnershipException {
         checkName(name);
         String marker = OwnedDatabases.sandboxMarker(owner);
         try (Connection c = Connections.open(server);
@@ -39,8 +48,18 @@ public final class Sandboxes {
                         + "): left untouched");
             }
             OwnedDatabases.drop(c, name, marker);
-            st.execute("CREATE DATABASE " + Sql.ident(name) + " TEMPLATE template0");
+            st.execute(
+                    like.isEmpty()
+                            ? "CREATE DATABASE " + Sql.ident(name) + " TEMPLATE template0"
+                            : DatabaseLike.createSql(c, name, like));
             st.execute("COMMENT ON DATABASE " + Sql.ident(name) + " IS " + Sql.literal(marker));
+        }
+    }
+
+    /** After a restore into {@code name}: {@code like}'s connection limit, settings and grants (see {@link DatabaseLike}). */
+    public static void finishLike(DatabaseProfile server, String name, String like) throws SQLException {
+        try (Connection c = Connections.open(server)) {
+            DatabaseLike.copySettingsAndGrants(c, like, name);
         }
     }
 

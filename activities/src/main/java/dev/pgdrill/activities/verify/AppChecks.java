@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The app checks: the application run (or asked over HTTP) against a restored database. What the app
@@ -59,11 +60,24 @@ public final class AppChecks {
             throws SQLException {
         // Declared first: pgdrill's own values for the restored database win (the loader refuses overlaps).
         Map<String, String> env = new HashMap<>(ChildEnvironment.fromWorker(check.env()));
-        env.putAll(Connections.libpqEnv(server, database));
+        // As the application's role when one is configured: it must see what the application sees.
+        DatabaseProfile as = check.user().isEmpty()
+                ? server
+                : new DatabaseProfile(
+                        server.name(),
+                        server.role(),
+                        server.host(),
+                        server.port(),
+                        server.database(),
+                        check.user(),
+                        check.password(),
+                        Optional.empty(),
+                        server.sslmode());
+        env.putAll(Connections.libpqEnv(as, database));
         String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
         env.put(
                 "DATABASE_URL",
-                "postgresql://" + server.user() + "@" + host + ":" + server.port() + "/" + database + "?sslmode="
+                "postgresql://" + as.user() + "@" + host + ":" + server.port() + "/" + database + "?sslmode="
                         + server.sslmode());
         ExternalChecks.Outcome r = ExternalChecks.run(check.command(), env, check.timeout(), partial);
         String detail = r.problem().isEmpty() ? publish(partial, log) : r.problem();

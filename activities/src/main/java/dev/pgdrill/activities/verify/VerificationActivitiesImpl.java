@@ -11,9 +11,12 @@ import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Connections;
+import dev.pgdrill.core.db.OwnedDatabases.Kind;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.ActivityProgress;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.ProductionCheckRequest;
 import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -36,12 +39,19 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
 
     @Override
     public List<CheckResult> verifyDatabase(VerifyRequest r) {
-        Manifest m = manifest(r);
+        Manifest m = manifest(r.backup());
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         try (Heartbeats beats = Heartbeats.keepAlive(ctx, "verify");
                 Connection c = Connections.open(server, r.database())) {
-            return verify(c, m, server, r.database(), beats.listener());
+            List<CheckResult> checks = verify(c, m, server, r.database(), beats.listener());
+            if (!r.like().isEmpty()) {
+                // A side database must let the application do exactly what production does, before the switch.
+                try (Connection like = Connections.open(server, r.like())) {
+                    checks.addAll(likeChecks(like, c));
+                }
+            }
+            return checks;
         } catch (SQLException e) {
             throw Failures.database("verify database '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
         }
@@ -77,6 +87,28 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         return checks;
     }
 
+    /**
+     * {@code owners_and_grants} and {@code database_settings} of a restored database against the one it
+     * replaces: the application must be able to do exactly what it did.
+     */
+    public static List<CheckResult> likeChecks(Connection like, Connection restored) throws SQLException {
+        return Privileges.compare(like, restored);
+    }
+
+    @Override
+    public List<CheckResult> verifyProduction(ProductionCheckRequest r) {
+        Manifest m = manifest(r.backup());
+        DatabaseProfile production = Failures.profile(config, r.profile());
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "verify_production");
+                Connection c = Connections.open(production);
+                Connection aside = Connections.open(production, r.setAside())) {
+            return ProductionChecks.run(
+                    c, aside, m, Kind.RESTORED.marker(r.owner()), config.verification(), beats.listener());
+        } catch (SQLException e) {
+            throw Failures.database("verify production '" + r.profile() + "'", e, production);
+        }
+    }
+
     @Override
     public List<CheckResult> runAppChecks(VerifyRequest r) {
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
@@ -95,11 +127,11 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         return out;
     }
 
-    private Manifest manifest(VerifyRequest r) {
+    private Manifest manifest(BackupRef b) {
         try {
-            return backups.manifest(r.backup().backupId())
+            return backups.manifest(b.backupId())
                     .orElseThrow(() -> FailureType.NOT_FOUND.permanent(
-                            "backup " + r.backup().backupId() + " has no manifest in the catalog"));
+                            "backup " + b.backupId() + " has no manifest in the catalog"));
         } catch (CatalogException e) {
             throw Failures.of(e);
         }

@@ -77,6 +77,7 @@ class EncryptedRestoreIT {
                         cfg.profile("sandbox"),
                         "pgdrill_drill_swapped",
                         1,
+                        false,
                         ProgressListener.NONE))
                 .isInstanceOf(ActivityException.class)
                 .hasMessageContaining("authentication failed at chunk 0")

@@ -8,6 +8,7 @@ import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.SampleData;
 import dev.pgdrill.testing.TestConfigs;
+import dev.pgdrill.workflows.activities.SwitchRequest;
 import dev.pgdrill.workflows.emergency.DatabaseNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,14 +62,17 @@ class LongProductionNameIT {
         pg.execute(names.side(), Files.readString(SampleData.sampleAppSql()));
         pg.execute(names.side(), "DELETE FROM budgets WHERE id <= 5");
 
-        ProductionSwitch.switchTo(prod, names.side(), names.preRestore(), OWNER);
+        SwitchRequest r =
+                new SwitchRequest("production", names.side(), names.preRestore(), names.failedRestore(), OWNER);
+        ProductionSwitch sw = new ProductionSwitch(prod, statement -> {});
+        sw.switchTo(r);
         assertThat(pg.databasesLike("acme-prod%")).containsExactlyInAnyOrder(LONG, names.preRestore());
         assertThat(pg.count(LONG, "budgets"))
                 .as("the restored copy is production now")
                 .isEqualTo(42);
         assertThat(pg.count(names.preRestore(), "budgets")).isEqualTo(47);
 
-        ProductionSwitch.switchBack(prod, names.preRestore(), names.failedRestore(), OWNER);
+        sw.switchBack(r);
         assertThat(pg.databasesLike("acme-prod%")).containsExactlyInAnyOrder(LONG, names.failedRestore());
         assertThat(pg.count(LONG, "budgets")).as("production as it was").isEqualTo(47);
     }

@@ -154,7 +154,14 @@ final class BrokenBackups {
                             new PgTools(config.tools().pgBinDir()),
                             WorkDir.forRoot(config.repository().workDir()))
                     .restore(
-                            backupDir(m), m, config.repository().encryptionKey(), sandbox, db, 2, ProgressListener.NONE)
+                            backupDir(m),
+                            m,
+                            config.repository().encryptionKey(),
+                            sandbox,
+                            db,
+                            2,
+                            false,
+                            ProgressListener.NONE)
                     .check());
             try (Connection c = Connections.open(sandbox, db)) {
                 checks.addAll(new VerificationActivitiesImpl(config).verify(c, m, sandbox, db, ProgressListener.NONE));

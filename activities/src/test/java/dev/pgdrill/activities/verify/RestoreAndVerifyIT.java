@@ -115,7 +115,15 @@ class RestoreAndVerifyIT {
             RestoreOutcome outcome = new PgRestore(
                             new PgTools(cfg.tools().pgBinDir()),
                             WorkDir.forRoot(cfg.repository().workDir()))
-                    .restore(backupDir, m, cfg.repository().encryptionKey(), sandbox, db, 2, ProgressListener.NONE);
+                    .restore(
+                            backupDir,
+                            m,
+                            cfg.repository().encryptionKey(),
+                            sandbox,
+                            db,
+                            2,
+                            false,
+                            ProgressListener.NONE);
             checks.add(outcome.check());
             assertThat(outcome.total()).isPositive();
             try (Connection c = Connections.open(sandbox, db)) {

@@ -86,7 +86,8 @@ final class ChecksSection {
         List<JsonNode> items = top.list("appChecks");
         for (int i = 0; i < items.size(); i++) {
             String path = "appChecks[" + i + "]";
-            YamlObject item = f.mapping(path, items.get(i), "name", "command", "url", "timeout", "env");
+            YamlObject item =
+                    f.mapping(path, items.get(i), "name", "command", "url", "timeout", "env", "user", "password");
             String name = item.required("name", "a short name for the report");
             List<String> command = item.stringList("command");
             String url = item.string("url", "");
@@ -100,8 +101,16 @@ final class ChecksSection {
             if (!url.isEmpty() && !env.isEmpty()) {
                 f.problem(item.at("env"), "only a command check gets environment variables; an HTTP check runs none");
             }
+            String user = item.string("user", "");
+            Optional<Secret> password = item.secret("password");
+            if (!url.isEmpty() && !user.isEmpty()) {
+                f.problem(item.at("user"), "only a command check connects to the database; an HTTP check has no user");
+            }
+            if (user.isEmpty() && password.isPresent()) {
+                f.problem(item.at("password"), "a password belongs with user: the role the command connects as");
+            }
             out.add(new PgdrillConfig.AppCheck(
-                    name, command, url, item.duration("timeout", Duration.ofMinutes(5)), env));
+                    name, command, url, item.duration("timeout", Duration.ofMinutes(5)), env, user, password));
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +95,8 @@ public final class ConfigLoader {
 
     private PgdrillConfig build(YamlObject top, YamlFields f, Path source, Path baseDir) {
         PgdrillConfig.Temporal temporal = TemporalSection.temporal(top, f, env, baseDir);
-        Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir);
+        Map<String, PgdrillConfig.Pooler> poolers = new LinkedHashMap<>();
+        Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir, poolers);
 
         YamlObject catalogObj =
                 required(top, f, "catalog", "the profile whose server holds the pgdrill schema", "database");
@@ -141,7 +143,8 @@ public final class ConfigLoader {
                 new PgdrillConfig.Tools(pgBin),
                 MonitorSection.monitor(top, f),
                 AlertsSection.alerts(top, f),
-                MonitorSection.dashboard(top, f));
+                MonitorSection.dashboard(top, f),
+                Map.copyOf(poolers));
     }
 
     private static YamlObject required(YamlObject top, YamlFields f, String key, String what, String... keys) {

@@ -17,7 +17,9 @@ final class DatabasesSection {
 
     private DatabasesSection() {}
 
-    static Map<String, DatabaseProfile> databases(YamlObject top, YamlFields f, Path baseDir) {
+    /** @param poolers filled with each production profile's {@code pooler}, when it has one */
+    static Map<String, DatabaseProfile> databases(
+            YamlObject top, YamlFields f, Path baseDir, Map<String, PgdrillConfig.Pooler> poolers) {
         Map<String, DatabaseProfile> out = new LinkedHashMap<>();
         if (!top.has("databases")) {
             f.problem("databases", "required: at least one named connection profile");
@@ -35,7 +37,8 @@ final class DatabasesSection {
                     "user",
                     "password",
                     "passwordFile",
-                    "sslmode");
+                    "sslmode",
+                    "pooler");
             if (!PROFILE_NAME.matcher(name).matches()) {
                 f.problem(
                         "databases." + name,
@@ -59,6 +62,19 @@ final class DatabasesSection {
                         "expected one of " + String.join(", ", SSLMODES) + ", got \"" + sslmode + "\"");
             }
             out.put(name, new DatabaseProfile(name, role, host, port, database, user, password, passwordFile, sslmode));
+            d.object("pooler", "host", "port", "user", "password", "database").ifPresent(o -> {
+                if (role != Role.PRODUCTION) {
+                    f.problem(d.at("pooler"), "only a production profile has a pooler (the switch pauses it)");
+                }
+                poolers.put(
+                        name,
+                        new PgdrillConfig.Pooler(
+                                o.required("host", "the pooler's host"),
+                                o.integer("port", 6432, 1, 65535),
+                                o.required("user", "a user of the pooler's admin console (admin_users)"),
+                                o.secret("password"),
+                                o.string("database", database)));
+            });
         }
         if (out.isEmpty()) {
             f.problem("databases", "required: at least one named connection profile");

@@ -27,7 +27,23 @@ public record PgdrillConfig(
         Tools tools,
         Monitor monitor,
         Alerts alerts,
-        Dashboard dashboard) {
+        Dashboard dashboard,
+        Map<String, Pooler> poolers) {
+
+    /**
+     * A connection pooler (pgbouncer) that applications reach a production database through: its admin
+     * console, where the production switch runs {@code PAUSE <database>} before it closes production and
+     * {@code RESUME <database>} once it reopened it, so clients wait a moment instead of failing.
+     *
+     * @param database the pooler's name for production's database (default: the profile's database)
+     * @param password only ever a {@code ${ENV}} reference
+     */
+    public record Pooler(String host, int port, String user, Optional<Secret> password, String database) {}
+
+    /** The pooler in front of a production profile, if one is configured. */
+    public Optional<Pooler> pooler(String profile) {
+        return Optional.ofNullable(poolers.get(profile));
+    }
 
     /**
      * Where Temporal is and how to reach it. Unset keys fall back to Temporal's own environment configuration
@@ -100,8 +116,10 @@ public record PgdrillConfig(
      * @param staging       the profile whose server takes the staging restores (empty: none configured)
      * @param maxAttempts   candidates tried on staging before giving up
      * @param reminderEvery how often a waiting approval is reminded
+     * @param prepareBeforeApproval restore and verify the side database next to production while the
+     *                      approval is awaited (default true), so that after it only the switch remains
      */
-    public record Restore(String staging, int maxAttempts, Duration reminderEvery) {}
+    public record Restore(String staging, int maxAttempts, Duration reminderEvery, boolean prepareBeforeApproval) {}
 
     /**
      * What a restored database is checked against, beyond the backup's own manifest.
@@ -130,10 +148,25 @@ public record PgdrillConfig(
      * A check of the application against a restored database: a command (run with DATABASE_URL and PG*
      * pointing at it) or an HTTP GET that must answer 2xx.
      *
-     * @param env the worker's environment variables the command also gets (when set); nothing else of
-     *            the worker's environment reaches it
+     * @param env      the worker's environment variables the command also gets (when set); nothing else of
+     *                 the worker's environment reaches it
+     * @param user     the role the command connects as (the application's, so that it sees what the application
+     *                 sees: grants, row-level security); empty for the profile's own user
+     * @param password that role's password, only ever a {@code ${ENV}} reference
      */
-    public record AppCheck(String name, List<String> command, String url, Duration timeout, List<String> env) {}
+    public record AppCheck(
+            String name,
+            List<String> command,
+            String url,
+            Duration timeout,
+            List<String> env,
+            String user,
+            Optional<Secret> password) {
+        /** Connecting as the profile's user. */
+        public AppCheck(String name, List<String> command, String url, Duration timeout, List<String> env) {
+            this(name, command, url, timeout, env, "", Optional.empty());
+        }
+    }
 
     /**
      * The newest value of {@code column} in {@code schema.table} must be within {@code maxAge} of the

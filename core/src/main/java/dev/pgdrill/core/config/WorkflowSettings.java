@@ -36,7 +36,8 @@ public final class WorkflowSettings {
                 c.backup().jobs(),
                 c.restore().reminderEvery(),
                 c.backup().retentionDays(),
-                alerts(c));
+                alerts(c),
+                c.restore().prepareBeforeApproval());
     }
 
     /** The monitor watches the backed-up profile and every schedule {@code schedules apply} makes. */

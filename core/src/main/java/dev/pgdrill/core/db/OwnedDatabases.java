@@ -32,8 +32,17 @@ public final class OwnedDatabases {
         PRE_RESTORE("pgdrill:pre-restore-of=", true, "pre-restore (kept old production)"),
         /** A restored database that failed production verification and was set aside; {@code …=<workflow id>}. */
         FAILED_RESTORE("pgdrill:failed-restore-by=", true, "failed restore (set aside)"),
-        /** A database switched into production: production now, never dropped. */
-        RESTORED("pgdrill:restored-by=", false, "production (restored by pgdrill)");
+        /**
+         * The replacement from the moment the switch claims it until the switch is committed: production (or
+         * about to be), never dropped; {@code pgdrill:restored-by=<workflow id>}.
+         */
+        RESTORED("pgdrill:restored-by=", false, "production (restored by pgdrill)"),
+        /**
+         * Production while a switch moves it aside, until the switch is committed or undone; never dropped
+         * (it is production's data). {@code pgdrill:switching-out-of=<db> by <workflow id>}, then on a second
+         * line production's own comment, which the switch puts back.
+         */
+        SWITCHING_OUT("pgdrill:switching-out-of=", false, "production being switched out (see the runbook)");
 
         private final String prefix;
         private final boolean droppable;
@@ -76,8 +85,8 @@ public final class OwnedDatabases {
         public static Optional<String> ownerOf(String comment) {
             return of(comment)
                     .map(k -> {
-                        String value = comment.substring(k.prefix.length());
-                        int by = k == PRE_RESTORE ? value.lastIndexOf(BY) : -1;
+                        String value = markerLine(comment).substring(k.prefix.length());
+                        int by = k == PRE_RESTORE || k == SWITCHING_OUT ? value.lastIndexOf(BY) : -1;
                         return by < 0 ? value : value.substring(by + BY.length());
                     })
                     .map(String::strip)
@@ -110,6 +119,31 @@ public final class OwnedDatabases {
     /** The marker of production's database {@code database} after {@code owner} (a workflow id) replaced it. */
     public static String preRestoreMarker(String database, String owner) {
         return Kind.PRE_RESTORE.marker(database + BY + owner);
+    }
+
+    /** The marker of production's database {@code database} while {@code owner} switches it out. */
+    public static String switchingOutMarker(String database, String owner) {
+        return Kind.SWITCHING_OUT.marker(database + BY + owner);
+    }
+
+    /**
+     * A marker that also keeps the comment the database had before (production's own), on the lines after
+     * the marker's: the switch puts it back when it ends.
+     */
+    public static String withOriginal(String marker, String original) {
+        return original.isEmpty() ? marker : marker + "\n" + original;
+    }
+
+    /** The marker itself: a comment's first line. */
+    public static String markerLine(String comment) {
+        int nl = comment.indexOf('\n');
+        return nl < 0 ? comment : comment.substring(0, nl);
+    }
+
+    /** The original comment a marker keeps after its first line ("" when none). */
+    public static String original(String comment) {
+        int nl = comment.indexOf('\n');
+        return nl < 0 ? "" : comment.substring(nl + 1);
     }
 
     /** The database's comment ("" when it has none), or empty when there is no such database. */

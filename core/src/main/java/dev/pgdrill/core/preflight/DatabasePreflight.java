@@ -4,6 +4,7 @@ import dev.pgdrill.core.Sizes;
 import dev.pgdrill.core.catalog.CatalogMigrator;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Role;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.Sql;
 import dev.pgdrill.core.db.SqlErrors;
@@ -69,10 +70,49 @@ public final class DatabasePreflight {
                                 + p.role().key() + " servers need to create and rename databases",
                         "ALTER ROLE " + Sql.ident(p.user()) + " CREATEDB;  (as a superuser)");
             }
+            if (p.role() == Role.PRODUCTION) {
+                return switchable(c, p, name, detail);
+            }
             return DoctorCheck.ok(name, detail);
         } catch (SQLException e) {
             return DoctorCheck.fail(name, p.describe() + ": " + SqlErrors.cause(e), SqlErrors.hint(e, p));
         }
+    }
+
+    /**
+     * Whether an emergency restore could switch this production profile, asked by {@code restore start}
+     * before it starts anything: FAIL when the role lacks a privilege, WARN when the server cannot be asked
+     * (the restore may be what brings it back; the run itself reports what it cannot do).
+     */
+    public DoctorCheck switchable(DatabaseProfile p) {
+        String name = "database " + p.name();
+        try (Connection c = Connections.open(p)) {
+            return switchable(c, p, name, p.role().key() + " " + p.describe());
+        } catch (SQLException e) {
+            return DoctorCheck.warn(
+                    name, "could not check the switch privileges of " + p.describe() + ": " + SqlErrors.cause(e), "");
+        }
+    }
+
+    private static DoctorCheck switchable(Connection c, DatabaseProfile p, String name, String detail)
+            throws SQLException {
+        List<SwitchPrivileges.Problem> missing = SwitchPrivileges.problems(c, p);
+        if (missing.isEmpty()) {
+            return DoctorCheck.ok(name, detail + ", can switch production");
+        }
+        return DoctorCheck.fail(
+                name,
+                detail + ": role '" + p.user() + "' cannot switch production in an emergency restore; it needs "
+                        + String.join(
+                                "; ",
+                                missing.stream()
+                                        .map(SwitchPrivileges.Problem::what)
+                                        .toList()),
+                String.join(
+                                ";  ",
+                                missing.stream()
+                                        .map(SwitchPrivileges.Problem::fix)
+                                        .toList()) + ";  (as a superuser)");
     }
 
     DoctorCheck tool(String program, Map<String, Integer> serverMajors) {

@@ -470,6 +470,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anAppCheckCanConnectAsTheApplicationsRole() {
+        PgdrillConfig c = parse(MINIMAL + """
+                appChecks:
+                  - { name: as_app, command: [./smoke], user: app_rw, password: "${PROD_PW}" }
+                  - { name: as_pgdrill, command: [./smoke] }
+                """);
+        assertThat(c.appChecks().get(0).user()).isEqualTo("app_rw");
+        assertThat(c.appChecks().get(0).password()).isPresent();
+        assertThat(c.appChecks().get(1).user()).isEmpty();
+        assertThat(problems(MINIMAL + """
+                appChecks:
+                  - { name: a, url: "http://x", user: app_rw }
+                  - { name: b, command: [x], password: "${PROD_PW}" }
+                  - { name: c, command: [x], user: app_rw, password: literally }
+                """))
+                .containsExactly(
+                        "appChecks[0].user: only a command check connects to the database; an HTTP check has no user",
+                        "appChecks[1].password: a password belongs with user: the role the command connects as",
+                        "appChecks[2].password: secrets must be given as an environment reference such as"
+                                + " ${PGDRILL_PASSWORD}, not as a literal value");
+    }
+
+    @Test
     void anAppCheckDeclaresTheWorkerVariablesItNeeds() {
         PgdrillConfig c = parse(MINIMAL + """
                 appChecks:
@@ -501,17 +524,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAProductionProfilesPoolerAndRefusesOneElsewhereOrWithALiteralPassword() {
+        String withPooler = MINIMAL.replace(
+                "password: \"${PROD_PW}\" }",
+                "password: \"${PROD_PW}\", pooler: { host: pgb, user: pgbouncer_admin, password: \"${PROD_PW}\" } }");
+        PgdrillConfig c = parse(withPooler);
+        assertThat(c.pooler("production")).hasValueSatisfying(p -> {
+            assertThat(p.host()).isEqualTo("pgb");
+            assertThat(p.port()).isEqualTo(6432);
+            assertThat(p.database()).as("the profile's database by default").isEqualTo("app");
+            assertThat(p.password()).isPresent();
+        });
+        assertThat(parse(MINIMAL).pooler("production")).isEmpty();
+        assertThat(problems(MINIMAL.replace(
+                        "user: postgres }\n  ops", "user: postgres, pooler: { host: pgb, user: a } }\n  ops")))
+                .containsExactly(
+                        "databases.sandbox.pooler: only a production profile has a pooler (the switch pauses it)");
+        assertThat(problems(withPooler.replace(
+                        "pooler: { host: pgb, user: pgbouncer_admin, password: \"${PROD_PW}\" }",
+                        "pooler: { host: pgb, user: a, password: hunter2 }")))
+                .singleElement()
+                .asString()
+                .startsWith("databases.production.pooler.password: secrets must be given as an environment reference");
+    }
+
+    @Test
     void readsTheRestoreSectionAndRefusesProductionAsStaging() {
         String withStaging = MINIMAL.replace(
                 "databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
         PgdrillConfig c = parse(withStaging);
-        assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30)));
+        assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30), true));
         assertThat(parse(MINIMAL).restore().staging())
                 .as("no staging profile configured")
                 .isEmpty();
-        assertThat(parse(withStaging + "restore: { maxAttempts: 5, reminderEvery: 15m }\n")
+        assertThat(parse(withStaging
+                                + "restore: { maxAttempts: 5, reminderEvery: 15m, prepareBeforeApproval: false }\n")
                         .restore())
-                .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15)));
+                .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15), false));
         assertThat(problems(withStaging + "restore: { staging: production }\n"))
                 .containsExactly(
                         "restore.staging: profile 'production' has role production, which pgdrill never uses for this");

@@ -25,6 +25,20 @@ class OwnedDatabasesTest {
     }
 
     @Test
+    void aSwitchingOutMarkerKeepsProductionsOwnCommentOnTheLinesAfterIt() {
+        String marker = OwnedDatabases.withOriginal(
+                OwnedDatabases.switchingOutMarker("app", "emergency-restore-p-side"),
+                "the shop's orders\nowned by team by-the-sea");
+        assertThat(Kind.of(marker)).contains(Kind.SWITCHING_OUT);
+        assertThat(Kind.ownerOf(marker)).contains("emergency-restore-p-side");
+        assertThat(OwnedDatabases.original(marker)).isEqualTo("the shop's orders\nowned by team by-the-sea");
+        assertThat(OwnedDatabases.markerLine(marker))
+                .isEqualTo("pgdrill:switching-out-of=app by emergency-restore-p-side");
+        assertThat(OwnedDatabases.withOriginal("pgdrill:owner=x", "")).isEqualTo("pgdrill:owner=x");
+        assertThat(Kind.SWITCHING_OUT.droppable()).isFalse();
+    }
+
+    @Test
     void noMarkerOrNoOwnerNamesNobody() {
         assertThat(Kind.ownerOf(null)).isEmpty();
         assertThat(Kind.ownerOf("")).isEmpty();

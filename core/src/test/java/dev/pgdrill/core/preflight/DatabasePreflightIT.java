@@ -64,6 +64,44 @@ class DatabasePreflightIT {
     }
 
     @Test
+    void refusesANonSuperuserProductionRoleThatCouldNotSwitchAndSaysWhatToGrant() {
+        pg.execute("postgres", "DROP DATABASE IF EXISTS shop_preflight WITH (FORCE)", "DROP ROLE IF EXISTS shop_admin");
+        pg.createRole("shop_admin", "pw9", true);
+        pg.execute("postgres", "CREATE DATABASE shop_preflight");
+        DatabaseProfile shop = new DatabaseProfile(
+                "shop",
+                Role.PRODUCTION,
+                PostgresCluster.HOST,
+                pg.port(),
+                "shop_preflight",
+                "shop_admin",
+                Optional.of(new Secret("${X}", "pw9")),
+                Optional.empty(),
+                "prefer");
+        DatabasePreflight preflight = new DatabasePreflight(config);
+        DoctorCheck c = preflight.profile(shop, new HashMap<>());
+        assertThat(c.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(c.detail())
+                .contains("cannot switch production")
+                .contains("to own database 'shop_preflight' (its owner is postgres)")
+                .contains("pg_signal_backend");
+        assertThat(c.hint())
+                .contains("ALTER DATABASE \"shop_preflight\" OWNER TO \"shop_admin\"")
+                .contains("GRANT pg_signal_backend TO \"shop_admin\"");
+        assertThat(preflight.switchable(shop).failed())
+                .as("restore start refuses it too")
+                .isTrue();
+
+        pg.execute(
+                "postgres",
+                "ALTER DATABASE shop_preflight OWNER TO shop_admin",
+                "GRANT pg_signal_backend TO shop_admin");
+        assertThat(preflight.profile(shop, new HashMap<>()).status()).isEqualTo(CheckStatus.OK);
+        assertThat(preflight.switchable(shop).detail()).contains("can switch production");
+        pg.execute("postgres", "DROP DATABASE shop_preflight", "DROP ROLE shop_admin");
+    }
+
+    @Test
     void failsASandboxRoleWithoutCreatedbAndSaysHowToGrantIt() {
         pg.createRole("drill_nocreatedb", "pw1", false);
         DoctorCheck c = new DatabasePreflight(config)

@@ -19,14 +19,30 @@ public interface DatabaseActivities {
     void dropSandbox(SandboxRequest request);
 
     /**
-     * Renames production aside to {@code preRestore} (blocking new connections and ending sessions first)
-     * and the verified replacement into its name; undoes the first rename if the second fails. Never
-     * drops anything. Idempotent. Raises {@code OwnershipError} when the replacement is not this restore's.
+     * Moves the production switch forward, from wherever the server's markers say it stands, until the
+     * verified side database holds production's name and takes connections, the old production set aside
+     * under {@code preRestore} (kept, open for its dump). Never drops anything. A failing statement puts
+     * production back as it was (open) before the failure is raised; a retry after a crash carries on from
+     * the server's state. Heartbeats after every statement. Returns {@code SWITCHED} ({@code COMMITTED} if it
+     * was committed already). Raises {@code OwnershipError} when the side database is missing or not this
+     * restore's, {@code SwitchStateError} when the server shows another switch, {@code DatabaseError}.
      */
-    void switchProduction(SwitchRequest request);
+    SwitchState switchProduction(SwitchRequest request);
 
-    /** Undoes a switch; idempotent; a no-op when nothing was switched. */
-    void switchBack(SwitchBackRequest request);
+    /**
+     * Commits a verified switch: the set-aside database becomes the kept pre-restore database, production
+     * gets its own comment back, and {@link #switchBack} refuses from then on. Idempotent. Raises
+     * {@code SwitchStateError} when there is no switch to commit.
+     */
+    SwitchState commitSwitch(SwitchRequest request);
+
+    /**
+     * Undoes an uncommitted switch from whatever state it stands in: the replacement set aside as
+     * {@code failedRestore} (kept), production's own database back under its name, open, with its own
+     * comment. Idempotent; {@code PREPARED} when nothing had moved. Raises {@code SwitchStateError} after
+     * a commit.
+     */
+    SwitchState switchBack(SwitchRequest request);
 
     /** The database name a profile points at (not a secret: workflows need it to name side databases). */
     String databaseOf(String profile);

@@ -17,6 +17,15 @@ public interface VerificationActivities {
      */
     List<CheckResult> verifyDatabase(VerifyRequest request);
 
+    /**
+     * Production right after a switch, while applications write to it: the database under production's name
+     * carries the switch's marker (it is the one verified on the side), every table and validated constraint
+     * of the manifest is there, no table has fewer rows than the backup (counts may grow), and owners, grants,
+     * row-level security and database settings equal those of the set-aside old production. Read-only;
+     * idempotent. Raises only when production cannot be reached ({@code DatabaseError}).
+     */
+    List<CheckResult> verifyProduction(ProductionCheckRequest request);
+
     /** The configured app checks against the restored database; output captured, bounded. Idempotent. */
     List<CheckResult> runAppChecks(VerifyRequest request);
 }

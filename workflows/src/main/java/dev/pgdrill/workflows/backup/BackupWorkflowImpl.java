@@ -60,7 +60,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                             request.profile(),
                             backupId,
                             request.kind(),
-                            request.settings().jobs())));
+                            request.settings().jobs(),
+                            request.databaseOrProfiles())));
             steps.run("record", () -> catalog.completeBackup(ref));
         } catch (TemporalFailure e) {
             throw failed(request, ref, started, e);

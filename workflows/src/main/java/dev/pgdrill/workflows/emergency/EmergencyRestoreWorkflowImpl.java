@@ -17,17 +17,21 @@ import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
 
 /** candidates → staging (older on failure) → approval → production, safely → verify → incident record. */
 public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
+    private static final Logger log = Workflow.getLogger(EmergencyRestoreWorkflowImpl.class);
+
     private final StepTracker steps = new StepTracker(
             "candidates",
             "staging",
-            "awaiting_approval",
-            "snapshot",
             "side_restore",
+            "awaiting_approval",
             "switch",
             "verify_production",
+            "commit",
+            "snapshot",
             "resume");
     private final CatalogActivities catalog =
             Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
@@ -36,6 +40,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     private final IncidentLog incident = new IncidentLog();
     private ApprovalGate gate;
     private RestoreNotices notices;
+    /** Set once the run planned its names; consulted for the commit point. */
+    private ProductionPhase productionPhase;
 
     @Override
     public Incident run(EmergencyRestoreRequest request) {
@@ -61,8 +67,14 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         try {
             DatabaseNames names = plan(request, started, unique.substring(6, 14));
             production = new ProductionPhase(steps, incident, request, restoreId, names);
+            productionPhase = production;
             return finish(restore(request, staging, production, settings));
         } catch (CanceledFailure e) {
+            if (production != null && production.committed()) {
+                // Past the commit point a cancellation changes nothing: production is the verified restore.
+                incident.event("cancelled", "after production was verified: the restore stands");
+                return finish(IncidentOutcome.RESTORED);
+            }
             undoThenFinish(production, IncidentOutcome.CANCELLED, e);
             throw e;
         } catch (TemporalFailure e) {
@@ -101,10 +113,14 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                 "awaiting_approval", () -> approval.await(staged.get().backup().backupId()));
         if (decision != null) {
             steps.skipRemaining("no approval");
+            production.discardSide();
             production.dropStaging();
             return decision;
         }
         IncidentOutcome outcome = production.run();
+        if (outcome != IncidentOutcome.RESTORED) {
+            production.discardSide();
+        }
         production.dropStaging();
         return outcome;
     }
@@ -149,8 +165,27 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     private Incident finish(IncidentOutcome outcome) {
         steps.start("resume");
-        Incident record = incident.build(outcome);
-        catalog.recordIncident(record);
+        Incident built = incident.build(outcome);
+        Incident record = built;
+        if (productionPhase != null && productionPhase.committed()) {
+            // Past the commit point the record is bookkeeping: written whatever else happens, its failure a warning.
+            String[] failed = {""};
+            Workflow.newDetachedCancellationScope(() -> {
+                        try {
+                            catalog.recordIncident(built);
+                        } catch (TemporalFailure e) {
+                            failed[0] = Failures.rootMessage(e);
+                        }
+                    })
+                    .run();
+            if (!failed[0].isEmpty()) {
+                incident.event("warning", "the incident record was not written to the catalog: " + failed[0]);
+                log.warn("restore {}: incident record not written: {}", incident.restoreId(), failed[0]);
+                record = incident.build(outcome);
+            }
+        } else {
+            catalog.recordIncident(record);
+        }
         steps.finish("resume", StepStatus.DONE, "outcome " + outcome);
         notices.outcome(record);
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(outcome.name()));

@@ -30,6 +30,10 @@ final class IncidentLog {
         event("start", "requested by " + request.requestedBy() + ": " + request.reason());
     }
 
+    String restoreId() {
+        return restoreId;
+    }
+
     void event(String step, String detail) {
         timeline.add(new Incident.Event(Instant.ofEpochMilli(Workflow.currentTimeMillis()), step, detail));
     }

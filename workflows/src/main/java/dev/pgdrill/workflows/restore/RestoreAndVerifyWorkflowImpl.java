@@ -16,6 +16,8 @@ import dev.pgdrill.workflows.progress.StepTracker;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
 import dev.pgdrill.workflows.verify.Verdicts;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -50,11 +52,15 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
         List<CheckResult> checks = new ArrayList<>();
         long restoreMs = 0;
         boolean keep = false;
+        // Cancelled, the restore is waited for until it has stopped (pg_restore killed at its next heartbeat):
+        // the teardown's drop must come after anything the restore could still create.
         RestoreActivities restore = Workflow.newActivityStub(
                 RestoreActivities.class,
-                ActivityProfiles.summarized(
-                        ActivityProfiles.LONG_RUNNING,
-                        "pg_restore of " + request.backup().backupId() + " into " + database));
+                ActivityOptions.newBuilder(ActivityProfiles.summarized(
+                                ActivityProfiles.LONG_RUNNING,
+                                "pg_restore of " + request.backup().backupId() + " into " + database))
+                        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                        .build());
         try {
             CheckResult files = steps.timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
             checks.add(files);
@@ -71,10 +77,16 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
                     "restore",
                     durations,
                     () -> restore.restoreBackup(new RestoreBackupRequest(
-                            request.backup(), request.targetProfile(), database, request.jobs(), sandbox.owner())));
+                            request.backup(),
+                            request.targetProfile(),
+                            database,
+                            request.jobs(),
+                            sandbox.owner(),
+                            request.like())));
             restoreMs = outcome.durationMs();
             checks.add(outcome.check());
-            VerifyRequest verify = new VerifyRequest(request.backup(), request.targetProfile(), database);
+            VerifyRequest verify =
+                    new VerifyRequest(request.backup(), request.targetProfile(), database, request.like());
             checks.addAll(steps.timed("verify", durations, () -> verification.verifyDatabase(verify)));
             checks.addAll(steps.timed("app_checks", durations, () -> verification.runAppChecks(verify)));
             keep = request.keepDatabase() && Verdicts.of(checks) == Verdict.PASS;

@@ -264,6 +264,9 @@ class EmergencyRestoreSafetyTest {
         assertThat(fake.incident.timeline())
                 .anySatisfy(e -> assertThat(e.detail()).contains("FAILED").contains("rename failed"));
         assertThat(fake.calls).contains("incident FAILED");
+        assertThat(fake.calls)
+                .as("the staging database is dropped even though the switch back failed")
+                .anyMatch(c -> c.startsWith("drop staging"));
     }
 
     private static KeyPair ed25519() {

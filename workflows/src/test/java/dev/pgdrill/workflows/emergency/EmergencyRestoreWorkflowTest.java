@@ -112,12 +112,16 @@ class EmergencyRestoreWorkflowTest {
         assertThat(fake.calls)
                 .containsSubsequence(
                         "restore newest into staging",
-                        "snapshot production pre-restore",
                         "restore newest into production",
-                        "verify production restored newest");
+                        "verify production restored newest",
+                        "switched",
+                        "verify production production against " + i.preRestoreDatabase(),
+                        "commit " + i.preRestoreDatabase(),
+                        "snapshot production pre-restore",
+                        "dump production " + i.preRestoreDatabase(),
+                        "incident RESTORED");
         assertThat(fake.calls)
                 .anyMatch(c -> c.startsWith("switch app__pgdrill_") && c.contains("-> app, old as app__pre_restore_"));
-        assertThat(fake.calls).containsSubsequence("verify production app", "incident RESTORED");
         assertThat(fake.calls).anyMatch(c -> c.startsWith("drop staging pgdrill_staging_"));
         assertThat(fake.calls).noneMatch(c -> c.startsWith("switch back"));
         assertThat(fake.audit).singleElement().satisfies(a -> {
@@ -218,8 +222,11 @@ class EmergencyRestoreWorkflowTest {
         awaitStep(wf, "awaiting_approval");
         wf.reject(new Rejection("alice", "the data is back from the app's soft-delete"));
         assertThat(result(wf).outcome()).isEqualTo(IncidentOutcome.REJECTED);
-        assertThat(fake.calls).noneMatch(c -> c.contains("production"));
+        assertThat(fake.calls).noneMatch(c -> c.startsWith("switch") || c.startsWith("snapshot"));
         assertThat(fake.calls).anyMatch(c -> c.startsWith("drop staging"));
+        assertThat(fake.calls)
+                .as("the side database prepared during the approval is dropped")
+                .anyMatch(c -> c.startsWith("drop production app__pgdrill_"));
     }
 
     @Test
@@ -230,8 +237,9 @@ class EmergencyRestoreWorkflowTest {
         assertThat(i.timeline())
                 .filteredOn(e -> e.detail().startsWith("reminder"))
                 .hasSize(3);
-        assertThat(fake.calls).noneMatch(c -> c.contains("production"));
+        assertThat(fake.calls).noneMatch(c -> c.startsWith("switch") || c.startsWith("snapshot"));
         assertThat(fake.calls).anyMatch(c -> c.startsWith("drop staging"));
+        assertThat(fake.calls).anyMatch(c -> c.startsWith("drop production app__pgdrill_"));
     }
 
     @Test
@@ -242,7 +250,11 @@ class EmergencyRestoreWorkflowTest {
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
         Incident i = result(wf);
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.SWITCHED_BACK);
-        assertThat(fake.calls).containsSubsequence("verify production app", "switch back " + i.preRestoreDatabase());
+        assertThat(fake.calls)
+                .containsSubsequence(
+                        "verify production production against " + i.preRestoreDatabase(),
+                        "switch back " + i.preRestoreDatabase());
+        assertThat(fake.calls).noneMatch(c -> c.startsWith("commit") || c.startsWith("snapshot"));
     }
 
     @Test

@@ -7,14 +7,15 @@ import dev.pgdrill.workflows.activities.CandidatesRequest;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.HoldRequest;
+import dev.pgdrill.workflows.activities.ProductionCheckRequest;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
 import dev.pgdrill.workflows.activities.RestoreBackupRequest;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.activities.SandboxRequest;
-import dev.pgdrill.workflows.activities.SwitchBackRequest;
 import dev.pgdrill.workflows.activities.SwitchRequest;
+import dev.pgdrill.workflows.activities.SwitchState;
 import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.testing.UnusedActivities;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 
 /** Fakes of every activity an emergency restore calls, production included; they record every call. */
 public class FakeEmergencyActivities extends UnusedActivities {
@@ -41,7 +43,13 @@ public class FakeEmergencyActivities extends UnusedActivities {
     volatile boolean productionVerifyFails;
     volatile boolean productionVerifyBlocks;
     volatile boolean switchBackFails;
+    volatile boolean switchBlocks;
+    volatile boolean sideRestoreBlocks;
+    volatile boolean commitFails;
+    volatile boolean snapshotFails;
+    volatile boolean snapshotBlocks;
     final CountDownLatch productionVerifyStarted = new CountDownLatch(1);
+    final CountDownLatch switchStarted = new CountDownLatch(1);
     final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
     volatile Incident incident;
 
@@ -94,33 +102,30 @@ public class FakeEmergencyActivities extends UnusedActivities {
     @Override
     public RestoreOutcome restoreBackup(RestoreBackupRequest r) {
         calls.add("restore " + r.backup().backupId() + " into " + r.targetProfile());
+        if (r.targetProfile().equals("production")) {
+            block(() -> sideRestoreBlocks);
+        }
         return new RestoreOutcome(CheckResult.pass("restore", "", "", ""), 1000, 10, 10);
     }
 
     @Override
     public List<CheckResult> verifyDatabase(VerifyRequest r) {
-        boolean production = r.database().equals("app");
-        calls.add("verify " + r.targetProfile() + " "
-                + (production ? "app" : "restored " + r.backup().backupId()));
-        if (production) {
-            productionVerifyStarted.countDown();
-            while (productionVerifyBlocks) {
-                try {
-                    Thread.sleep(100);
-                    Activity.getExecutionContext().heartbeat("verifying");
-                } catch (InterruptedException e) {
-                    throw new RuntimeException(e);
-                }
-            }
-            return List.of(
-                    productionVerifyFails
-                            ? CheckResult.fail("row_counts", "109", "12", "")
-                            : CheckResult.pass("row_counts", "109", "109", ""));
-        }
+        calls.add("verify " + r.targetProfile() + " restored " + r.backup().backupId());
         return List.of(
                 badBackups.contains(r.backup().backupId())
                         ? CheckResult.fail("content_checksums", "4 equal", "1 differs", "public.budgets")
                         : CheckResult.pass("content_checksums", "4 equal", "all equal", ""));
+    }
+
+    @Override
+    public List<CheckResult> verifyProduction(ProductionCheckRequest r) {
+        calls.add("verify production " + r.profile() + " against " + r.setAside());
+        productionVerifyStarted.countDown();
+        block(() -> productionVerifyBlocks);
+        return List.of(
+                productionVerifyFails
+                        ? CheckResult.fail("owners_and_grants", "as before the restore", "1 differ", "")
+                        : CheckResult.pass("owners_and_grants", "as before the restore", "as before", ""));
     }
 
     @Override
@@ -134,16 +139,42 @@ public class FakeEmergencyActivities extends UnusedActivities {
     }
 
     @Override
-    public void switchProduction(SwitchRequest r) {
-        calls.add("switch " + r.replacement() + " -> app, old as " + r.preRestore());
+    public SwitchState switchProduction(SwitchRequest r) {
+        calls.add("switch " + r.side() + " -> app, old as " + r.preRestore());
+        switchStarted.countDown();
+        block(() -> switchBlocks);
+        calls.add("switched");
+        return SwitchState.SWITCHED;
     }
 
     @Override
-    public void switchBack(SwitchBackRequest r) {
+    public SwitchState commitSwitch(SwitchRequest r) {
+        calls.add("commit " + r.preRestore());
+        if (commitFails) {
+            throw ApplicationFailure.newNonRetryableFailure("connection refused", "DatabaseError");
+        }
+        return SwitchState.COMMITTED;
+    }
+
+    @Override
+    public SwitchState switchBack(SwitchRequest r) {
         calls.add("switch back " + r.preRestore());
         if (switchBackFails) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "rename failed: database is being accessed", "DatabaseError");
+        }
+        return SwitchState.SWITCHED_BACK;
+    }
+
+    /** Holds the activity (heartbeating, so a cancellation reaches it) while {@code until} is true. */
+    private static void block(BooleanSupplier until) {
+        while (until.getAsBoolean()) {
+            try {
+                Thread.sleep(100);
+                Activity.getExecutionContext().heartbeat("working");
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
         }
     }
 
@@ -156,6 +187,11 @@ public class FakeEmergencyActivities extends UnusedActivities {
 
     @Override
     public CreatedBackup createBackup(CreateBackupRequest r) {
+        calls.add("dump " + r.profile() + " " + r.database());
+        block(() -> snapshotBlocks);
+        if (snapshotFails) {
+            throw ApplicationFailure.newNonRetryableFailure("disk full", "RepositoryError");
+        }
         return new CreatedBackup(r.backupId(), 100, 3, false, List.of());
     }
 

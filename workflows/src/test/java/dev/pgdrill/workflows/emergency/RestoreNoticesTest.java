@@ -97,7 +97,7 @@ class RestoreNoticesTest {
                         "carol",
                         "rows deleted",
                         3,
-                        new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7, ROUTING)));
+                        new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7, ROUTING, true)));
         long deadline = System.currentTimeMillis() + 20_000;
         while (!"awaiting_approval".equals(wf.progress().current())) {
             assertThat(System.currentTimeMillis())

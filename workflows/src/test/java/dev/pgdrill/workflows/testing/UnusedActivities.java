@@ -105,13 +105,23 @@ public abstract class UnusedActivities
     }
 
     @Override
-    public void switchProduction(SwitchRequest request) {
+    public SwitchState switchProduction(SwitchRequest request) {
         throw new UnsupportedOperationException("switchProduction is not part of this test");
     }
 
     @Override
-    public void switchBack(SwitchBackRequest request) {
+    public SwitchState switchBack(SwitchRequest request) {
         throw new UnsupportedOperationException("switchBack is not part of this test");
+    }
+
+    @Override
+    public SwitchState commitSwitch(SwitchRequest request) {
+        throw new UnsupportedOperationException("commitSwitch is not part of this test");
+    }
+
+    @Override
+    public List<CheckResult> verifyProduction(ProductionCheckRequest request) {
+        throw new UnsupportedOperationException("verifyProduction is not part of this test");
     }
 
     @Override
