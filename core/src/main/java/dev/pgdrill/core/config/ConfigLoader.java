@@ -95,7 +95,7 @@ public final class ConfigLoader {
 
     private PgdrillConfig build(YamlObject top, YamlFields f, Path source, Path baseDir) {
         PgdrillConfig.Temporal temporal = TemporalSection.temporal(top, f, env, baseDir);
-        Map<String, PgdrillConfig.Pooler> poolers = new LinkedHashMap<>();
+        Map<String, Pooler> poolers = new LinkedHashMap<>();
         Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir, poolers);
 
         YamlObject catalogObj =

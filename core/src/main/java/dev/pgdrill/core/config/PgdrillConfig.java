@@ -30,16 +30,6 @@ public record PgdrillConfig(
         Dashboard dashboard,
         Map<String, Pooler> poolers) {
 
-    /**
-     * A connection pooler (pgbouncer) that applications reach a production database through: its admin
-     * console, where the production switch runs {@code PAUSE <database>} before it closes production and
-     * {@code RESUME <database>} once it reopened it, so clients wait a moment instead of failing.
-     *
-     * @param database the pooler's name for production's database (default: the profile's database)
-     * @param password only ever a {@code ${ENV}} reference
-     */
-    public record Pooler(String host, int port, String user, Optional<Secret> password, String database) {}
-
     /** The pooler in front of a production profile, if one is configured. */
     public Optional<Pooler> pooler(String profile) {
         return Optional.ofNullable(poolers.get(profile));
