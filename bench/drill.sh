@@ -3,7 +3,11 @@
 # (file checksums + sandbox + pg_restore + the whole verification suite incl. pg_amcheck + record +
 # teardown), in one run, alternating which goes first. Also compares pgdrill's own restore step (its
 # measured RTO) with the raw pg_restore using the same flags. Appends to bench/RESULTS.md.
-#   bench/drill.sh [SCALE=50] [RUNS=3]
+# With BASELINE_REF (default main; empty to skip) it also builds that commit from `git archive` into
+# bench/work/baseline, runs its worker on its own task queue, catalog and repository next to this tree's,
+# and compares the drill's verify step (the whole verification suite, pg_amcheck included) of both on the
+# same database, alternating which goes first.
+#   bench/drill.sh [SCALE=50] [RUNS=3]          (scale 100 is about 1.5 GB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STACK_ROOT="$(pwd)"
@@ -14,7 +18,25 @@ bench_setup "$scale"
 
 backup=$(bin/pgdrill backup run --wait --json --config "$STACK_DIR/pgdrill.yaml" | json_field '["backupId"]')
 dump="$STACK_DIR/repo/production/$backup/dump"
-raw_times=(); drill_times=(); rto_times=()
+raw_times=(); drill_times=(); rto_times=(); verify_times=(); base_verify_times=()
+baseline_ref="${BASELINE_REF-main}"
+if [ -n "$baseline_ref" ]; then
+  base_sha=$(git rev-parse --short "$baseline_ref")
+  base_dir="$STACK_DIR/baseline"; base_cfg="$STACK_DIR/pgdrill-base.yaml"
+  echo "==> building $baseline_ref ($base_sha) for the baseline"
+  mkdir -p "$base_dir" "$STACK_DIR/repo-base"
+  git archive "$baseline_ref" | tar -x -C "$base_dir"
+  ./mvnw -B -q -ntp -f "$base_dir/pom.xml" package -DskipTests
+  sed -e 's/taskQueue: pgdrill }/taskQueue: pgdrill-base }/' -e 's/database: pgdrill, user/database: pgdrill_base, user/' \
+      -e 's|^repository: { path: repo }|repository: { path: repo-base }|' "$STACK_DIR/pgdrill.yaml" > "$base_cfg"
+  stack_psql -d postgres -c "CREATE DATABASE pgdrill_base"
+  "$base_dir/bin/pgdrill" doctor --config "$base_cfg" --migrate >/dev/null || true
+  "$base_dir/bin/pgdrill-worker" --config "$base_cfg" >"$STACK_DIR/worker-base.log" 2>&1 &
+  echo $! > "$STACK_DIR/worker-base.pid"
+  trap 'kill "$(cat "$STACK_DIR/worker-base.pid")" 2>/dev/null || true; stack_stop' EXIT
+  for _ in $(seq 1 120); do grep -q "serving task queue" "$STACK_DIR/worker-base.log" && break; sleep 0.5; done
+  base_backup=$("$base_dir/bin/pgdrill" backup run --wait --json --config "$base_cfg" | json_field '["backupId"]')
+fi
 raw() {
   local t0; t0=$(date +%s.%N)
   stack_psql -d postgres -c "DROP DATABASE IF EXISTS bench_raw" -c "CREATE DATABASE bench_raw TEMPLATE template0"
@@ -27,13 +49,28 @@ ours() {
   out=$(bin/pgdrill drill run --backup "$backup" --wait --json --config "$STACK_DIR/pgdrill.yaml")
   drill_times+=("$(elapsed "$t0" "$(date +%s.%N)")")
   rto_times+=("$(json_field '["restoreMs"]/1000' <<<"$out")")
+  verify_times+=("$(json_field '["durations"]["restore_and_verify.verify"]/1000' <<<"$out")")
   [ "$(json_field '["verdict"]' <<<"$out")" = PASS ] || { echo "drill did not pass: $out" >&2; exit 1; }
 }
+base() {
+  local out; out=$("$base_dir/bin/pgdrill" drill run --backup "$base_backup" --wait --json --config "$base_cfg")
+  base_verify_times+=("$(json_field '["durations"]["restore_and_verify.verify"]/1000' <<<"$out")")
+  [ "$(json_field '["verdict"]' <<<"$out")" = PASS ] || { echo "baseline drill did not pass: $out" >&2; exit 1; }
+}
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq 1 "$runs"); do
-  if [ $((i % 2)) = 1 ]; then raw; ours; else ours; raw; fi
-  echo "run $i: raw restore ${raw_times[-1]} s, pgdrill drill ${drill_times[-1]} s (its restore step ${rto_times[-1]} s)"
+  if [ $((i % 2)) = 1 ]; then
+    raw; ours; [ -z "$baseline_ref" ] || base
+  else
+    [ -z "$baseline_ref" ] || base; ours; raw
+  fi
+  echo "run $i: raw restore ${raw_times[-1]} s, pgdrill drill ${drill_times[-1]} s (its restore step ${rto_times[-1]} s," \
+       "verify step ${verify_times[-1]} s)"
+  [ -z "$baseline_ref" ] || echo "run $i: baseline verify step ${base_verify_times[-1]} s"
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 m_raw=$(median "${raw_times[@]}"); m_drill=$(median "${drill_times[@]}"); m_rto=$(median "${rto_times[@]}")
+m_verify=$(median "${verify_times[@]}")
 {
   echo
   echo "## drill — $(date -u +%Y-%m-%d), scale $scale ($BENCH_DB_SIZE), $runs runs"
@@ -44,6 +81,18 @@ m_raw=$(median "${raw_times[@]}"); m_drill=$(median "${drill_times[@]}"); m_rto=
   echo "| raw \`createdb\` + \`pg_restore -j2 --no-owner --no-privileges\` | $m_raw | ${raw_times[*]} |"
   echo "| pgdrill's restore step (the RTO it records) | $m_rto | ${rto_times[*]} |"
   echo "| \`pgdrill drill run --wait\` (checksums, restore, full verification incl. pg_amcheck, teardown) | $m_drill | ${drill_times[*]} |"
+  echo "| the drill's verify step (the whole verification suite incl. pg_amcheck), this tree | $m_verify | ${verify_times[*]} |"
+  if [ -n "$baseline_ref" ]; then
+    m_base=$(median "${base_verify_times[@]}")
+    echo "| the drill's verify step at $baseline_ref ($base_sha), same database, alternating | $m_base | ${base_verify_times[*]} |"
+  fi
   echo
   echo "Restore step / raw: **$(ratio "$m_rto" "$m_raw")** (goal ≤ 1.05). Whole drill / raw: **$(ratio "$m_drill" "$m_raw")** (goal ≤ 1.5)."
+  if [ -n "$baseline_ref" ]; then
+    # Each run pairs the two verify steps taken back to back: under a changing load, the paired ratios say more.
+    pairs=(); for j in "${!verify_times[@]}"; do pairs+=("$(ratio "${verify_times[$j]}" "${base_verify_times[$j]}")"); done
+    echo "Verify step / $baseline_ref's: **$(ratio "$m_verify" "$m_base")** (goal ≤ 1.2); per run ${pairs[*]}," \
+         "median of the paired runs **$(median "${pairs[@]}")**."
+  fi
+  echo "Load average (1, 5, 15 min) before the runs: $load_before; after: $load_after."
 } | tee -a bench/RESULTS.md

@@ -1,7 +1,9 @@
 package dev.pgdrill.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +30,21 @@ public final class SampleData {
         pg.createDatabase(database);
         try {
             pg.execute(database, Files.readString(sampleAppSql()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * (Re)creates {@code database} with the sample application grown into a realistic production schema:
+     * partitions, views, a materialized view, functions, triggers, row-level security, grants to application
+     * roles (created in the cluster when missing), large objects, comments, an extension, an event trigger
+     * and a publication ({@code realistic-app.sql} next to this class).
+     */
+    public static void createRealisticApp(PostgresCluster pg, String database) {
+        createSampleApp(pg, database);
+        try (InputStream in = SampleData.class.getResourceAsStream("realistic-app.sql")) {
+            pg.execute(database, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

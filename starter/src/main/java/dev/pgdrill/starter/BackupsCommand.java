@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -112,6 +113,13 @@ final class BackupsCommand {
             out.println("  " + m.constraints().size() + " constraints, "
                     + m.indexes().size() + " indexes, " + m.sequences().size() + " sequences, "
                     + m.extensions().size() + " extensions");
+            out.println("  schema fingerprint: "
+                    + m.schema()
+                            .map(f -> f.kinds().entrySet().stream()
+                                    .filter(k -> !k.getValue().isEmpty())
+                                    .map(k -> k.getValue().size() + " " + k.getKey())
+                                    .collect(Collectors.joining(", ")))
+                            .orElse("none (manifest format " + m.formatVersion() + ")"));
             for (Manifest.FreshnessEntry f : m.freshness()) {
                 out.println("  freshness " + f.table() + "." + f.column() + " = "
                         + (f.error().isEmpty()

@@ -10,8 +10,6 @@ import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.CheckStatus;
 import dev.pgdrill.workflows.verify.Verdict;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -88,21 +86,8 @@ final class DrillCommand {
                                     + "\n  follow it in the Temporal UI, or rerun with --wait"));
                     return ExitCodes.OK;
                 }
-                DrillResult r;
                 // The drill's steps, with its restore child's steps and pg_restore's progress under them.
-                try (ProgressView progress = cli.json()
-                        ? null
-                        : new ProgressView(temporal.client(), cfg.temporal().namespace(), drillId, cli.err())) {
-                    r = temporal.call("wait for the drill", () -> WorkflowStub.fromTyped(wf)
-                            .getResult(DrillResult.class));
-                } catch (WorkflowFailedException e) {
-                    throw new CliFailure(
-                            ExitCodes.INFRASTRUCTURE,
-                            "the drill workflow failed: "
-                                    + (e.getCause() == null
-                                            ? e.getMessage()
-                                            : e.getCause().getMessage()));
-                }
+                DrillResult r = ProgressView.await(cli, temporal, wf, DrillResult.class, "the drill", drillId);
                 cli.emit(r, out -> print(out, r));
                 return r.verdict() == Verdict.PASS ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }

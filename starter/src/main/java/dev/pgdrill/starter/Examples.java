@@ -22,6 +22,7 @@ final class Examples {
             Map.entry("pgdrill drills", "pgdrill drills list"),
             Map.entry("pgdrill drills list", "pgdrill drills list --json"),
             Map.entry("pgdrill drills show", "pgdrill drills show drill-production-20260201T040000Z"),
+            Map.entry("pgdrill verify", "pgdrill verify 20260117T030000Z --json"),
             Map.entry("pgdrill restore", "pgdrill restore status emergency-restore-production --watch"),
             Map.entry(
                     "pgdrill restore start",
@@ -45,7 +46,13 @@ final class Examples {
             Map.entry("pgdrill schedules apply", "pgdrill schedules apply --json"),
             Map.entry("pgdrill schedules list", "pgdrill schedules list"),
             Map.entry("pgdrill schedules trigger", "pgdrill schedules trigger backup"),
-            Map.entry("pgdrill completion", "source <(pgdrill completion bash)"));
+            Map.entry("pgdrill completion", "source <(pgdrill completion bash)"),
+            Map.entry("pgdrill status", "pgdrill status --json"),
+            Map.entry("pgdrill check", "pgdrill check --nagios"),
+            Map.entry("pgdrill monitor", "pgdrill monitor run --wait"),
+            Map.entry("pgdrill monitor run", "pgdrill monitor run --wait --json"),
+            Map.entry("pgdrill alerts", "pgdrill alerts test"),
+            Map.entry("pgdrill alerts test", "pgdrill alerts test --json"));
 
     private Examples() {}
 

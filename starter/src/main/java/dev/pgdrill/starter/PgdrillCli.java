@@ -30,12 +30,17 @@ import picocli.CommandLine.ScopeType;
             BackupsCommand.class,
             DrillCommand.class,
             DrillsCommand.class,
+            VerifyCommand.class,
             RestoreCommand.class,
             RestoresCommand.class,
             ApproverCommand.class,
             CompletionCommand.class,
             CleanupCommand.class,
             SchedulesCommand.class,
+            MonitorCommand.class,
+            AlertsCommand.class,
+            CheckCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PgdrillCli {

@@ -3,6 +3,8 @@ package dev.pgdrill.starter;
 import dev.pgdrill.core.Sizes;
 import dev.pgdrill.workflows.activities.ActivityProgress;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +36,28 @@ final class ProgressView implements AutoCloseable {
     private final Map<String, String> printed = new HashMap<>();
     private final Map<String, long[]> samples = new HashMap<>();
     private int drawn;
+
+    /**
+     * Waits for a started run's result, showing its progress (and its children's) on stderr unless the output
+     * is JSON. A failed run (not a FAIL verdict: the run itself) is exit 3.
+     *
+     * @param what the run in words, for the error message ("the drill")
+     */
+    static <R> R await(CliContext cli, TemporalSession temporal, Object stub, Class<R> type, String what, String id) {
+        try (ProgressView progress = cli.json()
+                ? null
+                : new ProgressView(temporal.client(), cli.config().temporal().namespace(), id, cli.err())) {
+            return temporal.call(
+                    "wait for " + what, () -> WorkflowStub.fromTyped(stub).getResult(type));
+        } catch (WorkflowFailedException e) {
+            throw new CliFailure(
+                    ExitCodes.INFRASTRUCTURE,
+                    what + " workflow failed: "
+                            + (e.getCause() == null
+                                    ? e.getMessage()
+                                    : e.getCause().getMessage()));
+        }
+    }
 
     ProgressView(WorkflowClient client, String namespace, String workflowId, PrintWriter err) {
         this.snapshot = new ProgressSnapshot(client, namespace);

@@ -9,6 +9,8 @@ import dev.pgdrill.workflows.backup.BackupRequest;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.drill.DrillRequest;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflow;
+import dev.pgdrill.workflows.monitor.BackupMonitorWorkflow;
+import dev.pgdrill.workflows.monitor.MonitorRequest;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
@@ -72,21 +74,13 @@ final class SchedulePlan {
                                 .setWorkflowType(BackupWorkflow.class)
                                 .setArguments(new BackupRequest(
                                         profile, "scheduled", "schedule", WorkflowSettings.backup(cfg)))
-                                .setOptions(WorkflowOptions.newBuilder()
-                                        // The schedule appends the scheduled time, so each run's id is unique and
-                                        // findable.
-                                        .setWorkflowId(WorkflowIds.scheduledBackup(profile))
-                                        .setTaskQueue(cfg.temporal().taskQueue())
-                                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                                .set(PgdrillSearchAttributes.DATABASE, profile)
-                                                .build())
-                                        .setStaticSummary("Scheduled backup of '" + profile + "'")
-                                        // Set both: SDK 1.38 fails to decode a schedule whose action has a summary but
-                                        // no details.
-                                        .setStaticDetails("pg_dump of profile '" + profile
-                                                + "' into the repository, then retention ("
-                                                + cfg.backup().retentionDays() + " days)")
-                                        .build())
+                                .setOptions(options(
+                                        cfg,
+                                        WorkflowIds.scheduledBackup(profile),
+                                        profile,
+                                        "Scheduled backup of '" + profile + "'",
+                                        "pg_dump of profile '" + profile + "' into the repository, then retention ("
+                                                + cfg.backup().retentionDays() + " days)"))
                                 .build(),
                         "backup of '" + profile + "'"));
         out.put(
@@ -97,20 +91,51 @@ final class SchedulePlan {
                                 .setWorkflowType(RestoreDrillWorkflow.class)
                                 .setArguments(
                                         new DrillRequest(profile, "", false, "schedule", WorkflowSettings.drill(cfg)))
-                                .setOptions(WorkflowOptions.newBuilder()
-                                        .setWorkflowId(WorkflowIds.scheduledDrill(profile))
-                                        .setTaskQueue(cfg.temporal().taskQueue())
-                                        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                                                .set(PgdrillSearchAttributes.DATABASE, profile)
-                                                .build())
-                                        .setStaticSummary("Scheduled restore drill of '" + profile + "'")
-                                        .setStaticDetails("a random COMPLETED backup of the last "
-                                                + cfg.drill().windowDays() + " days, restored into '"
-                                                + cfg.drill().target() + "', verified, dropped")
-                                        .build())
+                                .setOptions(options(
+                                        cfg,
+                                        WorkflowIds.scheduledDrill(profile),
+                                        profile,
+                                        "Scheduled restore drill of '" + profile + "'",
+                                        "a random COMPLETED backup of the last "
+                                                + cfg.drill().windowDays()
+                                                + " days, restored into '"
+                                                + cfg.drill().target()
+                                                + "', verified, dropped"))
                                 .build(),
                         "restore drill of '" + profile + "'"));
+        out.put(
+                WorkflowIds.monitorSchedule(),
+                schedule(
+                        cfg.monitor().schedule(),
+                        ScheduleActionStartWorkflow.newBuilder()
+                                .setWorkflowType(BackupMonitorWorkflow.class)
+                                .setArguments(new MonitorRequest(
+                                        "schedule", WorkflowSettings.monitor(cfg), WorkflowSettings.alerts(cfg)))
+                                .setOptions(options(
+                                        cfg,
+                                        WorkflowIds.scheduledMonitor(),
+                                        profile,
+                                        "Backup monitor",
+                                        "backups, drills, schedules and the repository of '" + profile
+                                                + "' checked; alerts opened once, reminded, resolved"))
+                                .build(),
+                        "backup monitor"));
         return out;
+    }
+
+    /** A scheduled run's options; the schedule appends the scheduled time to the id, so each run is findable. */
+    private static WorkflowOptions options(
+            PgdrillConfig cfg, String workflowId, String profile, String summary, String details) {
+        return WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(cfg.temporal().taskQueue())
+                .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                        .set(PgdrillSearchAttributes.DATABASE, profile)
+                        .build())
+                .setStaticSummary(summary)
+                // Set both: SDK 1.38 fails to decode a schedule whose action has a summary but no details.
+                .setStaticDetails(details)
+                .build();
     }
 
     private static Planned schedule(String cron, ScheduleActionStartWorkflow action, String note) {

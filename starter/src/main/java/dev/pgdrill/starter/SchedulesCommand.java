@@ -205,7 +205,7 @@ final class SchedulesCommand {
 
         @Parameters(
                 paramLabel = "NAME",
-                description = "'backup', 'drill', or a schedule id such as pgdrill-backup-production.")
+                description = "'backup', 'drill', 'monitor', or a schedule id such as pgdrill-backup-production.")
         String name;
 
         @Override
@@ -216,7 +216,9 @@ final class SchedulesCommand {
                     ? name
                     : name.equals("backup")
                             ? WorkflowIds.backupSchedule(profile)
-                            : name.equals("drill") ? WorkflowIds.drillSchedule(profile) : null;
+                            : name.equals("drill")
+                                    ? WorkflowIds.drillSchedule(profile)
+                                    : name.equals("monitor") ? WorkflowIds.monitorSchedule() : null;
             if (id == null || !SchedulePlan.desired(cfg).containsKey(id)) {
                 throw new CliFailure(
                         ExitCodes.USAGE,

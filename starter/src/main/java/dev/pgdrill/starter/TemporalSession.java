@@ -6,13 +6,16 @@ import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.common.SearchAttributes;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The CLI's connection to Temporal, and the one place its gRPC errors become a clear exit 3. */
@@ -74,17 +77,46 @@ final class TemporalSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a run's result; a run that failed is a CliFailure (exit 3) naming {@code what}.
+     *
+     * @param stub the typed stub the run was started with
+     */
+    <R> R result(String what, Object stub, Class<R> type) {
+        try {
+            return call(
+                    "wait for the " + what, () -> WorkflowStub.fromTyped(stub).getResult(type));
+        } catch (WorkflowFailedException e) {
+            throw new CliFailure(
+                    ExitCodes.INFRASTRUCTURE,
+                    "the " + what + " failed: "
+                            + (e.getCause() == null
+                                    ? e.getMessage()
+                                    : e.getCause().getMessage()));
+        }
+    }
+
     /** Whether workflows run, for cleanup's refusal to touch a database a running workflow owns. */
     TemporalOwners owners() {
         return new TemporalOwners(config.temporal(), connection.stubs());
     }
 
     ScheduleClient schedules() {
-        return ScheduleClient.newInstance(
-                connection.stubs(),
-                ScheduleClientOptions.newBuilder()
-                        .setNamespace(config.temporal().namespace())
-                        .build());
+        return connection.schedules();
+    }
+
+    /** Whether Temporal answers within a few seconds: a cron job's check must not hang on a dead address. */
+    boolean reachable() {
+        try {
+            connection
+                    .stubs()
+                    .blockingStub()
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+            return true;
+        } catch (StatusRuntimeException e) {
+            return false;
+        }
     }
 
     /** Runs a call against Temporal; an unreachable server is a CliFailure with the address, not a trace. */

@@ -64,7 +64,7 @@ class SchedulesCommandTest {
     @Test
     void theMemoCarriesTheCronTheTimeZoneAndWhoManagesIt() {
         Map<String, SchedulePlan.Planned> plan = SchedulePlan.desired(config("0 3 * * *"));
-        assertThat(plan).containsOnlyKeys(BACKUP, DRILL);
+        assertThat(plan).containsOnlyKeys(BACKUP, DRILL, "pgdrill-monitor");
         assertThat(plan.get(BACKUP).memo())
                 .isEqualTo(Map.of("cron", "0 3 * * *", "timeZone", "UTC", "managedBy", "pgdrill schedules apply"));
         assertThat(plan.get(DRILL).cron()).isEqualTo("0 4 1 * *");

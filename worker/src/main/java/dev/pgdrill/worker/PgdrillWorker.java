@@ -4,6 +4,8 @@ import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.core.config.ConfigException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.temporal.TemporalConnection;
+import dev.pgdrill.worker.web.Observability;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -23,20 +25,26 @@ public final class PgdrillWorker implements AutoCloseable {
     private final TemporalConnection temporal;
     private final WorkerFactory factory;
     private final WorkDir work;
+    private final Observability observability;
 
-    private PgdrillWorker(TemporalConnection temporal, WorkerFactory factory, WorkDir work) {
+    private PgdrillWorker(
+            TemporalConnection temporal, WorkerFactory factory, WorkDir work, Observability observability) {
         this.temporal = temporal;
         this.factory = factory;
         this.work = work;
+        this.observability = observability;
     }
 
     public static PgdrillWorker start(PgdrillConfig config) {
         WorkDir work = openWorkDir(config);
-        TemporalConnection temporal = new TemporalConnection(config.temporal());
-        WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+        Observability observability = new Observability();
+        TemporalConnection temporal = new TemporalConnection(config.temporal(), observability.temporalScope());
+        WorkflowClient client = temporal.client();
+        WorkerFactory factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(config.temporal().taskQueue());
-        Registered registered = Registrations.register(worker, config);
+        Registered registered = Registrations.register(worker, config, temporal.schedules());
         factory.start();
+        observability.serve(config, temporal.schedules());
         log.info(
                 "pgdrill worker serving task queue '{}' in namespace '{}' at {}: workflows {}, activities {}",
                 config.temporal().taskQueue(),
@@ -44,7 +52,7 @@ public final class PgdrillWorker implements AutoCloseable {
                 config.temporal().address(),
                 registered.workflows(),
                 registered.activities());
-        return new PgdrillWorker(temporal, factory, work);
+        return new PgdrillWorker(temporal, factory, work, observability);
     }
 
     /**
@@ -69,6 +77,7 @@ public final class PgdrillWorker implements AutoCloseable {
         factory.shutdown();
         factory.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS);
         temporal.close();
+        observability.close();
         try {
             work.close(); // what a task still running past the drain decrypted goes with the folder
         } catch (IOException e) {

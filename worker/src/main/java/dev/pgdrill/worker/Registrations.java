@@ -2,6 +2,9 @@ package dev.pgdrill.worker;
 
 import dev.pgdrill.activities.backup.BackupSourceActivitiesImpl;
 import dev.pgdrill.activities.catalog.CatalogActivitiesImpl;
+import dev.pgdrill.activities.external.ExternalBackupActivitiesImpl;
+import dev.pgdrill.activities.monitor.MonitorActivitiesImpl;
+import dev.pgdrill.activities.notify.NotificationActivitiesImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
@@ -9,7 +12,11 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflowImpl;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflowImpl;
+import dev.pgdrill.workflows.monitor.BackupMonitorWorkflowImpl;
+import dev.pgdrill.workflows.notify.AlertsTestWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
+import dev.pgdrill.workflows.verify.VerifyBackupWorkflowImpl;
+import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.worker.Worker;
 import java.util.List;
 
@@ -22,13 +29,17 @@ final class Registrations {
             BackupWorkflowImpl.class,
             RestoreDrillWorkflowImpl.class,
             RestoreAndVerifyWorkflowImpl.class,
-            EmergencyRestoreWorkflowImpl.class);
+            EmergencyRestoreWorkflowImpl.class,
+            VerifyBackupWorkflowImpl.class,
+            BackupMonitorWorkflowImpl.class,
+            AlertsTestWorkflowImpl.class);
 
     private Registrations() {}
 
-    static PgdrillWorker.Registered register(Worker worker, PgdrillConfig config) {
+    /** @param schedules what the monitor asks whether pgdrill's schedules exist and run */
+    static PgdrillWorker.Registered register(Worker worker, PgdrillConfig config, ScheduleClient schedules) {
         worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(Class<?>[]::new));
-        List<Object> activities = activities(config);
+        List<Object> activities = activities(config, schedules);
         worker.registerActivitiesImplementations(activities.toArray());
         return new PgdrillWorker.Registered(
                 WORKFLOWS.stream()
@@ -37,12 +48,15 @@ final class Registrations {
                 activities.stream().map(a -> a.getClass().getSimpleName()).toList());
     }
 
-    static List<Object> activities(PgdrillConfig config) {
+    static List<Object> activities(PgdrillConfig config, ScheduleClient schedules) {
         return List.of(
                 new CatalogActivitiesImpl(config),
                 new BackupSourceActivitiesImpl(config),
                 new RestoreActivitiesImpl(config),
                 new DatabaseActivitiesImpl(config),
-                new VerificationActivitiesImpl(config));
+                new VerificationActivitiesImpl(config),
+                new ExternalBackupActivitiesImpl(config),
+                new MonitorActivitiesImpl(config, schedules),
+                new NotificationActivitiesImpl(config));
     }
 }

@@ -15,6 +15,7 @@ import dev.pgdrill.workflows.testing.TestEnvironments;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -108,7 +109,8 @@ class ReplayAfterConfigChangeTest {
         TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance();
         try {
             Worker replayWorker = replayEnv.newWorker("replay");
-            Registrations.register(replayWorker, after);
+            Registrations.register(
+                    replayWorker, after, ScheduleClient.newInstance(replayEnv.getWorkflowServiceStubs()));
             WorkflowReplayer.replayWorkflowExecution(history, replayWorker);
         } finally {
             replayEnv.close();

@@ -61,6 +61,22 @@ public final class ActivityProfiles {
                     .build())
             .build();
 
+    /**
+     * One notice through one channel (an HTTP POST or an SMTP session): seconds. Retried with backoff for about
+     * a minute, then given up: a channel that is down must not hold the run, and a notice hours late helps
+     * nobody (the monitor's reminder comes anyway). Refusals (4xx) and unknown channels are final.
+     */
+    public static final ActivityOptions NOTIFY = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(2))
+                    .setBackoffCoefficient(2)
+                    .setMaximumInterval(Duration.ofSeconds(30))
+                    .setMaximumAttempts(5)
+                    .setDoNotRetry(FailureType.names(FailureType.NOTIFICATION_REJECTED, FailureType.CONFIGURATION))
+                    .build())
+            .build();
+
     private ActivityProfiles() {}
 
     /** The same profile with the one-line summary the Temporal UI shows on the activity's event. */

@@ -37,7 +37,11 @@ public enum FailureType {
     /** A second decision on an emergency restore: the first one stands (the update fails, the run goes on). */
     ALREADY_DECIDED("AlreadyDecided"),
     /** No restore candidate passed verification on staging; its details carry the Incident. */
-    ALL_CANDIDATES_FAILED("AllCandidatesFailed");
+    ALL_CANDIDATES_FAILED("AllCandidatesFailed"),
+    /** An alert channel refused a notice for good (an HTTP 4xx, an SMTP 5xx): retrying sends the same refusal. */
+    NOTIFICATION_REJECTED("NotificationRejected"),
+    /** An alert channel could not take a notice now (a 5xx, a timeout, no connection): retried with backoff. */
+    NOTIFICATION_FAILED("NotificationFailed");
 
     private final String type;
 

@@ -21,6 +21,7 @@ public final class WorkflowIds {
     private static final String RUN_SEPARATOR = "@";
     private static final String DRILL = "drill-";
     private static final String DRILL_RESTORE = "-restore";
+    private static final String VERIFY = "verify-";
     /** The suffixes {@link #staging}, {@link #sideRestore} and {@link #snapshot} append to an emergency restore's id. */
     private static final Pattern EMERGENCY_CHILD = Pattern.compile("-(staging-[0-9]+|side|snapshot)$");
 
@@ -53,6 +54,16 @@ public final class WorkflowIds {
     /** The restore child of a drill. */
     public static String drillRestore(String drillId) {
         return drillId + DRILL_RESTORE;
+    }
+
+    /** An ad-hoc verification ({@code pgdrill verify}): {@code verify-<backupId>-<stamp>}. */
+    public static String verify(String backupId, Instant at) {
+        return VERIFY + backupId + "-" + stamp(at);
+    }
+
+    /** The restore child of an ad-hoc verification. */
+    public static String verifyRestore(String verifyId) {
+        return verifyId + DRILL_RESTORE;
     }
 
     /** One emergency restore per target at a time. */
@@ -117,11 +128,33 @@ public final class WorkflowIds {
             int run = childId.indexOf(RUN_SEPARATOR);
             return run > EMERGENCY.length() ? Optional.of(childId.substring(0, run)) : Optional.empty();
         }
-        if (childId.startsWith(DRILL) && childId.endsWith(DRILL_RESTORE)) {
-            String parent = childId.substring(0, childId.length() - DRILL_RESTORE.length());
-            return parent.length() > DRILL.length() ? Optional.of(parent) : Optional.empty();
+        for (String prefix : List.of(DRILL, VERIFY)) { // drill-…-restore, verify-…-restore
+            if (childId.startsWith(prefix) && childId.endsWith(DRILL_RESTORE)) {
+                String parent = childId.substring(0, childId.length() - DRILL_RESTORE.length());
+                return parent.length() > prefix.length() ? Optional.of(parent) : Optional.empty();
+            }
         }
         return Optional.empty();
+    }
+
+    /** A monitor run started by hand: {@code monitor-<stamp>}. */
+    public static String monitor(Instant at) {
+        return scheduledMonitor() + "-" + stamp(at);
+    }
+
+    /** The monitor's scheduled runs' base id (one monitor for every profile). */
+    public static String scheduledMonitor() {
+        return "monitor";
+    }
+
+    /** An {@code pgdrill alerts test} run. */
+    public static String alertsTest(Instant at) {
+        return "alerts-test-" + stamp(at);
+    }
+
+    /** {@code pgdrill-monitor}. */
+    public static String monitorSchedule() {
+        return SCHEDULE_PREFIX + scheduledMonitor();
     }
 
     /** {@code pgdrill-backup-<profile>} and {@code pgdrill-drill-<profile>}. */

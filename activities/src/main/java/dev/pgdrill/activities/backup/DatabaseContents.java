@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.backup;
 
 import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.catalog.SchemaFingerprint;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Sql;
 import dev.pgdrill.core.db.SqlErrors;
@@ -11,12 +12,13 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
  * Reads what a database holds: tables with exact counts and content checksums, constraints, indexes,
- * sequences, extensions and freshness values. Run inside the backup's snapshot, it is the manifest; run
- * against a restored database, it is what verification compares with the manifest.
+ * sequences, extensions, freshness values and the schema fingerprint. Run inside the backup's snapshot, it
+ * is the manifest; run against a restored database, it is what verification compares with the manifest.
  */
 public record DatabaseContents(
         String serverVersion,
@@ -26,7 +28,8 @@ public record DatabaseContents(
         List<Manifest.IndexEntry> indexes,
         List<Manifest.SequenceEntry> sequences,
         List<Manifest.ExtensionEntry> extensions,
-        List<Manifest.FreshnessEntry> freshness) {
+        List<Manifest.FreshnessEntry> freshness,
+        SchemaFingerprint schema) {
 
     /** User schemas only: not the catalogs, not TOAST or temp schemas. */
     private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
@@ -57,15 +60,17 @@ public record DatabaseContents(
             }
             afterTable.accept(++done);
         }
+        List<Manifest.ConstraintEntry> constraints = pinnedConstraints(c);
         return new DatabaseContents(
                 version,
                 major,
                 tables,
-                constraints(c),
+                constraints,
                 indexes(c),
                 sequences(c),
                 extensions(c),
-                freshness(c, freshness));
+                freshness(c, freshness),
+                SchemaReader.read(c));
     }
 
     /**
@@ -83,7 +88,27 @@ public record DatabaseContents(
             }
             afterTable.accept(++done);
         }
-        return new DatabaseContents("", 0, tables, constraints(c), List.of(), List.of(), List.of(), List.of());
+        List<Manifest.ConstraintEntry> constraints = pinnedConstraints(c);
+        return new DatabaseContents(
+                "",
+                0,
+                tables,
+                constraints,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                new SchemaFingerprint(SchemaFingerprint.VERSION, Map.of()));
+    }
+
+    /** Definitions print names qualified or not by the search_path: fixed, they read the same on both sides. */
+    private static List<Manifest.ConstraintEntry> pinnedConstraints(Connection c) throws SQLException {
+        String searchPath = SchemaReader.pinSearchPath(c, "pg_catalog");
+        try {
+            return constraints(c);
+        } finally {
+            SchemaReader.pinSearchPath(c, searchPath);
+        }
     }
 
     /**

@@ -168,7 +168,8 @@ public final class PgDumpBackupSource {
                 contents.extensions(),
                 contents.freshness(),
                 files,
-                size);
+                size,
+                Optional.of(contents.schema()));
         BackupRepository.writeManifest(temp, manifest);
         return manifest;
     }

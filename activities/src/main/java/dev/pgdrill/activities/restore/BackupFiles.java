@@ -73,7 +73,7 @@ public final class BackupFiles {
                         + (problems.size() > 20 ? "; …" : ""));
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -71,8 +71,14 @@ public final class PgRestore {
                     ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
             int total = tocItems(pgRestore, dump);
+            // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
+            boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
             List<String> cmd = new ArrayList<>(List.of(
-                    pgRestore.toString(), "--jobs=" + jobs, "--dbname=" + database, "--verbose", "--no-password"));
+                    pgRestore.toString(),
+                    "--jobs=" + (tar ? 1 : jobs),
+                    "--dbname=" + database,
+                    "--verbose",
+                    "--no-password"));
             if (!keepOwners) {
                 // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
                 cmd.addAll(List.of("--no-owner", "--no-privileges"));

@@ -3,7 +3,7 @@ package dev.pgdrill.activities.restore;
 import dev.pgdrill.activities.ScratchDir;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.core.config.DatabaseProfile;
-import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Pooler;
 import dev.pgdrill.core.config.Role;
 import dev.pgdrill.core.tools.ChildEnvironment;
 import dev.pgdrill.core.tools.PgTools;
@@ -73,11 +73,11 @@ final class PoolerPause implements AutoCloseable {
     }
 
     /** Pauses production's database on {@code pooler}; nothing at all without one. */
-    static PoolerPause pause(Optional<PgdrillConfig.Pooler> pooler, PgTools tools, Path workDir) throws SQLException {
+    static PoolerPause pause(Optional<Pooler> pooler, PgTools tools, Path workDir) throws SQLException {
         if (pooler.isEmpty()) {
             return new PoolerPause();
         }
-        PgdrillConfig.Pooler p = pooler.get();
+        Pooler p = pooler.get();
         Path psql = tools.find("psql")
                 .orElseThrow(() -> new SQLException(
                         "psql not found in " + tools.searched() + ": the pooler's PAUSE needs it", "58P01"));

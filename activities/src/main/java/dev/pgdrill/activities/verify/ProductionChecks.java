@@ -42,7 +42,7 @@ public final class ProductionChecks {
         now.tables().forEach(t -> got.put(t.schema() + "." + t.name(), t));
         checks.add(new Verifier(rules).tablesExist(m, got));
         checks.add(rowsNotLost(m, got));
-        checks.add(Verifier.constraints(m, now));
+        checks.add(ConstraintsCheck.check(m, now));
         checks.addAll(Privileges.compare(setAside, production));
         return checks;
     }

@@ -3,6 +3,7 @@ package dev.pgdrill.activities.verify;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.BackupRepository;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogException;
@@ -21,6 +22,7 @@ import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -59,7 +61,22 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     public List<CheckResult> verify(
             Connection c, Manifest m, DatabaseProfile server, String database, ProgressListener listener)
             throws SQLException {
-        List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification()).verify(c, m, listener));
+        Path archive = new BackupRepository(config.repository().path())
+                .backupDir(m.profile(), m.backupId())
+                .resolve(BackupRepository.DUMP_DIR);
+        ArchiveGrants grants = new ArchiveGrants(
+                new PgTools(config.tools().pgBinDir()), config.repository().workDir());
+        List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification())
+                .verify(
+                        c,
+                        m,
+                        conn -> grants.read(
+                                conn,
+                                archive,
+                                m.encryption(),
+                                config.repository().encryptionKey()),
+                        listener));
+        checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
         if (config.verification().amcheck()) {
             checks.add(ExternalChecks.amcheck(
                     new PgTools(config.tools().pgBinDir()),

@@ -2,6 +2,7 @@ package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.DatabaseContents;
+import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.SqlErrors;
@@ -17,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,13 +37,27 @@ public final class Verifier {
             .appendPattern("X")
             .toFormatter();
 
+    /** The first check of a backup pgdrill did not make: what is, and is not, compared. */
+    static final String NO_MANIFEST = "manifest";
+
+    static final String NO_MANIFEST_DETAIL = "pgdrill did not make this backup, so it has no manifest: row counts"
+            + " and content checksums are not compared; the restore is checked against the configuration's"
+            + " verification rules and app checks, and, with a live source, against that database's schema now";
+
     private final PgdrillConfig.Verification rules;
 
     public Verifier(PgdrillConfig.Verification rules) {
         this.rules = rules;
     }
 
-    public List<CheckResult> verify(Connection c, Manifest m, ProgressListener listener) throws SQLException {
+    /** Where the restored objects' grants come from: pgdrill restores without them (see {@link ArchiveGrants}). */
+    @FunctionalInterface
+    interface GrantSource {
+        ArchiveGrants.Result read(Connection c);
+    }
+
+    public List<CheckResult> verify(Connection c, Manifest m, GrantSource grants, ProgressListener listener)
+            throws SQLException {
         DatabaseContents restored = DatabaseContents.read(
                 c,
                 rules.freshness(),
@@ -51,15 +65,23 @@ public final class Verifier {
         Map<String, Manifest.TableEntry> got = new LinkedHashMap<>();
         restored.tables().forEach(t -> got.put(t.schema() + "." + t.name(), t));
         List<CheckResult> checks = new ArrayList<>();
+        boolean external = BackupStore.EXTERNAL.equals(m.kind());
+        if (external) {
+            checks.add(CheckResult.skip(NO_MANIFEST, NO_MANIFEST_DETAIL));
+        }
         checks.add(tablesExist(m, got));
-        checks.add(rowCounts(m, got));
+        checks.add(external ? CheckResult.skip("row_counts", NO_MANIFEST_DETAIL) : rowCounts(m, got));
         if (!rules.minRows().isEmpty()) {
             checks.add(minRows(got));
         }
-        checks.add(contentChecksums(m, got));
-        checks.add(constraints(m, restored));
+        checks.add(external ? CheckResult.skip("content_checksums", NO_MANIFEST_DETAIL) : contentChecksums(m, got));
+        checks.add(ConstraintsCheck.check(m, restored));
         checks.add(IntegrityChecks.foreignKeys(c));
         checks.add(IntegrityChecks.sequences(c));
+        checks.addAll(SchemaChecks.compare(
+                m,
+                restored.schema(),
+                m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint")));
         if (!rules.freshness().isEmpty()) {
             checks.add(freshness(m, restored));
         }
@@ -135,38 +157,6 @@ public final class Verifier {
                         m.tables().size() + " table checksums",
                         wrong.size() + " differ",
                         "content differs from the manifest: " + String.join(", ", wrong));
-    }
-
-    static CheckResult constraints(Manifest m, DatabaseContents restored) {
-        Set<String> present = new HashSet<>();
-        restored.constraints().stream()
-                .filter(Manifest.ConstraintEntry::validated)
-                .forEach(k -> present.add(k.schema() + "." + k.table() + "." + k.name()));
-        List<String> missing = m.constraints().stream()
-                .filter(Manifest.ConstraintEntry::validated)
-                .map(k -> k.schema() + "." + k.table() + "." + k.name())
-                .filter(k -> !present.contains(k))
-                .toList();
-        List<String> invalid = restored.constraints().stream()
-                .filter(k -> !k.validated())
-                .map(k -> k.schema() + "." + k.table() + "." + k.name())
-                .toList();
-        if (missing.isEmpty() && invalid.isEmpty()) {
-            return CheckResult.pass(
-                    "constraints",
-                    m.constraints().size() + " constraints",
-                    restored.constraints().size() + " present and validated",
-                    "");
-        }
-        return CheckResult.fail(
-                "constraints",
-                m.constraints().size() + " constraints, all validated",
-                missing.size() + " missing, " + invalid.size() + " not validated",
-                (missing.isEmpty()
-                                ? ""
-                                : "missing (a restore could not create them, e.g. orphaned rows): "
-                                        + String.join(", ", missing))
-                        + (invalid.isEmpty() ? "" : " not validated: " + String.join(", ", invalid)));
     }
 
     /** The newest value of each freshness column must be within maxAge of the backup's time. */

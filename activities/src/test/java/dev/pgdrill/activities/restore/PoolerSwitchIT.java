@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Pooler;
 import dev.pgdrill.core.db.OwnedDatabases;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.tools.PgTools;
@@ -71,8 +72,7 @@ class PoolerSwitchIT {
     }
 
     private ProductionSwitch paused(Pgbouncer pooler) {
-        PgdrillConfig.Pooler console =
-                new PgdrillConfig.Pooler(PostgresCluster.HOST, pooler.port, "postgres", Optional.empty(), "app");
+        Pooler console = new Pooler(PostgresCluster.HOST, pooler.port, "postgres", Optional.empty(), "app");
         return new ProductionSwitch(
                 prod,
                 s -> {},

@@ -158,8 +158,12 @@ class RestoreAndVerifyIT {
                 "appChecks: [ { name: app_can_query, command: [sh, -c, \"psql -tA -c 'select count(*) from projects' | grep -qx 47\"] } ]\n";
         PgdrillConfig cfg = config();
         List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
-        assertThat(checks).as(checks.toString()).allSatisfy(c -> assertThat(c.status())
-                .isEqualTo(CheckStatus.PASS));
+        // Owners cannot be compared after a --no-owner restore: a SKIP that says so, never a silent PASS.
+        assertThat(checks.stream().filter(c -> !c.name().equals("owners")))
+                .as(checks.toString())
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(CheckStatus.PASS));
+        assertThat(check(checks, "owners").status()).isEqualTo(CheckStatus.SKIP);
+        assertThat(check(checks, "owners").detail()).contains("--no-owner");
         assertThat(checks)
                 .extracting(CheckResult::name)
                 .containsExactly(
@@ -171,10 +175,74 @@ class RestoreAndVerifyIT {
                         "constraints",
                         "foreign_keys",
                         "sequences",
+                        "schemas",
+                        "tables",
+                        "columns",
+                        "indexes",
+                        "views",
+                        "matviews",
+                        "functions",
+                        "triggers",
+                        "rls",
+                        "sequence_values",
+                        "extensions",
+                        "comments",
+                        "event_triggers",
+                        "publications",
+                        "owners",
+                        "acls",
+                        "large_objects",
                         "freshness",
                         "assertion:every_project_has_a_budget",
                         "amcheck",
                         "app:app_can_query");
+    }
+
+    @Test
+    void aNotValidConstraintInProductionPassesWithAWarningNamingIt() throws Exception {
+        // Added NOT VALID on purpose (old rows predate the rule): pg_dump restores it NOT VALID, as it should.
+        pg.execute(
+                "app",
+                "UPDATE budgets SET amount_eur = 2000000 WHERE id = 1",
+                "ALTER TABLE budgets ADD CONSTRAINT budgets_amount_cap CHECK (amount_eur < 1000000) NOT VALID");
+        PgdrillConfig cfg = config();
+        List<CheckResult> checks = restoreAndVerify(cfg, backup(cfg).backupId());
+        assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.PASS);
+        assertThat(check(checks, "constraints").status()).isEqualTo(CheckStatus.WARN);
+        assertThat(check(checks, "constraints").detail())
+                .contains("NOT VALID in production")
+                .contains("public.budgets.budgets_amount_cap");
+    }
+
+    @Test
+    void aManifestWithoutASchemaFingerprintVerifiesAsBeforeWithASkipSayingSo() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        pg.execute(
+                "pgdrill_catalog",
+                "UPDATE pgdrill.backups SET manifest = (manifest - 'schema') || '{\"formatVersion\": 1}'"
+                        + " WHERE backup_id = '" + m.backupId() + "'");
+        List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
+        assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.PASS);
+        assertThat(checks)
+                .extracting(CheckResult::name)
+                .containsExactly(
+                        "backup_files",
+                        "restore",
+                        "tables_exist",
+                        "row_counts",
+                        "content_checksums",
+                        "constraints",
+                        "foreign_keys",
+                        "sequences",
+                        "schema_fingerprint",
+                        "freshness",
+                        "assertion:every_project_has_a_budget",
+                        "amcheck");
+        assertThat(check(checks, "schema_fingerprint").status()).isEqualTo(CheckStatus.SKIP);
+        assertThat(check(checks, "schema_fingerprint").detail())
+                .contains("format 1")
+                .contains("not compared");
     }
 
     @Test

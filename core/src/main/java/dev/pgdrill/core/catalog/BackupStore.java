@@ -25,6 +25,11 @@ public final class BackupStore {
     private static final int MAX_IDS_PER_SECOND = 999;
     /** The kind of backup an emergency restore takes of production just before replacing it. */
     public static final String PRE_RESTORE = "pre-restore";
+    /**
+     * The kind, and the profile, of a backup pgdrill did not make, taken in for one ad-hoc verification: no
+     * configured profile has that name, so it is never a drill or restore candidate nor any retention's.
+     */
+    public static final String EXTERNAL = "external";
 
     private static final String COLUMNS = BackupRow.COLUMNS;
 

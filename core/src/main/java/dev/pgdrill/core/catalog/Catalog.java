@@ -17,6 +17,8 @@ public final class Catalog {
     private final DrillStore drills;
     private final IncidentStore incidents;
     private final AuditStore audit;
+    private final AlertStore alerts;
+    private final HealthStore health;
 
     public Catalog(DatabaseProfile catalogProfile) {
         Jdbc jdbc = new Jdbc(() -> open(catalogProfile));
@@ -24,6 +26,8 @@ public final class Catalog {
         this.drills = new DrillStore(jdbc);
         this.incidents = new IncidentStore(jdbc);
         this.audit = new AuditStore(jdbc);
+        this.alerts = new AlertStore(jdbc);
+        this.health = new HealthStore(jdbc);
     }
 
     public BackupStore backups() {
@@ -40,6 +44,15 @@ public final class Catalog {
 
     public AuditStore audit() {
         return audit;
+    }
+
+    public AlertStore alerts() {
+        return alerts;
+    }
+
+    /** What the monitor and the dashboard read. */
+    public HealthStore health() {
+        return health;
     }
 
     /** The stores name their tables unqualified, so the schema Flyway owns is the search path. */

@@ -3,6 +3,7 @@ package dev.pgdrill.core.catalog;
 import dev.pgdrill.workflows.backup.TableSummary;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What was in the database when the backup was taken, read in the same snapshot pg_dump used. Later
@@ -30,9 +31,15 @@ public record Manifest(
         List<ExtensionEntry> extensions,
         List<FreshnessEntry> freshness,
         List<FileEntry> files,
-        long sizeBytes) {
+        long sizeBytes,
+        Optional<SchemaFingerprint> schema) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: with the schema fingerprint. Manifests of format 1 have none, and verify as they always did. */
+    public static final int FORMAT_VERSION = 2;
+
+    public Manifest {
+        schema = schema == null ? Optional.empty() : schema; // absent from manifests of format 1
+    }
 
     /**
      * @param checksum order-independent: the sum of a 64-bit hash of every row's text form, so the same

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /** The {@code verification:} and {@code appChecks:} sections: what a restored database must also satisfy. */
@@ -28,8 +29,10 @@ final class ChecksSection {
 
     private ChecksSection() {}
 
-    static PgdrillConfig.Verification verification(YamlObject top, YamlFields f) {
-        Optional<YamlObject> v = top.object("verification", "tables", "minRows", "freshness", "assertions", "amcheck");
+    static PgdrillConfig.Verification verification(
+            YamlObject top, YamlFields f, Map<String, DatabaseProfile> databases) {
+        Optional<YamlObject> v = top.object(
+                "verification", "tables", "minRows", "freshness", "assertions", "amcheck", "externalSources");
         List<String> tables = v.map(o -> o.stringList("tables")).orElse(List.of()).stream()
                 .map(ChecksSection::qualify)
                 .toList();
@@ -55,20 +58,27 @@ final class ChecksSection {
                 freshness.add(new PgdrillConfig.Freshness(
                         t[0], t.length > 1 ? t[1] : "", column, item.duration("maxAge", Duration.ofHours(48))));
             }
-            List<JsonNode> sqls = o.list("assertions");
-            for (int i = 0; i < sqls.size(); i++) {
-                YamlObject item = f.mapping(o.at("assertions") + "[" + i + "]", sqls.get(i), "name", "sql");
-                assertions.add(new PgdrillConfig.Assertion(
-                        item.required("name", "a short name for the report"),
-                        item.required("sql", "a query returning one boolean, true when healthy")));
-            }
+            assertions.addAll(namedSql(
+                    o,
+                    f,
+                    "assertions",
+                    "a short name for the report",
+                    "a query returning one boolean, true when healthy",
+                    PgdrillConfig.Assertion::new));
         });
+        List<String> externalSources =
+                v.map(o -> o.stringList("externalSources")).orElse(List.of());
+        for (int i = 0; i < externalSources.size(); i++) {
+            String at = v.get().at("externalSources") + "[" + i + "]";
+            RunSections.checkProfile(f, at, externalSources.get(i), databases, null);
+        }
         return new PgdrillConfig.Verification(
                 tables,
                 minRows,
                 freshness,
                 assertions,
-                v.map(o -> o.bool("amcheck", true)).orElse(true));
+                v.map(o -> o.bool("amcheck", true)).orElse(true),
+                externalSources);
     }
 
     static List<PgdrillConfig.AppCheck> appChecks(YamlObject top, YamlFields f) {
@@ -126,6 +136,23 @@ final class ChecksSection {
             }
         }
         return names;
+    }
+
+    /** A list of {@code {name, sql}} mappings ({@code verification.assertions}, {@code dashboard.metrics}). */
+    static <T> List<T> namedSql(
+            YamlObject o,
+            YamlFields f,
+            String key,
+            String nameHint,
+            String sqlHint,
+            BiFunction<String, String, T> make) {
+        List<T> out = new ArrayList<>();
+        List<JsonNode> items = o.list(key);
+        for (int i = 0; i < items.size(); i++) {
+            YamlObject item = f.mapping(o.at(key) + "[" + i + "]", items.get(i), "name", "sql");
+            out.add(make.apply(item.required("name", nameHint), item.required("sql", sqlHint)));
+        }
+        return out;
     }
 
     /** {@code projects} → {@code public.projects}. */

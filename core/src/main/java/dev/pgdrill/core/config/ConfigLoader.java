@@ -82,7 +82,10 @@ public final class ConfigLoader {
                 "restore",
                 "verification",
                 "appChecks",
-                "tools");
+                "tools",
+                "monitor",
+                "alerts",
+                "dashboard");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -92,7 +95,7 @@ public final class ConfigLoader {
 
     private PgdrillConfig build(YamlObject top, YamlFields f, Path source, Path baseDir) {
         PgdrillConfig.Temporal temporal = TemporalSection.temporal(top, f, env, baseDir);
-        Map<String, PgdrillConfig.Pooler> poolers = new LinkedHashMap<>();
+        Map<String, Pooler> poolers = new LinkedHashMap<>();
         Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir, poolers);
 
         YamlObject catalogObj =
@@ -135,9 +138,12 @@ public final class ConfigLoader {
                 drill,
                 approval,
                 RunSections.restore(top, f, databases),
-                ChecksSection.verification(top, f),
+                ChecksSection.verification(top, f, databases),
                 ChecksSection.appChecks(top, f),
                 new PgdrillConfig.Tools(pgBin),
+                MonitorSection.monitor(top, f),
+                AlertsSection.alerts(top, f),
+                MonitorSection.dashboard(top, f),
                 Map.copyOf(poolers));
     }
 

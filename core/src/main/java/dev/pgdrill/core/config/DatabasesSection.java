@@ -19,7 +19,7 @@ final class DatabasesSection {
 
     /** @param poolers filled with each production profile's {@code pooler}, when it has one */
     static Map<String, DatabaseProfile> databases(
-            YamlObject top, YamlFields f, Path baseDir, Map<String, PgdrillConfig.Pooler> poolers) {
+            YamlObject top, YamlFields f, Path baseDir, Map<String, Pooler> poolers) {
         Map<String, DatabaseProfile> out = new LinkedHashMap<>();
         if (!top.has("databases")) {
             f.problem("databases", "required: at least one named connection profile");
@@ -68,7 +68,7 @@ final class DatabasesSection {
                 }
                 poolers.put(
                         name,
-                        new PgdrillConfig.Pooler(
+                        new Pooler(
                                 o.required("host", "the pooler's host"),
                                 o.integer("port", 6432, 1, 65535),
                                 o.required("user", "a user of the pooler's admin console (admin_users)"),

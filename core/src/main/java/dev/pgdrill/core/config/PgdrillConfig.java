@@ -1,8 +1,12 @@
 package dev.pgdrill.core.config;
 
 import dev.pgdrill.workflows.emergency.SignatureMode;
+import dev.pgdrill.workflows.notify.Channel;
+import dev.pgdrill.workflows.notify.ChannelRoute;
+import dev.pgdrill.workflows.notify.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,17 +25,10 @@ public record PgdrillConfig(
         Verification verification,
         List<AppCheck> appChecks,
         Tools tools,
+        Monitor monitor,
+        Alerts alerts,
+        Dashboard dashboard,
         Map<String, Pooler> poolers) {
-
-    /**
-     * A connection pooler (pgbouncer) that applications reach a production database through: its admin
-     * console, where the production switch runs {@code PAUSE <database>} before it closes production and
-     * {@code RESUME <database>} once it reopened it, so clients wait a moment instead of failing.
-     *
-     * @param database the pooler's name for production's database (default: the profile's database)
-     * @param password only ever a {@code ${ENV}} reference
-     */
-    public record Pooler(String host, int port, String user, Optional<Secret> password, String database) {}
 
     /** The pooler in front of a production profile, if one is configured. */
     public Optional<Pooler> pooler(String profile) {
@@ -122,12 +119,18 @@ public record PgdrillConfig(
      * @param assertions SQL queries that must each return one true
      * @param amcheck    run pg_amcheck (B-tree and heap checks) on the restored database
      */
+    /**
+     * @param externalSources profiles whose live schema a backup pgdrill did not make may be compared with
+     *                        ({@code pgdrill verify --file F --source P}): reading production's catalog is
+     *                        allowed only for the profiles listed here
+     */
     public record Verification(
             List<String> tables,
             Map<String, Long> minRows,
             List<Freshness> freshness,
             List<Assertion> assertions,
-            boolean amcheck) {}
+            boolean amcheck,
+            List<String> externalSources) {}
 
     public record Assertion(String name, String sql) {}
 
@@ -167,6 +170,96 @@ public record PgdrillConfig(
 
     /** @param pgBinDir where pg_dump and pg_restore live; empty means the PATH */
     public record Tools(Optional<Path> pgBinDir) {}
+
+    /**
+     * The backup monitor (BackupMonitorWorkflow) and its rules.
+     *
+     * @param schedule     cron of the monitor's schedule (UTC), hourly by default
+     * @param minFreeBytes the repository's free space below which it is critical; 0: not checked
+     */
+    public record Monitor(
+            String schedule,
+            Duration maxBackupAge,
+            int sizeChangePercent,
+            Duration maxDrillAge,
+            long minFreeBytes,
+            Duration renotifyAfter) {}
+
+    /** The alert channels; each is optional. */
+    public record Alerts(Optional<Slack> slack, Optional<Email> email, Optional<Webhook> webhook) {
+        /** The configured channels with their least severity, for runs' requests (no URL, no secret). */
+        public List<ChannelRoute> routes() {
+            List<ChannelRoute> out = new ArrayList<>();
+            slack.ifPresent(s -> out.add(new ChannelRoute(Channel.SLACK, s.minSeverity())));
+            email.ifPresent(e -> out.add(new ChannelRoute(Channel.EMAIL, e.minSeverity())));
+            webhook.ifPresent(w -> out.add(new ChannelRoute(Channel.WEBHOOK, w.minSeverity())));
+            return out;
+        }
+    }
+
+    /** @param webhookUrl a Slack incoming webhook (or any http(s) URL taking its JSON): a secret */
+    public record Slack(Secret webhookUrl, Severity minSeverity) {}
+
+    public enum EmailTls {
+        /** Plain SMTP upgraded with STARTTLS, which must succeed (default port 587). */
+        STARTTLS(587),
+        /** TLS from the first byte, SMTPS (default port 465). */
+        TLS(465),
+        /** No encryption (default port 25): for a relay on the same host only. */
+        NONE(25);
+
+        private final int defaultPort;
+
+        EmailTls(int defaultPort) {
+            this.defaultPort = defaultPort;
+        }
+
+        public int defaultPort() {
+            return defaultPort;
+        }
+    }
+
+    public record Email(
+            String host,
+            int port,
+            EmailTls tls,
+            Optional<String> username,
+            Optional<Secret> password,
+            String from,
+            List<String> to,
+            Severity minSeverity) {}
+
+    /** @param secret the shared secret of the body's HMAC-SHA256 signature */
+    public record Webhook(Secret url, Secret secret, Severity minSeverity) {}
+
+    /**
+     * The dashboard: {@code pgdrill status}, and the worker's web page, JSON and metrics.
+     *
+     * @param listen  host:port the worker serves on, or empty for none
+     * @param token   the bearer token every request but /healthz carries (required beyond loopback)
+     * @param url     the address people open the dashboard at, for links in alerts; empty: no link
+     * @param window  how far back the success metrics look
+     * @param metrics critical metrics: named SQL over the newest verified data
+     */
+    public record Dashboard(
+            String listen,
+            Optional<Secret> token,
+            String url,
+            Duration window,
+            List<Metric> metrics,
+            Targets targets) {}
+
+    /** @param sql returns one row: a number, optionally followed by a text shown next to it */
+    public record Metric(String name, String sql) {}
+
+    /** The runbook's Success Metrics targets. Rates are percentages. */
+    public record Targets(
+            int backupSuccessRate,
+            Duration backupDuration,
+            int restoreTestSuccess,
+            Duration rto,
+            Duration rpo,
+            int drillCompletion) {}
 
     /**
      * The profile by name; the loader has already checked every reference, so a miss is user input (a

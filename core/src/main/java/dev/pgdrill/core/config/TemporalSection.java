@@ -55,7 +55,9 @@ final class TemporalSection {
                 .or(() -> fromProfile(profile.getTls()));
         String uiUrl = t.map(o -> o.string("uiUrl", "")).orElse("");
         if (!uiUrl.isEmpty() && !uiUrl.matches("https?://.+")) {
-            f.problem("temporal.uiUrl", "expected an http:// or https:// URL, got \"" + uiUrl + "\"");
+            f.problem(
+                    "temporal.uiUrl",
+                    "expected an http:// or https:// URL such as http://127.0.0.1:8233, got \"" + uiUrl + "\"");
         }
         return new PgdrillConfig.Temporal(
                 address, namespace, t.map(o -> o.string("taskQueue", "pgdrill")).orElse("pgdrill"), apiKey, tls, uiUrl);

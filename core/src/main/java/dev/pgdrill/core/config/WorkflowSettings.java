@@ -1,9 +1,13 @@
 package dev.pgdrill.core.config;
 
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.backup.BackupSettings;
 import dev.pgdrill.workflows.drill.DrillSettings;
 import dev.pgdrill.workflows.emergency.ApprovalPolicy;
 import dev.pgdrill.workflows.emergency.RestoreSettings;
+import dev.pgdrill.workflows.monitor.MonitorSettings;
+import dev.pgdrill.workflows.notify.AlertRouting;
+import java.util.List;
 
 /**
  * The configuration's values that workflows decide on, copied into each request when a run starts (by the
@@ -20,7 +24,7 @@ public final class WorkflowSettings {
 
     public static DrillSettings drill(PgdrillConfig c) {
         return new DrillSettings(
-                c.drill().target(), c.drill().windowDays(), c.backup().jobs());
+                c.drill().target(), c.drill().windowDays(), c.backup().jobs(), alerts(c));
     }
 
     public static RestoreSettings restore(PgdrillConfig c) {
@@ -32,6 +36,33 @@ public final class WorkflowSettings {
                 c.backup().jobs(),
                 c.restore().reminderEvery(),
                 c.backup().retentionDays(),
+                alerts(c),
                 c.restore().prepareBeforeApproval());
+    }
+
+    /** The monitor watches the backed-up profile and every schedule {@code schedules apply} makes. */
+    public static MonitorSettings monitor(PgdrillConfig c) {
+        PgdrillConfig.Monitor m = c.monitor();
+        String profile = c.backup().database();
+        return new MonitorSettings(
+                List.of(profile),
+                List.of(
+                        WorkflowIds.backupSchedule(profile),
+                        WorkflowIds.drillSchedule(profile),
+                        WorkflowIds.monitorSchedule()),
+                m.maxBackupAge(),
+                m.sizeChangePercent(),
+                m.maxDrillAge(),
+                m.minFreeBytes(),
+                m.renotifyAfter());
+    }
+
+    /** The channels and their severities, and the links' bases: never a channel's URL or password. */
+    public static AlertRouting alerts(PgdrillConfig c) {
+        return new AlertRouting(
+                c.alerts().routes(),
+                c.temporal().uiUrl(),
+                c.temporal().namespace(),
+                c.dashboard().url());
     }
 }

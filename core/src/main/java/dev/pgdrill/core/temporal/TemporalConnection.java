@@ -1,11 +1,14 @@
 package dev.pgdrill.core.temporal;
 
+import com.uber.m3.tally.Scope;
 import dev.pgdrill.core.config.PgdrillConfig;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
@@ -27,14 +30,25 @@ public final class TemporalConnection implements AutoCloseable {
     private OperatorServiceStubs operator;
 
     public TemporalConnection(PgdrillConfig.Temporal config) {
-        this.config = config;
-        // Lazy: nothing is dialled until the first call, so callers decide their own deadlines.
-        this.stubs = WorkflowServiceStubs.newServiceStubs(options(config));
+        this(config, null);
     }
 
-    static WorkflowServiceStubsOptions options(PgdrillConfig.Temporal config) {
+    /**
+     * @param metrics where the SDK reports its own metrics (the worker's, into its Prometheus registry), or null
+     *                for none
+     */
+    public TemporalConnection(PgdrillConfig.Temporal config, Scope metrics) {
+        this.config = config;
+        // Lazy: nothing is dialled until the first call, so callers decide their own deadlines.
+        this.stubs = WorkflowServiceStubs.newServiceStubs(options(config, metrics));
+    }
+
+    static WorkflowServiceStubsOptions options(PgdrillConfig.Temporal config, Scope metrics) {
         WorkflowServiceStubsOptions.Builder b =
                 WorkflowServiceStubsOptions.newBuilder().setTarget(config.address());
+        if (metrics != null) {
+            b.setMetricsScope(metrics);
+        }
         config.tls().ifPresent(tls -> {
             b.setSslContext(sslContext(tls));
             if (!tls.serverName().isEmpty()) {
@@ -90,6 +104,15 @@ public final class TemporalConnection implements AutoCloseable {
         return WorkflowClient.newInstance(
                 stubs,
                 WorkflowClientOptions.newBuilder()
+                        .setNamespace(config.namespace())
+                        .build());
+    }
+
+    /** Temporal's schedules in the configured namespace. */
+    public ScheduleClient schedules() {
+        return ScheduleClient.newInstance(
+                stubs,
+                ScheduleClientOptions.newBuilder()
                         .setNamespace(config.namespace())
                         .build());
     }

@@ -73,7 +73,8 @@ class CatalogStoresIT {
                 List.of(),
                 List.of(),
                 List.of(new Manifest.FileEntry("toc.dat", 100, "aa"), new Manifest.FileEntry("3001.dat.gz", 200, "bb")),
-                300);
+                300,
+                Optional.empty());
     }
 
     /** A reserved and completed backup started at {@code at}. */

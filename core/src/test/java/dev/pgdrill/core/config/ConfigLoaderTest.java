@@ -88,7 +88,15 @@ class ConfigLoaderTest {
     @Test
     void loadsTheDocumentedExampleFile() {
         Path example = Path.of("../config/pgdrill.example.yaml");
-        PgdrillConfig c = new ConfigLoader(ENV::get).load(example);
+        Map<String, String> env = Map.of(
+                "PROD_PW", "s3cret-prod",
+                "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T/B/x",
+                "SMTP_PASSWORD", "p",
+                "ALERT_WEBHOOK_URL", "https://alerts.example.com/pgdrill",
+                "ALERT_WEBHOOK_SECRET", "s");
+        PgdrillConfig c = new ConfigLoader(env::get).load(example);
+        assertThat(c.alerts().routes()).hasSize(3);
+        assertThat(c.dashboard().metrics()).hasSize(4);
         assertThat(c.databases()).containsOnlyKeys("production", "staging", "sandbox", "ops");
         assertThat(c.profile("staging").passwordFile()).contains(Path.of("/etc/pgdrill/staging.pw"));
         assertThat(c.approval().approvers()).containsExactly("alice", "bob");
@@ -325,7 +333,9 @@ class ConfigLoaderTest {
                         + "backup-production-20260117T030000Z/r-1/history");
         assertThat(parse(MINIMAL).temporal().runLink("x", "y")).isEmpty();
         assertThat(problems("temporal: { uiUrl: \"temporal.example.org\" }\n" + MINIMAL))
-                .containsExactly("temporal.uiUrl: expected an http:// or https:// URL, got \"temporal.example.org\"");
+                .containsExactly(
+                        "temporal.uiUrl: expected an http:// or https:// URL such as http://127.0.0.1:8233, got"
+                                + " \"temporal.example.org\"");
     }
 
     @Test
@@ -412,6 +422,7 @@ class ConfigLoaderTest {
                   freshness: [ { table: projects, column: updated_at, maxAge: 2d } ]
                   assertions: [ { name: ok, sql: "SELECT true" } ]
                   amcheck: false
+                  externalSources: [production]
                 appChecks:
                   - { name: smoke, command: [sh, -c, "exit 0"] }
                   - { name: health, url: "http://127.0.0.1:8080/health", timeout: 30s }
@@ -423,9 +434,18 @@ class ConfigLoaderTest {
                 .isEqualTo(new PgdrillConfig.Freshness("public", "projects", "updated_at", Duration.ofDays(2)));
         assertThat(c.verification().assertions()).containsExactly(new PgdrillConfig.Assertion("ok", "SELECT true"));
         assertThat(c.verification().amcheck()).isFalse();
+        assertThat(c.verification().externalSources()).containsExactly("production");
+        assertThat(parse(MINIMAL).verification().externalSources()).isEmpty();
         assertThat(c.appChecks()).extracting(PgdrillConfig.AppCheck::name).containsExactly("smoke", "health");
         assertThat(c.appChecks().get(0).timeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.appChecks().get(1).timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void externalSourcesNameConfiguredProfiles() {
+        assertThat(problems(MINIMAL + "verification: { externalSources: [production, prod] }\n"))
+                .containsExactly("verification.externalSources[1]: no database profile named 'prod'"
+                        + " (configured: production, sandbox, ops)");
     }
 
     @Test

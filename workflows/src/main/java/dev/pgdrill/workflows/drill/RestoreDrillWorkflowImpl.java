@@ -91,13 +91,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
             // A crashed step is a failed drill, recorded like any other; the child has torn its database down.
             String why = Failures.rootMessage(e);
             log.warn("drill {} of {} failed: {}", drillId, backup.backupId(), why);
-            result = new RestoreAndVerifyResult(
-                    "",
-                    Verdict.FAIL,
-                    List.of(CheckResult.fail("restore_and_verify", "restore and verification complete", "failed", why)),
-                    Map.of(),
-                    0,
-                    false);
+            result = RestoreAndVerifyResult.crashed(why);
         } finally {
             Workflow.newDetachedCancellationScope(() -> catalog.releaseBackup(hold))
                     .run();
@@ -163,8 +157,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                         r.checks(),
                         request.requestedBy())));
         if (r.verdict() == Verdict.FAIL) {
-            // Notification channels arrive with the monitor; until then the catalog, the report and this log.
             log.warn("drill {} FAILED: {}", drillId, Verdicts.failures(r.checks()));
+            DrillNotices.failed(request, drillId, backupId, r.checks(), started);
         }
         Workflow.setCurrentDetails("**Drill** " + r.verdict() + (backupId.isEmpty() ? "" : " for backup " + backupId)
                 + ", restore " + r.restoreMs() + " ms. Report: " + report);

@@ -18,12 +18,19 @@ final class ApprovalStep {
     private final ApprovalGate gate;
     private final IncidentLog incident;
     private final CatalogActivities catalog;
+    private final RestoreNotices notices;
 
-    ApprovalStep(RestoreSettings settings, ApprovalGate gate, IncidentLog incident, CatalogActivities catalog) {
+    ApprovalStep(
+            RestoreSettings settings,
+            ApprovalGate gate,
+            IncidentLog incident,
+            CatalogActivities catalog,
+            RestoreNotices notices) {
         this.settings = settings;
         this.gate = gate;
         this.incident = incident;
         this.catalog = catalog;
+        this.notices = notices;
     }
 
     /** Waits for a decision about {@code backupId}; returns null when approved, else how the run ends. */
@@ -34,6 +41,7 @@ final class ApprovalStep {
                 + settings.approval().phrase() + "' (`pgdrill restore approve "
                 + Workflow.getInfo().getWorkflowId()
                 + " --approver NAME`)");
+        notices.awaitingApproval(backupId, settings.approval(), false);
         Instant deadline = now().plus(settings.approval().timeout());
         while (!gate.decided() && now().isBefore(deadline)) {
             Duration wait = min(settings.reminderEvery(), Duration.between(now(), deadline));
@@ -43,6 +51,7 @@ final class ApprovalStep {
                         "reminder: still waiting for an approver ("
                                 + String.join(", ", settings.approval().approvers()) + ")");
                 log.warn("restore {} still awaits approval", restoreId);
+                notices.awaitingApproval(backupId, settings.approval(), true);
             }
         }
         gate.close();
@@ -51,11 +60,13 @@ final class ApprovalStep {
         incident.decisions(gate.decisions());
         if (gate.approved().isPresent()) {
             incident.event("approval", "approved by " + gate.approved().get().approver());
+            notices.approved(gate.approved().get());
             return null;
         }
         if (gate.rejected().isPresent()) {
             Rejection r = gate.rejected().get();
             incident.event("approval", "rejected by " + r.approver() + ": " + r.reason());
+            notices.rejected(r);
             return IncidentOutcome.REJECTED;
         }
         incident.event("approval", "no decision within " + settings.approval().timeout());

@@ -40,6 +40,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
     private final IncidentLog incident = new IncidentLog();
     private ApprovalGate gate;
+    private RestoreNotices notices;
     /** Set once the run planned its names; consulted for the commit point. */
     private ProductionPhase productionPhase;
 
@@ -60,6 +61,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                         settings.approval().phrase(),
                         settings.approval().signatures()));
         incident.start(request, Workflow.getInfo().getWorkflowId(), restoreId);
+        notices = new RestoreNotices(request, restoreId);
+        notices.started();
         StagingPhase staging = new StagingPhase(request, restoreId, incident);
         ProductionPhase production = null;
         try {
@@ -105,7 +108,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                     failed);
         }
         production.staged(staged.get());
-        ApprovalStep approval = new ApprovalStep(s, gate, incident, catalog);
+        ApprovalStep approval = new ApprovalStep(s, gate, incident, catalog, notices);
         IncidentOutcome decision = steps.run(
                 "awaiting_approval", () -> approval.await(staged.get().backup().backupId()));
         if (decision != null) {
@@ -188,6 +191,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             catalog.recordIncident(record);
         }
         steps.finish("resume", StepStatus.DONE, "outcome " + outcome);
+        notices.outcome(record);
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(outcome.name()));
         Workflow.setCurrentDetails(
                 "**Outcome:** " + outcome + (record.backupId().isEmpty() ? "" : ", backup " + record.backupId()));

@@ -1,5 +1,6 @@
 package dev.pgdrill.workflows.emergency;
 
+import dev.pgdrill.workflows.notify.AlertRouting;
 import java.time.Duration;
 
 /**
@@ -11,6 +12,7 @@ import java.time.Duration;
  * @param jobs           pg_restore and pg_dump parallel jobs
  * @param reminderEvery  how often a reminder goes out while the approval is awaited
  * @param retentionDays  retention of the pre-restore snapshot's profile
+ * @param alerts         where milestones are told (absent in runs started before notifications: none)
  * @param prepareBeforeApproval restore and verify the side database next to production while the approval
  *                      is awaited, so that after it only the switch remains (false in histories from before
  *                      it existed: those runs restore the side database after the approval, as they did)
@@ -21,10 +23,15 @@ public record RestoreSettings(
         int jobs,
         Duration reminderEvery,
         int retentionDays,
+        AlertRouting alerts,
         boolean prepareBeforeApproval) {
-    /** Prepared before the approval (the default). */
+    public RestoreSettings {
+        alerts = AlertRouting.orNone(alerts);
+    }
+
+    /** Without notifications, prepared before the approval (the default). */
     public RestoreSettings(
             String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery, int retentionDays) {
-        this(stagingProfile, approval, jobs, reminderEvery, retentionDays, true);
+        this(stagingProfile, approval, jobs, reminderEvery, retentionDays, AlertRouting.NONE, true);
     }
 }

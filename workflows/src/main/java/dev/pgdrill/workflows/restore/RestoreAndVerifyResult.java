@@ -17,4 +17,16 @@ public record RestoreAndVerifyResult(
         List<CheckResult> checks,
         Map<String, Long> durationsMs,
         long restoreMs,
-        boolean databaseKept) {}
+        boolean databaseKept) {
+
+    /** The result of a run that crashed (a step failed for good): one failed check saying why. */
+    public static RestoreAndVerifyResult crashed(String why) {
+        return new RestoreAndVerifyResult(
+                "",
+                Verdict.FAIL,
+                List.of(CheckResult.fail("restore_and_verify", "restore and verification complete", "failed", why)),
+                Map.of(),
+                0,
+                false);
+    }
+}

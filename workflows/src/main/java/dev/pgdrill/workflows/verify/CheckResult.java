@@ -17,6 +17,11 @@ public record CheckResult(
         return new CheckResult(name, CheckStatus.FAIL, expected, actual, detail, true);
     }
 
+    /** Reported, never failing: a known, legitimate difference (a NOT VALID constraint in production, say). */
+    public static CheckResult warn(String name, String expected, String actual, String detail) {
+        return new CheckResult(name, CheckStatus.WARN, expected, actual, detail, true);
+    }
+
     public static CheckResult skip(String name, String detail) {
         return new CheckResult(name, CheckStatus.SKIP, "", "", detail, false);
     }

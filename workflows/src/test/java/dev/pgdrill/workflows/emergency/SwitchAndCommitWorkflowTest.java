@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
+import dev.pgdrill.workflows.notify.AlertRouting;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.testing.TestEnvironments;
 import io.temporal.client.WorkflowClient;
@@ -66,7 +67,7 @@ class SwitchAndCommitWorkflowTest {
                         "carol",
                         "rows deleted",
                         3,
-                        new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7, prepare)));
+                        new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7, AlertRouting.NONE, prepare)));
         return wf;
     }
 

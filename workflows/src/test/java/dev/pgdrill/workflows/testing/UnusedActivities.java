@@ -2,6 +2,12 @@ package dev.pgdrill.workflows.testing;
 
 import dev.pgdrill.workflows.activities.*;
 import dev.pgdrill.workflows.emergency.Incident;
+import dev.pgdrill.workflows.monitor.ChangeRequest;
+import dev.pgdrill.workflows.monitor.FactsRequest;
+import dev.pgdrill.workflows.monitor.MonitorFacts;
+import dev.pgdrill.workflows.monitor.OpenAlert;
+import dev.pgdrill.workflows.notify.Delivery;
+import dev.pgdrill.workflows.notify.DeliveryOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.util.List;
 
@@ -14,7 +20,9 @@ public abstract class UnusedActivities
                 BackupSourceActivities,
                 RestoreActivities,
                 DatabaseActivities,
-                VerificationActivities {
+                VerificationActivities,
+                MonitorActivities,
+                NotificationActivities {
 
     @Override
     public String reserveBackup(ReserveBackupRequest request) {
@@ -129,5 +137,25 @@ public abstract class UnusedActivities
     @Override
     public List<CheckResult> runAppChecks(VerifyRequest request) {
         throw new UnsupportedOperationException("runAppChecks is not part of this test");
+    }
+
+    @Override
+    public MonitorFacts readFacts(FactsRequest request) {
+        throw new UnsupportedOperationException("readFacts is not part of this test");
+    }
+
+    @Override
+    public List<OpenAlert> openAlerts() {
+        throw new UnsupportedOperationException("openAlerts is not part of this test");
+    }
+
+    @Override
+    public long applyChange(ChangeRequest request) {
+        throw new UnsupportedOperationException("applyChange is not part of this test");
+    }
+
+    @Override
+    public DeliveryOutcome deliver(Delivery delivery) {
+        throw new UnsupportedOperationException("deliver is not part of this test");
     }
 }

@@ -1,0 +1,133 @@
+package dev.pgdrill.workflows.emergency;
+
+import dev.pgdrill.workflows.notify.AlertRouting;
+import dev.pgdrill.workflows.notify.Notification;
+import dev.pgdrill.workflows.notify.Notifier;
+import dev.pgdrill.workflows.notify.Severity;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An emergency restore's milestones through the alert channels: started, awaiting approval (with the exact
+ * command), reminders, approved or rejected, and how it ended. Posted without waiting (a channel's retries hold
+ * up no step); the outcome waits for every notice still on its way.
+ */
+final class RestoreNotices {
+    private final Notifier notifier;
+    private final EmergencyRestoreRequest request;
+    private final String workflowId;
+    private final String restoreId;
+
+    RestoreNotices(EmergencyRestoreRequest request, String restoreId) {
+        this.notifier = new Notifier(request.settings().alerts());
+        this.request = request;
+        this.workflowId = Workflow.getInfo().getWorkflowId();
+        this.restoreId = restoreId;
+    }
+
+    void started() {
+        post(
+                "restore_started",
+                Severity.WARNING,
+                "Emergency restore of '" + request.targetProfile() + "' started",
+                "requested by " + request.requestedBy() + ": " + request.reason() + ". Backups taken before "
+                        + request.incidentTime() + " are restored and verified on staging first; production is"
+                        + " not touched before an approval.",
+                "pgdrill restore status " + workflowId + " --watch",
+                List.of());
+    }
+
+    /** The exact command an approver types, the approvers, and the reject command. */
+    void awaitingApproval(String backupId, ApprovalPolicy policy, boolean reminder) {
+        post(
+                reminder ? "approval_reminder" : "awaiting_approval",
+                Severity.CRITICAL,
+                (reminder ? "Still awaiting approval: " : "Awaiting approval: ") + "emergency restore of '"
+                        + request.targetProfile() + "'",
+                "backup " + backupId + " passed verification on staging. Production is replaced only after an"
+                        + " approver (not " + request.requestedBy() + ") types '" + policy.phrase() + "'.",
+                "pgdrill restore approve " + workflowId + " --approver NAME",
+                List.of(
+                        "approvers: " + String.join(", ", policy.approvers()),
+                        "reject: pgdrill restore reject " + workflowId + " --approver NAME --reason TEXT",
+                        "no decision within " + policy.timeout().toMinutes() + " minutes: the restore ends,"
+                                + " production untouched"));
+    }
+
+    void approved(Approval a) {
+        post(
+                "approved",
+                Severity.WARNING,
+                "Emergency restore of '" + request.targetProfile() + "' approved by " + a.approver(),
+                "production is snapshotted, then replaced by the approved backup (the old one is kept).",
+                "pgdrill restore status " + workflowId + " --watch",
+                List.of());
+    }
+
+    void rejected(Rejection r) {
+        post(
+                "rejected",
+                Severity.WARNING,
+                "Emergency restore of '" + request.targetProfile() + "' rejected by " + r.approver(),
+                r.reason() + ". Production untouched.",
+                "",
+                List.of());
+    }
+
+    /** How the run ended; waits for every notice still being delivered. */
+    void outcome(Incident i) {
+        IncidentOutcome o = i.outcome();
+        if (o != IncidentOutcome.REJECTED) { // rejected() told it already
+            boolean restored = o == IncidentOutcome.RESTORED;
+            boolean quiet = restored || o == IncidentOutcome.APPROVAL_EXPIRED || o == IncidentOutcome.NO_CANDIDATE;
+            post(
+                    "restore_outcome",
+                    quiet ? Severity.WARNING : Severity.CRITICAL,
+                    (restored ? "Production restored" : "Emergency restore " + o) + ": '" + request.targetProfile()
+                            + "'",
+                    restored
+                            ? "backup " + i.backupId() + " is production now (data loss window "
+                                    + i.dataLossWindowMs() / 60_000 + " minutes); the old production is kept as "
+                                    + i.preRestoreDatabase() + " and snapshot " + i.preRestoreBackupId()
+                            : outcomeText(o),
+                    "pgdrill restores show " + restoreId,
+                    i.timeline().stream()
+                            .skip(Math.max(0, i.timeline().size() - 5))
+                            .map(e -> e.step() + ": " + e.detail())
+                            .toList());
+        }
+        notifier.drain();
+    }
+
+    private static String outcomeText(IncidentOutcome o) {
+        return switch (o) {
+            case SWITCHED_BACK -> "production failed verification after the switch and was switched back";
+            case ALL_CANDIDATES_FAILED -> "no candidate backup passed verification on staging; production untouched";
+            case SIDE_RESTORE_FAILED -> "the side restore next to production failed verification; production untouched";
+            case APPROVAL_EXPIRED -> "no approver decided in time; production untouched";
+            case NO_CANDIDATE -> "no backup before the incident time; production untouched";
+            case CANCELLED -> "the restore was cancelled; anything switched was switched back";
+            default -> "the restore failed; anything switched was switched back (see the incident record)";
+        };
+    }
+
+    private void post(String kind, Severity s, String title, String message, String hint, List<String> details) {
+        AlertRouting r = notifier.routing();
+        if (r.noChannels()) {
+            return;
+        }
+        notifier.post(new Notification(
+                "restore:" + restoreId,
+                kind,
+                s,
+                title,
+                message,
+                Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+                hint,
+                details,
+                r.runUrl(workflowId),
+                r.dashboardUrl(),
+                0));
+    }
+}
