@@ -1,7 +1,7 @@
 package dev.pgdrill.activities.notify;
 
 import dev.pgdrill.activities.ActivityException;
-import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.AlertChannels;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.notify.Notification;
 import jakarta.mail.AuthenticationFailedException;
@@ -27,17 +27,17 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 final class EmailChannel implements NoticeChannel {
     private static final String TIMEOUT_MS = "20000";
 
-    private final PgdrillConfig.Email config;
+    private final AlertChannels.Email config;
     private final Properties properties;
 
     /** @param overrides session properties the tests set (a socket factory that trusts their server) */
-    EmailChannel(PgdrillConfig.Email config, Properties overrides) {
+    EmailChannel(AlertChannels.Email config, Properties overrides) {
         this.config = config;
         this.properties = properties(config);
         this.properties.putAll(overrides);
     }
 
-    private static Properties properties(PgdrillConfig.Email c) {
+    private static Properties properties(AlertChannels.Email c) {
         Properties p = new Properties();
         p.put("mail.transport.protocol", "smtp");
         p.put("mail.smtp.host", c.host());

@@ -5,6 +5,7 @@ import dev.pgdrill.activities.Failures;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.DeliveryRow;
+import dev.pgdrill.core.config.AlertChannels;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.NotificationActivities;
@@ -37,7 +38,7 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
         this.catalog = new Catalog(config.catalogProfile());
         this.channels = new EnumMap<>(Channel.class);
         HttpPost http = new HttpPost();
-        PgdrillConfig.Alerts a = config.alerts();
+        AlertChannels a = config.alerts();
         a.slack().ifPresent(s -> channels.put(Channel.SLACK, new SlackChannel(s.webhookUrl(), http)));
         a.email().ifPresent(e -> channels.put(Channel.EMAIL, new EmailChannel(e, emailOverrides)));
         a.webhook()

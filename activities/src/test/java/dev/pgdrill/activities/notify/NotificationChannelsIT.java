@@ -11,7 +11,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.Json;
-import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.AlertChannels;
 import dev.pgdrill.core.config.Secret;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.notify.Notification;
@@ -90,8 +90,8 @@ class NotificationChannelsIT {
         return p;
     }
 
-    private static PgdrillConfig.Email email(int port, PgdrillConfig.EmailTls tls) {
-        return new PgdrillConfig.Email(
+    private static AlertChannels.Email email(int port, AlertChannels.EmailTls tls) {
+        return new AlertChannels.Email(
                 "127.0.0.1",
                 port,
                 tls,
@@ -104,7 +104,7 @@ class NotificationChannelsIT {
 
     @Test
     void anEmailOverTlsReachesEveryRecipientAsTextAndHtml() throws Exception {
-        String answer = new EmailChannel(email(SMTPS, PgdrillConfig.EmailTls.TLS), trustingGreenMail()).send(notice());
+        String answer = new EmailChannel(email(SMTPS, AlertChannels.EmailTls.TLS), trustingGreenMail()).send(notice());
         assertThat(answer).isEqualTo("sent to 2 recipient(s) via 127.0.0.1:" + SMTPS);
         MimeMessage[] received = MAIL.getReceivedMessages();
         assertThat(received).as("one copy per recipient").hasSize(2);
@@ -130,7 +130,7 @@ class NotificationChannelsIT {
     @Test
     void starttlsIsRequiredNotHopedForAndPlainSmtpStillAuthenticates() throws Exception {
         // GreenMail's SMTP offers no STARTTLS (greenmail#135): with tls: starttls nothing may go out in clear.
-        assertThatThrownBy(() -> new EmailChannel(email(SMTP, PgdrillConfig.EmailTls.STARTTLS), trustingGreenMail())
+        assertThatThrownBy(() -> new EmailChannel(email(SMTP, AlertChannels.EmailTls.STARTTLS), trustingGreenMail())
                         .send(notice()))
                 .isInstanceOfSatisfying(ActivityException.class, e -> {
                     assertThat(e.retryable())
@@ -140,12 +140,12 @@ class NotificationChannelsIT {
                 });
         assertThat(MAIL.getReceivedMessages()).isEmpty();
 
-        new EmailChannel(email(SMTP, PgdrillConfig.EmailTls.NONE), new Properties()).send(notice());
+        new EmailChannel(email(SMTP, AlertChannels.EmailTls.NONE), new Properties()).send(notice());
         assertThat(MAIL.getReceivedMessages()).hasSize(2);
         assertThat(GreenMailUtil.getBody(MAIL.getReceivedMessages()[0])).contains("28h old");
 
-        PgdrillConfig.Email e = email(SMTP, PgdrillConfig.EmailTls.NONE);
-        PgdrillConfig.Email wrong = new PgdrillConfig.Email(
+        AlertChannels.Email e = email(SMTP, AlertChannels.EmailTls.NONE);
+        AlertChannels.Email wrong = new AlertChannels.Email(
                 e.host(),
                 e.port(),
                 e.tls(),
@@ -165,7 +165,7 @@ class NotificationChannelsIT {
 
     @Test
     void aServerThatIsDownIsRetriedAndNeverShowsThePassword() {
-        PgdrillConfig.Email nowhere = email(freePort(), PgdrillConfig.EmailTls.NONE);
+        AlertChannels.Email nowhere = email(freePort(), AlertChannels.EmailTls.NONE);
         assertThatThrownBy(() -> new EmailChannel(nowhere, new Properties()).send(notice()))
                 .isInstanceOfSatisfying(ActivityException.class, e -> {
                     assertThat(e.retryable()).isTrue();

@@ -12,9 +12,9 @@ import java.util.Optional;
 final class AlertsSection {
     private AlertsSection() {}
 
-    static PgdrillConfig.Alerts alerts(YamlObject top, YamlFields f) {
+    static AlertChannels alerts(YamlObject top, YamlFields f) {
         Optional<YamlObject> a = top.object("alerts", "slack", "email", "webhook");
-        return new PgdrillConfig.Alerts(
+        return new AlertChannels(
                 a.flatMap(o -> o.object("slack", "webhookUrl", "minSeverity")).map(s -> slack(s, f)),
                 a.flatMap(o -> o.object(
                                 "email", "host", "port", "tls", "username", "password", "from", "to", "minSeverity"))
@@ -23,11 +23,11 @@ final class AlertsSection {
                         .map(w -> webhook(w, f)));
     }
 
-    private static PgdrillConfig.Slack slack(YamlObject o, YamlFields f) {
-        return new PgdrillConfig.Slack(url(o, f, "webhookUrl"), severity(o, f));
+    private static AlertChannels.Slack slack(YamlObject o, YamlFields f) {
+        return new AlertChannels.Slack(url(o, f, "webhookUrl"), severity(o, f));
     }
 
-    private static PgdrillConfig.Webhook webhook(YamlObject o, YamlFields f) {
+    private static AlertChannels.Webhook webhook(YamlObject o, YamlFields f) {
         Secret url = url(o, f, "url");
         Secret secret = o.secret("secret").orElseGet(() -> {
             if (!o.has("secret")) {
@@ -37,12 +37,12 @@ final class AlertsSection {
             }
             return new Secret("", "");
         });
-        return new PgdrillConfig.Webhook(url, secret, severity(o, f));
+        return new AlertChannels.Webhook(url, secret, severity(o, f));
     }
 
-    private static PgdrillConfig.Email email(YamlObject o, YamlFields f) {
+    private static AlertChannels.Email email(YamlObject o, YamlFields f) {
         String host = o.required("host", "the SMTP server's host name");
-        PgdrillConfig.EmailTls tls = tls(o, f);
+        AlertChannels.EmailTls tls = tls(o, f);
         int port = o.integer("port", tls.defaultPort(), 1, 65535);
         Optional<String> username = o.optString("username");
         Optional<Secret> password = o.secret("password");
@@ -62,7 +62,7 @@ final class AlertsSection {
                 f.problem(o.at("to") + "[" + i + "]", "expected an email address, got \"" + to.get(i) + "\"");
             }
         }
-        return new PgdrillConfig.Email(host, port, tls, username, password, from, to, severity(o, f));
+        return new AlertChannels.Email(host, port, tls, username, password, from, to, severity(o, f));
     }
 
     /** A URL that is a secret: given by ${ENV}, checked to be http(s) without ever being printed. */
@@ -78,16 +78,16 @@ final class AlertsSection {
         return s;
     }
 
-    private static PgdrillConfig.EmailTls tls(YamlObject o, YamlFields f) {
+    private static AlertChannels.EmailTls tls(YamlObject o, YamlFields f) {
         String text = o.string("tls", "starttls");
         try {
             // YAML reads an unquoted none/off as text, but an unquoted "false" as a boolean: both mean none.
             return text.equals("false")
-                    ? PgdrillConfig.EmailTls.NONE
-                    : PgdrillConfig.EmailTls.valueOf(text.toUpperCase(Locale.ROOT));
+                    ? AlertChannels.EmailTls.NONE
+                    : AlertChannels.EmailTls.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             f.problem(o.at("tls"), "expected starttls, tls or none, got \"" + text + "\"");
-            return PgdrillConfig.EmailTls.STARTTLS;
+            return AlertChannels.EmailTls.STARTTLS;
         }
     }
 

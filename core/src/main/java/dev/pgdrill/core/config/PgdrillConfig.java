@@ -1,12 +1,8 @@
 package dev.pgdrill.core.config;
 
 import dev.pgdrill.workflows.emergency.SignatureMode;
-import dev.pgdrill.workflows.notify.Channel;
-import dev.pgdrill.workflows.notify.ChannelRoute;
-import dev.pgdrill.workflows.notify.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +22,7 @@ public record PgdrillConfig(
         List<AppCheck> appChecks,
         Tools tools,
         Monitor monitor,
-        Alerts alerts,
+        AlertChannels alerts,
         Dashboard dashboard,
         Map<String, Pooler> poolers) {
 
@@ -184,53 +180,6 @@ public record PgdrillConfig(
             Duration maxDrillAge,
             long minFreeBytes,
             Duration renotifyAfter) {}
-
-    /** The alert channels; each is optional. */
-    public record Alerts(Optional<Slack> slack, Optional<Email> email, Optional<Webhook> webhook) {
-        /** The configured channels with their least severity, for runs' requests (no URL, no secret). */
-        public List<ChannelRoute> routes() {
-            List<ChannelRoute> out = new ArrayList<>();
-            slack.ifPresent(s -> out.add(new ChannelRoute(Channel.SLACK, s.minSeverity())));
-            email.ifPresent(e -> out.add(new ChannelRoute(Channel.EMAIL, e.minSeverity())));
-            webhook.ifPresent(w -> out.add(new ChannelRoute(Channel.WEBHOOK, w.minSeverity())));
-            return out;
-        }
-    }
-
-    /** @param webhookUrl a Slack incoming webhook (or any http(s) URL taking its JSON): a secret */
-    public record Slack(Secret webhookUrl, Severity minSeverity) {}
-
-    public enum EmailTls {
-        /** Plain SMTP upgraded with STARTTLS, which must succeed (default port 587). */
-        STARTTLS(587),
-        /** TLS from the first byte, SMTPS (default port 465). */
-        TLS(465),
-        /** No encryption (default port 25): for a relay on the same host only. */
-        NONE(25);
-
-        private final int defaultPort;
-
-        EmailTls(int defaultPort) {
-            this.defaultPort = defaultPort;
-        }
-
-        public int defaultPort() {
-            return defaultPort;
-        }
-    }
-
-    public record Email(
-            String host,
-            int port,
-            EmailTls tls,
-            Optional<String> username,
-            Optional<Secret> password,
-            String from,
-            List<String> to,
-            Severity minSeverity) {}
-
-    /** @param secret the shared secret of the body's HMAC-SHA256 signature */
-    public record Webhook(Secret url, Secret secret, Severity minSeverity) {}
 
     /**
      * The dashboard: {@code pgdrill status}, and the worker's web page, JSON and metrics.

@@ -78,7 +78,7 @@ class MonitorAndAlertsConfigTest {
                 """);
         assertThat(c.monitor().minFreeBytes()).isEqualTo(10L << 30);
         assertThat(c.monitor().schedule()).isEqualTo("15 * * * *");
-        PgdrillConfig.Email email = c.alerts().email().orElseThrow();
+        AlertChannels.Email email = c.alerts().email().orElseThrow();
         assertThat(email.port()).as("TLS's default port").isEqualTo(465);
         assertThat(email.to()).containsExactly("ops@example.com", "dba@example.com");
         assertThat(email.password().orElseThrow().reveal()).isEqualTo("smtp-pass");
