@@ -3,8 +3,6 @@ package dev.pgdrill.workflows.emergency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
-import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.testing.TestEnvironments;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
@@ -47,11 +45,7 @@ class EmergencyRestoreSafetyTest {
     void setUp(TestWorkflowEnvironment testEnv, Worker worker) {
         this.testEnv = testEnv;
         this.taskQueue = worker.getTaskQueue();
-        worker.registerWorkflowImplementationTypes(
-                EmergencyRestoreWorkflowImpl.class, BackupWorkflowImpl.class, RestoreAndVerifyWorkflowImpl.class);
-        worker.registerActivitiesImplementations(fake);
-        testEnv.start();
-        now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
+        now = EmergencyRuns.serve(testEnv, worker, fake);
         fake.backups.add(FakeEmergencyActivities.backup("newest", now.minus(Duration.ofHours(6))));
         fake.backups.add(FakeEmergencyActivities.backup("older", now.minus(Duration.ofHours(30))));
     }
@@ -97,13 +91,7 @@ class EmergencyRestoreSafetyTest {
     }
 
     private static void awaitApproval(EmergencyRestoreWorkflow wf) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!"awaiting_approval".equals(wf.progress().current())) {
-            assertThat(System.currentTimeMillis())
-                    .as("reached awaiting_approval")
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
     }
 
     @Test

@@ -78,17 +78,6 @@ class EmergencyRestoreWorkflowTest {
         return start(id, now.minus(Duration.ofMinutes(30)));
     }
 
-    private static void awaitStep(EmergencyRestoreWorkflow wf, String step) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (step.equals(wf.progress().current())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("workflow never reached step " + step + ": " + wf.progress());
-    }
-
     private static Incident result(EmergencyRestoreWorkflow wf) {
         return WorkflowStub.fromTyped(wf).getResult(Incident.class);
     }
@@ -96,7 +85,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void restoresTheNewestBackupBeforeTheIncidentAfterAnApproval() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-first-passes");
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         assertThat(wf.approve(new Approval("bob", "RESTORE PRODUCTION", "checked staging")))
                 .isEqualTo("approved by bob");
         Incident i = result(wf);
@@ -134,7 +123,7 @@ class EmergencyRestoreWorkflowTest {
     void fallsBackToAnOlderBackupWhenVerificationFails() throws Exception {
         fake.badBackups.add("newest");
         EmergencyRestoreWorkflow wf = start("er-fallback");
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         wf.approve(new Approval("alice", "RESTORE PRODUCTION", ""));
         Incident i = result(wf);
         assertThat(i.backupId()).isEqualTo("older");
@@ -170,7 +159,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void theValidatorRefusesAWrongPhraseAnUnknownApproverAndSelfApproval() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-validator");
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         assertThatThrownBy(() -> wf.approve(new Approval("bob", "restore production", "")))
                 .isInstanceOf(WorkflowUpdateException.class)
                 .rootCause()
@@ -205,7 +194,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void acceptsAnApprovalSignalAndAuditsAndIgnoresAnInvalidOne() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-signal");
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         wf.approveSignal(new Approval("bob", "yes please", ""));
         wf.approveSignal(new Approval("bob", "RESTORE PRODUCTION", "via the UI"));
         Incident i = result(wf);
@@ -219,7 +208,7 @@ class EmergencyRestoreWorkflowTest {
     @Test
     void aRejectionEndsWithoutTouchingProduction() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-reject");
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         wf.reject(new Rejection("alice", "the data is back from the app's soft-delete"));
         assertThat(result(wf).outcome()).isEqualTo(IncidentOutcome.REJECTED);
         assertThat(fake.calls).noneMatch(c -> c.startsWith("switch") || c.startsWith("snapshot"));
@@ -246,7 +235,7 @@ class EmergencyRestoreWorkflowTest {
     void aFailedProductionVerificationSwitchesBack() throws Exception {
         fake.productionVerifyFails = true;
         EmergencyRestoreWorkflow wf = start("er-switch-back");
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
         Incident i = result(wf);
         assertThat(i.outcome()).isEqualTo(IncidentOutcome.SWITCHED_BACK);
@@ -261,7 +250,7 @@ class EmergencyRestoreWorkflowTest {
     void cancellingDuringTheProductionPhaseLeavesProductionAsItWas() throws Exception {
         fake.productionVerifyBlocks = true;
         EmergencyRestoreWorkflow wf = start("er-cancel");
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
         assertThat(fake.productionVerifyStarted.await(20, TimeUnit.SECONDS)).isTrue();
         WorkflowStub.fromTyped(wf).cancel();

@@ -98,13 +98,7 @@ class RestoreNoticesTest {
                         "rows deleted",
                         3,
                         new RestoreSettings("staging", POLICY, 2, Duration.ofHours(1), 7, ROUTING, true)));
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!"awaiting_approval".equals(wf.progress().current())) {
-            assertThat(System.currentTimeMillis())
-                    .as("reached awaiting_approval")
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         return wf;
     }
 

@@ -3,9 +3,7 @@ package dev.pgdrill.workflows.emergency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.workflows.notify.AlertRouting;
-import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.testing.TestEnvironments;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -43,11 +41,7 @@ class SwitchAndCommitWorkflowTest {
     void setUp(TestWorkflowEnvironment testEnv, Worker worker) {
         this.testEnv = testEnv;
         this.taskQueue = worker.getTaskQueue();
-        worker.registerWorkflowImplementationTypes(
-                EmergencyRestoreWorkflowImpl.class, BackupWorkflowImpl.class, RestoreAndVerifyWorkflowImpl.class);
-        worker.registerActivitiesImplementations(fake);
-        testEnv.start();
-        now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
+        now = EmergencyRuns.serve(testEnv, worker, fake);
         fake.backups.add(FakeEmergencyActivities.backup("newest", now.minus(Duration.ofHours(6))));
     }
 
@@ -71,17 +65,6 @@ class SwitchAndCommitWorkflowTest {
         return wf;
     }
 
-    private static void awaitStep(EmergencyRestoreWorkflow wf, String step) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (step.equals(wf.progress().current())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("workflow never reached step " + step + ": " + wf.progress());
-    }
-
     /** Waits for a call that starts with {@code call}. */
     private void awaitCall(String call) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -99,14 +82,14 @@ class SwitchAndCommitWorkflowTest {
     }
 
     private void approve(EmergencyRestoreWorkflow wf) throws InterruptedException {
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
     }
 
     @Test
     void theSideDatabaseIsRestoredAndVerifiedWhileTheApprovalIsAwaitedSoOnlyTheSwitchRemains() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-prepared", true);
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         awaitCall("verify production restored newest");
         assertThat(wf.progress().current()).as("still waiting for a human").isEqualTo("awaiting_approval");
         assertThat(fake.calls).noneMatch(c -> c.startsWith("switch"));
@@ -122,7 +105,7 @@ class SwitchAndCommitWorkflowTest {
     @Test
     void withoutPreparationTheSideRestoreRunsAfterTheApproval() throws Exception {
         EmergencyRestoreWorkflow wf = start("er-not-prepared", false);
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         Thread.sleep(500);
         assertThat(fake.calls).doesNotContain("restore newest into production");
         wf.approve(new Approval("bob", "RESTORE PRODUCTION", ""));
@@ -134,7 +117,7 @@ class SwitchAndCommitWorkflowTest {
     void aRejectionWhileTheSideRestoreStillRunsCancelsItAndDropsTheSideDatabase() throws Exception {
         fake.sideRestoreBlocks = true;
         EmergencyRestoreWorkflow wf = start("er-reject-while-preparing", true);
-        awaitStep(wf, "awaiting_approval");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
         awaitCall("restore newest into production");
         wf.reject(new Rejection("alice", "the app team restored the rows by hand"));
         Incident i = result(wf);
