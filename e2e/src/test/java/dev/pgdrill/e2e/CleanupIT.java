@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,21 +91,7 @@ class CleanupIT {
     }
 
     private JsonNode awaitStatus(String id, String wanted, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode s = null;
-        while (System.nanoTime() < deadline) {
-            Pgdrill.Result r = pgdrill.cli("restore", "status", id, "--config", config, "--json");
-            // exit 1 is a restore that ended without restoring production: its JSON is still the status
-            if (r.exitCode() <= 1 && r.stdout().contains("\"workflowId\"")) {
-                s = JSON.readTree(r.stdout());
-                if (wanted.equals(s.get("step").asText())
-                        || wanted.equals(s.get("status").asText())) {
-                    return s;
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("restore " + id + " did not reach " + wanted + " within " + timeout + "; last: " + s);
+        return EmergencyFixture.awaitStatus(pgdrill, config, id, Set.of(wanted), timeout);
     }
 
     @Test

@@ -108,10 +108,16 @@ final class EmergencyFixture implements AutoCloseable {
 
     /** Polls {@code restore status} (the CLI) until the step or status is one of {@code states}. */
     JsonNode awaitStatus(Set<String> states, Duration timeout) throws Exception {
+        return awaitStatus(pgdrill, config, ID, states, timeout);
+    }
+
+    /** Polls {@code restore status ID} (the CLI) until the step or status is one of {@code states}. */
+    static JsonNode awaitStatus(Pgdrill pgdrill, String config, String id, Set<String> states, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode s = null;
         while (System.nanoTime() < deadline) {
-            Pgdrill.Result r = pgdrill.cli("restore", "status", ID, "--config", config, "--json");
+            Pgdrill.Result r = pgdrill.cli("restore", "status", id, "--config", config, "--json");
             // exit 1 is a restore that ended without restoring production: its JSON is still the status
             if (r.exitCode() <= 1 && r.stdout().contains("\"workflowId\"")) {
                 s = JSON.readTree(r.stdout());
@@ -122,7 +128,7 @@ final class EmergencyFixture implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("restore did not reach " + states + " within " + timeout + "; last: " + s);
+        throw new AssertionError("restore " + id + " did not reach " + states + " within " + timeout + "; last: " + s);
     }
 
     /** Polls the progress query directly (20 ms, faster than a CLI process) until a step matches. */

@@ -105,21 +105,7 @@ class EmergencyRestoreIT {
     }
 
     private JsonNode awaitStatus(String id, Set<String> steps, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode s = null;
-        while (System.nanoTime() < deadline) {
-            Pgdrill.Result r = pgdrill.cli("restore", "status", id, "--config", config, "--json");
-            // exit 1 is a restore that ended without restoring production: its JSON is still the status
-            if (r.exitCode() <= 1 && r.stdout().contains("\"workflowId\"")) {
-                s = JSON.readTree(r.stdout());
-                if (steps.contains(s.get("step").asText())
-                        || steps.contains(s.get("status").asText())) {
-                    return s;
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("restore " + id + " did not reach " + steps + " within " + timeout + "; last: " + s);
+        return EmergencyFixture.awaitStatus(pgdrill, config, id, steps, timeout);
     }
 
     @Test
