@@ -45,13 +45,14 @@ public final class PgRestore {
 
     private final PgTools tools;
     private final WorkDir work;
-    private final Predicate<String> leaveOut;
+    /** Table-of-contents lines to leave out; empty: restore the whole archive (and read no list for it). */
+    private final Optional<Predicate<String>> leaveOut;
 
     public PgRestore(PgTools tools, WorkDir work) {
-        this(tools, work, line -> false);
+        this(tools, work, Optional.empty());
     }
 
-    private PgRestore(PgTools tools, WorkDir work, Predicate<String> leaveOut) {
+    private PgRestore(PgTools tools, WorkDir work, Optional<Predicate<String>> leaveOut) {
         this.tools = tools;
         this.work = work;
         this.leaveOut = leaveOut;
@@ -62,7 +63,7 @@ public final class PgRestore {
      * {@code leaveOut} names: what cannot exist where it restores (a managed platform's roles and extensions).
      */
     public PgRestore leavingOut(Predicate<String> leaveOut) {
-        return new PgRestore(tools, work, leaveOut);
+        return new PgRestore(tools, work, Optional.of(leaveOut));
     }
 
     public RestoreOutcome restore(
@@ -85,7 +86,9 @@ public final class PgRestore {
             Path dump = m.encryption().enabled()
                     ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
-            Optional<TocList> list = useList(pgRestore, dump, scratch.folder("toc"));
+            Optional<TocList> list = leaveOut.isEmpty()
+                    ? Optional.empty()
+                    : useList(pgRestore, dump, scratch.folder("toc"), leaveOut.get());
             int total = tocItems(pgRestore, dump) - list.map(TocList::leftOut).orElse(0);
             // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
             boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
@@ -165,7 +168,8 @@ public final class PgRestore {
     private record TocList(Path file, int leftOut) {}
 
     /** The archive's table of contents without the entries to leave out, or empty when none is. */
-    private Optional<TocList> useList(Path pgRestore, Path dump, Path folder) throws IOException, InterruptedException {
+    private static Optional<TocList> useList(Path pgRestore, Path dump, Path folder, Predicate<String> leaveOut)
+            throws IOException, InterruptedException {
         Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
                 .redirectErrorStream(true)
                 .start();

@@ -67,10 +67,10 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         }
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "restore")) {
             ProviderOnly only = providerOnly(m, server, r.database());
-            RestoreOutcome outcome = new PgRestore(
-                            new PgTools(config.tools().pgBinDir()),
-                            WorkDir.forRoot(config.repository().workDir()))
-                    .leavingOut(only::leavesOut)
+            PgRestore pgRestore = new PgRestore(
+                    new PgTools(config.tools().pgBinDir()),
+                    WorkDir.forRoot(config.repository().workDir()));
+            RestoreOutcome outcome = (only.isEmpty() ? pgRestore : pgRestore.leavingOut(only::leavesOut))
                     .restore(
                             repository.backupDir(
                                     r.backup().profile(), r.backup().backupId()),
