@@ -11,13 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * Supabase's Management API for one project, as pgdrill uses it: a bearer token that is never logged nor
@@ -42,16 +40,15 @@ final class SupabaseApi {
 
     private final SourceConfig.Supabase source;
     private final HttpClient http;
-    private final Clock clock;
     private final Sleeper sleeper;
-    /** When the window's budget is spent (X-RateLimit-Remaining 0): no request before this. */
-    private volatile Instant notBefore = Instant.MIN;
+    /** Guarded by {@code send}'s lock: requests to one project go one at a time. */
+    private final RateLimit limit;
 
     SupabaseApi(SourceConfig.Supabase source, HttpClient http, Clock clock, Sleeper sleeper) {
         this.source = source;
         this.http = http;
-        this.clock = clock;
         this.sleeper = sleeper;
+        this.limit = new RateLimit(clock);
     }
 
     static SupabaseApi of(SourceConfig.Supabase source) {
@@ -64,17 +61,52 @@ final class SupabaseApi {
 
     /** {@code GET /v1/projects/{ref}/database/backups}. */
     JsonNode listBackups() throws ActivityException, InterruptedException {
-        return get("/v1/projects/" + source.projectRef() + "/database/backups", "list the backups of");
+        return get("/v1/projects/" + source.projectRef() + "/database/backups", "list the backups of %s");
+    }
+
+    /** {@code GET /v1/projects/{ref}}: the project's status, e.g. {@code RESTORING}, {@code ACTIVE_HEALTHY}. */
+    String projectStatus() throws ActivityException, InterruptedException {
+        return get("/v1/projects/" + source.projectRef(), "read the status of %s")
+                .path("status")
+                .asText("UNKNOWN");
+    }
+
+    /**
+     * {@code POST /v1/projects/{ref}/database/backups/restore-pitr}: the project's database restored in place to
+     * {@code target} (whole seconds), with downtime; 201 when Supabase accepted it.
+     */
+    void restorePitr(Instant target) throws ActivityException, InterruptedException {
+        String body = "{\"recovery_time_target_unix\":" + target.getEpochSecond() + "}";
+        HttpRequest request = request("/v1/projects/" + source.projectRef() + "/database/backups/restore-pitr")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        send(
+                request,
+                "restore %s to " + target,
+                Map.of(
+                        400,
+                        "point-in-time recovery is not enabled for this project (enable the PITR add-on, or restore a"
+                                + " daily backup in the dashboard)",
+                        422,
+                        "the target time is outside the project's recovery window (pgdrill backups list --database"
+                                + " shows it)"));
+    }
+
+    /** Waits out {@code d} the way rate-limit waits are (tests record it instead of sleeping). */
+    void pause(Duration d) throws InterruptedException {
+        sleeper.sleep(d);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(endpoint(path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + source.accessToken().reveal())
+                .header("Accept", "application/json");
     }
 
     private JsonNode get(String path, String verb) throws ActivityException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint(path))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + source.accessToken().reveal())
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        HttpResponse<String> response = send(request, verb);
+        HttpResponse<String> response = send(request(path).GET().build(), verb, Map.of());
         try {
             return Json.MAPPER.readTree(response.body());
         } catch (JsonProcessingException e) {
@@ -87,10 +119,10 @@ final class SupabaseApi {
     }
 
     /** Sends (one request per project at a time), waiting for the rate limit as it asks; returns a 2xx answer or throws what the status means. */
-    private synchronized HttpResponse<String> send(HttpRequest request, String verb)
+    private synchronized HttpResponse<String> send(HttpRequest request, String verb, Map<Integer, String> hints)
             throws ActivityException, InterruptedException {
         for (int limited = 0; ; limited++) {
-            waitFor(Duration.between(clock.instant(), notBefore), verb);
+            waitFor(limit.pending(), verb);
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -105,9 +137,9 @@ final class SupabaseApi {
                         true,
                         null);
             }
-            remember(response);
+            limit.answered(response, limited);
             if (response.statusCode() != 429) {
-                return checked(response, verb);
+                return checked(response, verb, hints);
             }
             if (limited + 1 >= MAX_RATE_LIMITED) {
                 throw new ActivityException(
@@ -116,8 +148,6 @@ final class SupabaseApi {
                         true,
                         null);
             }
-            Duration wait = retryAfter(response).orElse(Duration.ofSeconds(1L << limited));
-            notBefore = clock.instant().plus(wait);
         }
     }
 
@@ -137,50 +167,9 @@ final class SupabaseApi {
         sleeper.sleep(wait);
     }
 
-    /** A spent budget ({@code X-RateLimit-Remaining: 0}) holds the next request until the window resets. */
-    private void remember(HttpResponse<String> r) {
-        Optional<Long> remaining = number(r, "X-RateLimit-Remaining");
-        if (remaining.isPresent() && remaining.get() <= 0) {
-            reset(r).ifPresent(d -> notBefore = clock.instant().plus(d));
-        }
-    }
-
-    /** {@code Retry-After} (seconds or an HTTP date), else {@code X-RateLimit-Reset}. */
-    private Optional<Duration> retryAfter(HttpResponse<String> r) {
-        Optional<String> header = r.headers().firstValue("Retry-After").map(String::strip);
-        if (header.isPresent()) {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.get()))));
-            } catch (NumberFormatException e) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(header.get(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration d = Duration.between(clock.instant(), at.toInstant());
-                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
-                } catch (DateTimeParseException ignored) {
-                    // neither form: fall back to the reset header or the backoff
-                }
-            }
-        }
-        return reset(r);
-    }
-
-    /** {@code X-RateLimit-Reset}: Supabase sends seconds until the reset; a Unix time is read as one too. */
-    private Optional<Duration> reset(HttpResponse<String> r) {
-        return number(r, "X-RateLimit-Reset").map(v -> {
-            long seconds = v > 1_000_000_000L ? v - clock.instant().getEpochSecond() : v;
-            return Duration.ofSeconds(Math.max(0, seconds));
-        });
-    }
-
-    private static Optional<Long> number(HttpResponse<String> r, String header) {
-        try {
-            return r.headers().firstValue(header).map(String::strip).map(Long::parseLong);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private HttpResponse<String> checked(HttpResponse<String> r, String verb) throws ActivityException {
+    /** @param hints what a status means for this call (e.g. 400 on restore-pitr: PITR not enabled) */
+    private HttpResponse<String> checked(HttpResponse<String> r, String verb, Map<Integer, String> hints)
+            throws ActivityException {
         int code = r.statusCode();
         if (code / 100 == 2) {
             return r;
@@ -188,6 +177,9 @@ final class SupabaseApi {
         String answer = "HTTP " + code + answerOf(r);
         String ref = source.projectRef();
         String token = source.accessToken().reference();
+        if (hints.containsKey(code)) {
+            throw rejected(verb, hints.get(code) + " (" + answer + ")");
+        }
         switch (code) {
             case 401 ->
                 throw rejected(
@@ -235,7 +227,7 @@ final class SupabaseApi {
     }
 
     private String fail(String verb, String why) {
-        return "unable to " + verb + " Supabase project '" + source.projectRef() + "': " + why;
+        return "unable to " + verb.formatted("Supabase project '" + source.projectRef() + "'") + ": " + why;
     }
 
     /** The token, were any text to echo it, becomes its ${ENV} reference. */

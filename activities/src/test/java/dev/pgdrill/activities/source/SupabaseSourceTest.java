@@ -253,4 +253,86 @@ class SupabaseSourceTest {
         assertThatThrownBy(() -> SupabaseBackupList.insertedAt(REF, "9", "08/02/2026"))
                 .hasMessageContaining("inserted_at \"08/02/2026\" is neither RFC 3339 nor YYYY-MM-DD HH:MM:SS");
     }
+
+    private static MockResponse project(String status) {
+        return json(200, """
+                {"id":"%s","organization_id":"vrtgpqmnxlkzadbcefgh","name":"app","region":"us-east-1",
+                 "created_at":"2025-11-02T09:14:55.123456Z",
+                 "database":{"host":"db.%s.supabase.co","version":"15.8.1.085","postgres_engine":"15",
+                             "release_channel":"ga"},
+                 "status":"%s"}""".formatted(REF, REF, status));
+    }
+
+    @Test
+    void aPointInTimeRestoreAsksForTheTargetInWholeSeconds() throws Exception {
+        api.enqueue(new MockResponse().setResponseCode(201));
+
+        source.restoreToTime("project", Instant.parse("2026-02-02T02:40:00.750Z"));
+
+        RecordedRequest r = api.takeRequest();
+        assertThat(r.getMethod()).isEqualTo("POST");
+        assertThat(r.getPath()).isEqualTo("/v1/projects/" + REF + "/database/backups/restore-pitr");
+        assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(r.getBody().readUtf8()).isEqualTo("{\"recovery_time_target_unix\":1770000000}");
+    }
+
+    @Test
+    void aRestoreRefusedForPitrNotEnabledOrAnOutOfRangeTimeSaysWhich() {
+        api.enqueue(json(400, "{\"message\":\"PITR is not enabled for this project.\"}"));
+        api.enqueue(json(422, "{\"message\":\"recovery_time_target_unix is out of range\"}"));
+        api.enqueue(json(403, "{\"message\":\"Forbidden resource\"}"));
+        Instant at = Instant.parse("2026-02-02T02:40:00Z");
+
+        assertThatThrownBy(() -> source.restoreToTime("project", at))
+                .isInstanceOfSatisfying(ActivityException.class, e -> {
+                    assertThat(e.type()).isEqualTo(FailureType.SOURCE_REJECTED);
+                    assertThat(e.retryable()).isFalse();
+                })
+                .hasMessage("unable to restore Supabase project '" + REF + "' to 2026-02-02T02:40:00Z: point-in-time"
+                        + " recovery is not enabled for this project (enable the PITR add-on, or restore a daily backup"
+                        + " in the dashboard) (HTTP 400: PITR is not enabled for this project.)");
+        assertThatThrownBy(() -> source.restoreToTime("project", at))
+                .hasMessageContaining("the target time is outside the project's recovery window")
+                .hasMessageContaining("HTTP 422: recovery_time_target_unix is out of range");
+        assertThatThrownBy(() -> source.restoreToTime("project", at))
+                .hasMessageContaining("${SUPABASE_ACCESS_TOKEN} may not do this on project");
+        assertThat(api.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void waitsForTheProjectToGoFromRestoringBackToActiveHealthy() throws Exception {
+        api.enqueue(project("ACTIVE_HEALTHY")); // the restore accepted, not begun yet: not the end of it
+        api.enqueue(project("RESTORING"));
+        api.enqueue(project("RESTORING"));
+        api.enqueue(project("COMING_UP"));
+        api.enqueue(project("ACTIVE_HEALTHY"));
+        List<String> progress = new ArrayList<>();
+
+        List<String> seen = source.awaitHealthy("project", Duration.ofSeconds(20), Duration.ofHours(1), progress::add);
+
+        assertThat(seen).containsExactly("ACTIVE_HEALTHY", "RESTORING", "COMING_UP", "ACTIVE_HEALTHY");
+        assertThat(progress).hasSize(5);
+        assertThat(waits)
+                .containsExactly(
+                        Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20));
+        assertThat(api.takeRequest().getPath()).isEqualTo("/v1/projects/" + REF);
+    }
+
+    @Test
+    void aFailedRestoreIsFinalAndOneThatNeverEndsIsRetriedLater() {
+        api.enqueue(project("RESTORING"));
+        api.enqueue(project("RESTORE_FAILED"));
+        assertThatThrownBy(() -> source.awaitHealthy("project", Duration.ofSeconds(20), Duration.ofHours(1), x -> {}))
+                .isInstanceOfSatisfying(
+                        ActivityException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("ended RESTORE_FAILED (statuses RESTORING → RESTORE_FAILED)");
+
+        for (int i = 0; i < 4; i++) {
+            api.enqueue(project("RESTORING"));
+        }
+        assertThatThrownBy(() -> source.awaitHealthy("project", Duration.ofSeconds(20), Duration.ofMinutes(1), x -> {}))
+                .isInstanceOfSatisfying(
+                        ActivityException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasMessageContaining("is not healthy after a restore within PT1M (statuses RESTORING)");
+    }
 }
