@@ -58,8 +58,9 @@ final class SourceListing {
                 throw new CliFailure(
                         ExitCodes.INFRASTRUCTURE,
                         e.getCause() instanceof TimeoutFailure
-                                ? "unable to list the backups of '" + profile + "': no worker answered within "
-                                        + RUN_TIMEOUT.toMinutes() + " min (is pgdrill-worker running?)"
+                                ? "unable to list the backups of '" + profile + "': no answer within "
+                                        + RUN_TIMEOUT.toMinutes() + " min (is pgdrill-worker running? its log says"
+                                        + " whether the source kept refusing or rate limiting)"
                                 : "unable to list the backups of '" + profile + "': " + Failures.rootMessage(e));
             }
         }
