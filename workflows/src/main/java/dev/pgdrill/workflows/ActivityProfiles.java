@@ -79,6 +79,22 @@ public final class ActivityProfiles {
                     .build())
             .build();
 
+    /**
+     * A backup source's API (Supabase's Management API): one request, seconds, plus the client's own short
+     * rate-limit waits. Retried a few times with backoff for an outage; refusals (a wrong token, an unknown
+     * project) and configuration errors are final. Short overall, because a person waits at the CLI.
+     */
+    public static final ActivityOptions SOURCE_API = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(90))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(2))
+                    .setBackoffCoefficient(2)
+                    .setMaximumInterval(Duration.ofSeconds(20))
+                    .setMaximumAttempts(3)
+                    .setDoNotRetry(FailureType.names(FailureType.SOURCE_REJECTED, FailureType.CONFIGURATION))
+                    .build())
+            .build();
+
     private ActivityProfiles() {}
 
     /** The same profile with the one-line summary the Temporal UI shows on the activity's event. */

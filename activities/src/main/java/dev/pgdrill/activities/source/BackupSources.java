@@ -17,9 +17,9 @@ public final class BackupSources {
         sources.forEach(s -> byKind.put(s.kind(), s));
     }
 
-    /** The sources every worker has: pgdrill's own pg_dump repository. */
+    /** The sources every worker has: pgdrill's own pg_dump repository, Supabase's Management API. */
     public static BackupSources standard(PgdrillConfig config) {
-        return new BackupSources(config, List.of(new PgDumpListing(config)));
+        return new BackupSources(config, List.of(new PgDumpListing(config), new SupabaseSource(config)));
     }
 
     /** The source of {@code profile}; a kind this worker cannot serve is a configuration error. */
