@@ -31,8 +31,7 @@ public final class ExternalChecks {
      * {@code pg_amcheck --install-missing}: heap and B-tree consistency of the restored database. Its
      * password file and output live in a scratch folder of the worker's private work folder.
      */
-    public static CheckResult amcheck(PgTools tools, DatabaseProfile server, String database, Path workDir)
-            throws SQLException {
+    public static CheckResult amcheck(PgTools tools, DatabaseProfile server, String database, Path workDir, int jobs) {
         var bin = tools.find("pg_amcheck");
         if (bin.isEmpty()) {
             return new CheckResult(
@@ -46,7 +45,12 @@ public final class ExternalChecks {
         try (ScratchDir scratch = WorkDir.forRoot(workDir).scratch("amcheck-" + database)) {
             Path log = scratch.path().resolve("pg_amcheck.log");
             Outcome r = run(
-                    List.of(bin.get().toString(), "--install-missing", "--no-password", "--jobs=2", database),
+                    List.of(
+                            bin.get().toString(),
+                            "--install-missing",
+                            "--no-password",
+                            "--jobs=" + Math.max(1, jobs),
+                            database),
                     scratch.libpqEnv(server, database),
                     Duration.ofHours(2),
                     log);
@@ -65,7 +69,7 @@ public final class ExternalChecks {
             return r.exit() == 0
                     ? CheckResult.pass("amcheck", "no corruption", "pg_amcheck exit 0", "")
                     : CheckResult.fail("amcheck", "no corruption", "pg_amcheck exit " + r.exit(), output);
-        } catch (IOException e) {
+        } catch (IOException | SQLException e) {
             return CheckResult.fail("amcheck", "no corruption", "pg_amcheck not run", e.getMessage());
         }
     }

@@ -27,6 +27,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 public final class VerificationActivitiesImpl implements VerificationActivities {
     private final PgdrillConfig config;
@@ -57,33 +59,46 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         }
     }
 
-    /** The whole suite on an open connection; amcheck last, since it installs its extension. */
+    /**
+     * The whole suite: the catalog read on {@code c}, then the data checks and pg_amcheck (which installs its
+     * extension, so only once the catalog is read) over {@code verification.jobs} connections. Reported in
+     * the suite's order, pg_amcheck last.
+     */
     public List<CheckResult> verify(
             Connection c, Manifest m, DatabaseProfile server, String database, ProgressListener listener)
             throws SQLException {
         Path archive = new BackupRepository(config.repository().path())
                 .backupDir(m.profile(), m.backupId())
                 .resolve(BackupRepository.DUMP_DIR);
-        ArchiveGrants grants = new ArchiveGrants(
-                new PgTools(config.tools().pgBinDir()), config.repository().workDir());
-        List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification())
-                .verify(
-                        c,
-                        m,
-                        conn -> grants.read(
-                                conn,
-                                archive,
-                                m.encryption(),
-                                config.repository().encryptionKey()),
-                        listener));
-        checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
-        if (config.verification().amcheck()) {
-            checks.add(ExternalChecks.amcheck(
-                    new PgTools(config.tools().pgBinDir()),
-                    server,
-                    database,
-                    config.repository().workDir()));
+        PgTools tools = new PgTools(config.tools().pgBinDir());
+        ArchiveGrants grants = new ArchiveGrants(tools, config.repository().workDir());
+        Optional<IntFunction<CheckResult>> amcheck = config.verification().amcheck()
+                ? Optional.of(jobs -> ExternalChecks.amcheck(
+                        tools, server, database, config.repository().workDir(), jobs))
+                : Optional.empty();
+        Verifier.Report report;
+        try {
+            report = new Verifier(config.verification())
+                    .verify(
+                            c,
+                            m,
+                            conn -> grants.read(
+                                    conn,
+                                    archive,
+                                    m.encryption(),
+                                    config.repository().encryptionKey()),
+                            new Verifier.Parallel(
+                                    () -> Connections.open(server, database),
+                                    config.verification().jobs(),
+                                    amcheck),
+                            listener);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failures.interrupted("verification of '" + database + "'");
         }
+        List<CheckResult> checks = new ArrayList<>(report.checks());
+        checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
+        report.amcheck().ifPresent(checks::add);
         return checks;
     }
 

@@ -18,11 +18,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * verify-backup.sh, done properly: compares a restored database with its backup's manifest and the
@@ -56,16 +59,43 @@ public final class Verifier {
         ArchiveGrants.Result read(Connection c);
     }
 
-    public List<CheckResult> verify(Connection c, Manifest m, GrantSource grants, ProgressListener listener)
-            throws SQLException {
-        DatabaseContents restored = DatabaseContents.read(
-                c,
-                rules.freshness(),
-                n -> listener.progress("verify", n, m.tables().size()));
+    /**
+     * How the data checks are spread: over {@code jobs} connections that {@code connector} opens, pg_amcheck
+     * (given its number of jobs) beside them when it is to run.
+     */
+    record Parallel(CheckPool.Connector connector, int jobs, Optional<IntFunction<CheckResult>> amcheck) {}
+
+    /** The checks in report order, and pg_amcheck's apart (it is reported last, after the dashboard's). */
+    record Report(List<CheckResult> checks, Optional<CheckResult> amcheck) {}
+
+    /**
+     * First what the catalog says, on {@code c}, before anything else runs (pg_amcheck installs an extension,
+     * which the schema comparison must not see); then every check that reads data, in parallel.
+     */
+    Report verify(Connection c, Manifest m, GrantSource grants, Parallel parallel, ProgressListener listener)
+            throws SQLException, InterruptedException {
+        DatabaseContents catalog = DatabaseContents.readCatalog(c, rules.freshness());
+        List<DatabaseContents.TableRef> tables = DatabaseContents.tables(c);
+        ArchiveGrants.Result archiveGrants =
+                m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint");
+        boolean external = BackupStore.EXTERNAL.equals(m.kind());
+        Map<String, String> methods = new HashMap<>();
+        if (!external) {
+            m.tables().forEach(t -> methods.put(t.schema() + "." + t.name(), t.checksumMethod()));
+        }
+        DataChecks.Outcome data = DataChecks.run(
+                tables,
+                methods,
+                IntegrityChecks.foreignKeys(c),
+                rules.assertions(),
+                parallel.connector(),
+                parallel.jobs(),
+                parallel.amcheck(),
+                listener);
+        DatabaseContents restored = catalog.withTables(data.tables());
         Map<String, Manifest.TableEntry> got = new LinkedHashMap<>();
         restored.tables().forEach(t -> got.put(t.schema() + "." + t.name(), t));
         List<CheckResult> checks = new ArrayList<>();
-        boolean external = BackupStore.EXTERNAL.equals(m.kind());
         if (external) {
             checks.add(CheckResult.skip(NO_MANIFEST, NO_MANIFEST_DETAIL));
         }
@@ -76,19 +106,14 @@ public final class Verifier {
         }
         checks.add(external ? CheckResult.skip("content_checksums", NO_MANIFEST_DETAIL) : contentChecksums(m, got));
         checks.add(ConstraintsCheck.check(m, restored));
-        checks.add(IntegrityChecks.foreignKeys(c));
-        checks.add(IntegrityChecks.sequences(c));
-        checks.addAll(SchemaChecks.compare(
-                m,
-                restored.schema(),
-                m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint")));
+        checks.add(data.foreignKeys());
+        checks.add(data.sequences());
+        checks.addAll(SchemaChecks.compare(m, restored.schema(), archiveGrants));
         if (!rules.freshness().isEmpty()) {
             checks.add(freshness(m, restored));
         }
-        for (PgdrillConfig.Assertion a : rules.assertions()) {
-            checks.add(assertion(c, a));
-        }
-        return checks;
+        checks.addAll(data.assertions());
+        return new Report(checks, data.amcheck());
     }
 
     CheckResult tablesExist(Manifest m, Map<String, Manifest.TableEntry> got) {
