@@ -3,6 +3,7 @@ package dev.pgdrill.activities.backup;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.db.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -28,6 +29,25 @@ public final class TableChecksum {
     /** The first PostgreSQL with {@code hash_record_extended}. */
     private static final int HASH_RECORD_SINCE = 14;
 
+    /**
+     * Whether any type a table's rows hold (its columns', and through domains, arrays, composites and ranges
+     * every type inside them) hashes an OID a restore does not keep: an enum's value is hashed as its label's
+     * OID and the reg* types as the object's OID, both new in a restored database (their text, the label or
+     * the name, is what survives, so such tables keep the row-text method).
+     */
+    private static final String HASHES_AN_OID = "WITH RECURSIVE types(oid) AS ("
+            + " SELECT a.atttypid FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attnum > 0"
+            + " AND NOT a.attisdropped"
+            + " UNION SELECT inner_type FROM types t JOIN pg_type ty ON ty.oid = t.oid, LATERAL ("
+            + " SELECT ty.typbasetype WHERE ty.typtype = 'd'"
+            + " UNION ALL SELECT ty.typelem WHERE ty.typelem <> 0 AND ty.typlen = -1"
+            + " UNION ALL SELECT ca.atttypid FROM pg_attribute ca WHERE ty.typtype = 'c' AND ca.attrelid = ty.typrelid"
+            + " AND ca.attnum > 0 AND NOT ca.attisdropped"
+            + " UNION ALL SELECT r.rngsubtype FROM pg_range r WHERE r.rngtypid = ty.oid OR r.rngmultitypid = ty.oid"
+            + ") inner_types(inner_type))"
+            + " SELECT EXISTS (SELECT 1 FROM types t JOIN pg_type ty ON ty.oid = t.oid WHERE ty.typtype = 'e'"
+            + " OR (ty.typnamespace = 'pg_catalog'::regnamespace AND ty.typname LIKE 'reg%'))";
+
     private TableChecksum() {}
 
     /** Pins the settings that change how values print as text (dates, floats, bytea, intervals). */
@@ -42,14 +62,14 @@ public final class TableChecksum {
     }
 
     /**
-     * The cheapest method that can hash every row of the table. Asks PostgreSQL's own type cache, which
+     * The cheapest method that hashes every row of the table the same before and after a restore. Asks PostgreSQL's own type cache, which
      * {@code hash_record_extended} uses: an array of the row type with one NULL element makes
      * {@code hash_array_extended} look up the row type's extended hash (composite types check every field,
      * arrays and ranges their elements) without reading a row. A failed probe is rolled back to a savepoint,
      * so the backup's snapshot transaction goes on.
      */
     static String method(Connection c, int serverMajor, String schema, String table) throws SQLException {
-        if (serverMajor < HASH_RECORD_SINCE) {
+        if (serverMajor < HASH_RECORD_SINCE || hashesAnOid(c, schema, table)) {
             return Manifest.TableEntry.ROW_TEXT;
         }
         Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
@@ -72,12 +92,25 @@ public final class TableChecksum {
         }
     }
 
-    /** {@code count(*)} and the checksum of one table by {@code method}, as one query (one scan). */
+    private static boolean hashesAnOid(Connection c, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(HASHES_AN_OID)) {
+            ps.setString(1, qualified(schema, table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * {@code count(*)} and the checksum of one table by {@code method}, as one query (one scan). The row is
+     * {@code t.*}: a bare {@code t} would mean a column of that name, where a table has one.
+     */
     public static String sql(String schema, String table, String method) {
         String hash =
                 switch (method) {
-                    case Manifest.TableEntry.HASH_RECORD -> "hash_record_extended(t, 0)";
-                    case Manifest.TableEntry.ROW_TEXT -> "hashtextextended(t::text, 0)";
+                    case Manifest.TableEntry.HASH_RECORD -> "hash_record_extended(t.*, 0)";
+                    case Manifest.TableEntry.ROW_TEXT -> "hashtextextended(t.*::text, 0)";
                     default ->
                         throw new IllegalArgumentException(
                                 "unknown checksum method '" + method + "' (the backup was made by a newer pgdrill)");

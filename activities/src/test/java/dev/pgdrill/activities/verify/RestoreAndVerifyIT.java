@@ -283,11 +283,15 @@ class RestoreAndVerifyIT {
                 "CREATE TYPE mood AS ENUM ('ok', 'meh')",
                 "CREATE DOMAIN positive AS integer CHECK (VALUE > 0)",
                 "CREATE TABLE typed (id bigint PRIMARY KEY, n numeric(12, 2), t text, v varchar(20)[], j jsonb,"
-                        + " u uuid, at timestamptz, m mood, p positive, dropped_later int, b bytea)",
+                        + " u uuid, at timestamptz, r tstzrange, p positive, dropped_later int, b bytea)",
                 "INSERT INTO typed SELECT i, i * 1.5, 'row ' || i, ARRAY['a' || i, NULL], jsonb_build_object('i', i),"
                         + " md5(i::text)::uuid, '2026-01-01'::timestamptz + i * interval '1 hour',"
-                        + " CASE WHEN i % 2 = 0 THEN 'ok'::mood ELSE 'meh' END, i, i, decode(md5(i::text), 'hex')"
-                        + " FROM generate_series(1, 500) i",
+                        + " tstzrange('2026-01-01', '2026-01-01'::timestamptz + i * interval '1 day'), i, i,"
+                        + " decode(md5(i::text), 'hex') FROM generate_series(1, 500) i",
+                // an enum hashes as its label's OID, which a restore renumbers: the row's text instead
+                "CREATE TABLE moods (id int PRIMARY KEY, m mood, ms mood[])",
+                "INSERT INTO moods SELECT i, CASE WHEN i % 2 = 0 THEN 'ok'::mood ELSE 'meh' END, ARRAY['ok'::mood]"
+                        + " FROM generate_series(1, 100) i",
                 "ALTER TABLE typed DROP COLUMN dropped_later",
                 "CREATE TABLE places (id int PRIMARY KEY, at point, doc xml)",
                 "INSERT INTO places SELECT i, point(i, -i), ('<p>' || i || '</p>')::xml FROM generate_series(1, 300) i",
@@ -302,8 +306,8 @@ class RestoreAndVerifyIT {
                 .extracting(Manifest.TableEntry::checksumMethod)
                 .containsOnly(Manifest.TableEntry.HASH_RECORD);
         assertThat(m.tables())
-                .filteredOn(t -> List.of("places", "routes").contains(t.name()))
-                .as("point and xml have no hash: the row's text instead")
+                .filteredOn(t -> List.of("places", "routes", "moods").contains(t.name()))
+                .as("point and xml have no hash, an enum's is not kept by a restore: the row's text instead")
                 .extracting(Manifest.TableEntry::checksumMethod)
                 .containsOnly(Manifest.TableEntry.ROW_TEXT);
         List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
