@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: a raw `createdb` + `pg_restore -j2` of a raw `pg_dump -Fd -j2` (default gzip compression) of the
 # same database against `pgdrill drill run --backup ID --wait` of pgdrill's zstd backup (file checksums +
-# sandbox + decompression + pg_restore + the whole verification suite incl. pg_amcheck + record + teardown),
+# sandbox + decompression + pg_restore + the whole verification suite incl. amcheck + record + teardown),
 # in one run, alternating which goes first. Also compares pgdrill's own restore step (its measured RTO)
 # with the raw pg_restore using the same flags. Appends to bench/RESULTS.md.
 # With BASELINE_REF (default empty: skipped; e.g. main) it also builds that commit from `git archive` into
 # bench/work/baseline, runs its worker on its own task queue, catalog and repository next to this tree's,
-# and compares the drill's verify step (the whole verification suite, pg_amcheck included) of both on the
+# and compares the drill's verify step (the whole verification suite, amcheck included) of both on the
 # same database, alternating which goes first.
 #   bench/drill.sh [SCALE=50] [RUNS=3]          (scale 100 is about 1.5 GB)
 set -euo pipefail
@@ -84,8 +84,8 @@ m_verify=$(median "${verify_times[@]}")
   echo "|---|---|---|"
   echo "| raw \`createdb\` + \`pg_restore -j2 --no-owner --no-privileges\` of the gzip dump | $m_raw | ${raw_times[*]} |"
   echo "| pgdrill's restore step from its zstd backup (decompression + pg_restore; the RTO it records) | $m_rto | ${rto_times[*]} |"
-  echo "| \`pgdrill drill run --wait\` (checksums, restore, full verification incl. pg_amcheck, teardown) | $m_drill | ${drill_times[*]} |"
-  echo "| the drill's verify step (the whole verification suite incl. pg_amcheck), this tree | $m_verify | ${verify_times[*]} |"
+  echo "| \`pgdrill drill run --wait\` (checksums, restore, full verification incl. amcheck, teardown) | $m_drill | ${drill_times[*]} |"
+  echo "| the drill's verify step (the whole verification suite incl. amcheck), this tree | $m_verify | ${verify_times[*]} |"
   if [ -n "$baseline_ref" ]; then
     m_base=$(median "${base_verify_times[@]}")
     echo "| the drill's verify step at $baseline_ref ($base_sha), same database, alternating | $m_base | ${base_verify_times[*]} |"

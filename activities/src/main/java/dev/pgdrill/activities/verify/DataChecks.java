@@ -16,16 +16,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
 /**
  * The checks that read table data, spread over {@code jobs} connections: each table counted and hashed in
- * one scan (largest first, so the longest scan starts at once), each foreign key's anti-join, the sequences
- * against their columns, the configured assertions, and pg_amcheck beside them with its share of the
- * connections. Every check reads what it needs once; none waits for another.
+ * one scan and each relation's amcheck (heap or B-tree), all largest first so the longest starts at once;
+ * then each foreign key's anti-join, the sequences against their columns and the configured assertions.
+ * Every check reads what it needs once; none waits for another.
  */
 final class DataChecks {
     /** How often the waiting thread reports progress (the heartbeat). */
@@ -39,11 +36,14 @@ final class DataChecks {
             List<CheckResult> assertions,
             Optional<CheckResult> amcheck) {}
 
+    /** One piece of the size-ordered work: a table scan or an amcheck target. */
+    private record Sized(long bytes, Object what) {}
+
     private DataChecks() {}
 
     /**
      * @param methods table (schema.name) → how the manifest hashed it; a table not in it is only counted
-     * @param amcheck runs pg_amcheck with the given number of jobs, when it is to run
+     * @param amcheck what amcheck checks, when it is to run
      */
     static Outcome run(
             List<TableRef> tables,
@@ -52,21 +52,23 @@ final class DataChecks {
             List<PgdrillConfig.Assertion> assertions,
             CheckPool.Connector connector,
             int jobs,
-            Optional<IntFunction<CheckResult>> amcheck,
+            Optional<Amcheck.Plan> amcheck,
             ProgressListener listener)
             throws SQLException, InterruptedException {
-        // pg_amcheck beside the scans takes half the connections; with one job in all, it runs after them
-        int amcheckJobs = amcheck.isPresent() && jobs > 1 ? Math.max(1, jobs / 2) : 0;
-        ExecutorService beside = Executors.newSingleThreadExecutor();
-        try (CheckPool pool = new CheckPool(connector, jobs - amcheckJobs)) {
-            Future<CheckResult> amcheckRun =
-                    amcheckJobs > 0 ? beside.submit(() -> amcheck.get().apply(amcheckJobs)) : null;
-            List<TableRef> bySize = tables.stream()
-                    .sorted(Comparator.comparingLong(TableRef::bytes).reversed())
-                    .toList();
+        List<Sized> work = new ArrayList<>();
+        tables.forEach(t -> work.add(new Sized(t.bytes(), t)));
+        amcheck.ifPresent(p -> p.targets().forEach(t -> work.add(new Sized(t.bytes(), t))));
+        work.sort(Comparator.comparingLong(Sized::bytes).reversed());
+        try (CheckPool pool = new CheckPool(connector, jobs)) {
             List<Future<Manifest.TableEntry>> scans = new ArrayList<>();
-            for (TableRef t : bySize) {
-                scans.add(pool.submit(c -> scan(c, t, methods.getOrDefault(t.key(), ""))));
+            List<Future<List<String>>> amchecks = new ArrayList<>();
+            for (Sized w : work) {
+                if (w.what() instanceof TableRef t) {
+                    scans.add(pool.submit(c -> scan(c, t, methods.getOrDefault(t.key(), ""))));
+                } else if (w.what() instanceof Amcheck.Target t) {
+                    String schema = amcheck.orElseThrow().schema();
+                    amchecks.add(pool.submit(c -> Amcheck.check(c, schema, t)));
+                }
             }
             List<Future<Long>> orphans = new ArrayList<>();
             for (IntegrityChecks.ForeignKey fk : fks) {
@@ -78,12 +80,19 @@ final class DataChecks {
                 asserted.add(pool.submit(c -> Verifier.assertion(c, a)));
             }
 
+            List<Future<?>> all = new ArrayList<>(scans);
+            all.addAll(amchecks);
             List<Manifest.TableEntry> scanned = new ArrayList<>();
             for (Future<Manifest.TableEntry> f : scans) {
-                await(f, scans, listener);
+                await(f, all, listener);
                 scanned.add(CheckPool.get(f));
             }
             scanned.sort(Comparator.comparing(Manifest.TableEntry::schema).thenComparing(Manifest.TableEntry::name));
+            List<List<String>> problems = new ArrayList<>();
+            for (Future<List<String>> f : amchecks) {
+                await(f, all, listener);
+                problems.add(CheckPool.get(f));
+            }
             List<Long> counted = new ArrayList<>();
             for (Future<Long> f : orphans) {
                 counted.add(CheckPool.get(f));
@@ -92,20 +101,16 @@ final class DataChecks {
             for (Future<CheckResult> f : asserted) {
                 assertionResults.add(CheckPool.get(f));
             }
-            Optional<CheckResult> amcheckResult =
-                    amcheckRun != null ? Optional.of(CheckPool.get(amcheckRun)) : amcheck.map(a -> a.apply(1));
             return new Outcome(
                     scanned,
                     IntegrityChecks.foreignKeysResult(fks, counted),
                     CheckPool.get(sequences),
                     assertionResults,
-                    amcheckResult);
-        } finally {
-            beside.shutdownNow();
+                    amcheck.map(p -> Amcheck.result(p, problems)));
         }
     }
 
-    /** Waits for one scan, reporting how many of all are done. */
+    /** Waits for one piece of work, reporting how many of all are done. */
     private static void await(Future<?> f, List<? extends Future<?>> all, ProgressListener listener)
             throws InterruptedException {
         while (!f.isDone()) {

@@ -27,8 +27,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.IntFunction;
 
 public final class VerificationActivitiesImpl implements VerificationActivities {
     private final PgdrillConfig config;
@@ -60,9 +58,9 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
     }
 
     /**
-     * The whole suite: the catalog read on {@code c}, then the data checks and pg_amcheck (which installs its
-     * extension, so only once the catalog is read) over {@code verification.jobs} connections. Reported in
-     * the suite's order, pg_amcheck last.
+     * The whole suite: the catalog read on {@code c}, then the data checks and amcheck's (whose extension is
+     * installed only once the catalog is read) over {@code verification.jobs} connections. Reported in the
+     * suite's order, amcheck last.
      */
     public List<CheckResult> verify(
             Connection c, Manifest m, DatabaseProfile server, String database, ProgressListener listener)
@@ -70,12 +68,8 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         Path archive = new BackupRepository(config.repository().path())
                 .backupDir(m.profile(), m.backupId())
                 .resolve(BackupRepository.DUMP_DIR);
-        PgTools tools = new PgTools(config.tools().pgBinDir());
-        ArchiveGrants grants = new ArchiveGrants(tools, config.repository().workDir());
-        Optional<IntFunction<CheckResult>> amcheck = config.verification().amcheck()
-                ? Optional.of(jobs -> ExternalChecks.amcheck(
-                        tools, server, database, config.repository().workDir(), jobs))
-                : Optional.empty();
+        ArchiveGrants grants = new ArchiveGrants(
+                new PgTools(config.tools().pgBinDir()), config.repository().workDir());
         Verifier.Report report;
         try {
             report = new Verifier(config.verification())
@@ -90,7 +84,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
                             new Verifier.Parallel(
                                     () -> Connections.open(server, database),
                                     config.verification().jobs(),
-                                    amcheck),
+                                    config.verification().amcheck()),
                             listener);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

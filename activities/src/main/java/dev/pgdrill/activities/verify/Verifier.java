@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntFunction;
 
 /**
  * verify-backup.sh, done properly: compares a restored database with its backup's manifest and the
@@ -59,18 +58,15 @@ public final class Verifier {
         ArchiveGrants.Result read(Connection c);
     }
 
-    /**
-     * How the data checks are spread: over {@code jobs} connections that {@code connector} opens, pg_amcheck
-     * (given its number of jobs) beside them when it is to run.
-     */
-    record Parallel(CheckPool.Connector connector, int jobs, Optional<IntFunction<CheckResult>> amcheck) {}
+    /** How the data checks are spread: over {@code jobs} connections that {@code connector} opens. */
+    record Parallel(CheckPool.Connector connector, int jobs, boolean amcheck) {}
 
-    /** The checks in report order, and pg_amcheck's apart (it is reported last, after the dashboard's). */
+    /** The checks in report order, and amcheck's apart (it is reported last, after the dashboard's). */
     record Report(List<CheckResult> checks, Optional<CheckResult> amcheck) {}
 
     /**
-     * First what the catalog says, on {@code c}, before anything else runs (pg_amcheck installs an extension,
-     * which the schema comparison must not see); then every check that reads data, in parallel.
+     * First what the catalog says, on {@code c}, before anything else runs (amcheck is an extension to
+     * install, which the schema comparison must not see); then every check that reads data, in parallel.
      */
     Report verify(Connection c, Manifest m, GrantSource grants, Parallel parallel, ProgressListener listener)
             throws SQLException, InterruptedException {
@@ -78,6 +74,15 @@ public final class Verifier {
         List<DatabaseContents.TableRef> tables = DatabaseContents.tables(c);
         ArchiveGrants.Result archiveGrants =
                 m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint");
+        Optional<Amcheck.Plan> amcheck = Optional.empty();
+        Optional<CheckResult> amcheckWarning = Optional.empty();
+        if (parallel.amcheck()) {
+            try {
+                amcheck = Optional.of(Amcheck.plan(c));
+            } catch (Amcheck.NotInstallable e) {
+                amcheckWarning = Optional.of(Amcheck.warn(e.getMessage()));
+            }
+        }
         boolean external = BackupStore.EXTERNAL.equals(m.kind());
         Map<String, String> methods = new HashMap<>();
         if (!external) {
@@ -90,7 +95,7 @@ public final class Verifier {
                 rules.assertions(),
                 parallel.connector(),
                 parallel.jobs(),
-                parallel.amcheck(),
+                amcheck,
                 listener);
         DatabaseContents restored = catalog.withTables(data.tables());
         Map<String, Manifest.TableEntry> got = new LinkedHashMap<>();
@@ -113,7 +118,7 @@ public final class Verifier {
             checks.add(freshness(m, restored));
         }
         checks.addAll(data.assertions());
-        return new Report(checks, data.amcheck());
+        return new Report(checks, data.amcheck().isPresent() ? data.amcheck() : amcheckWarning);
     }
 
     CheckResult tablesExist(Manifest m, Map<String, Manifest.TableEntry> got) {

@@ -329,7 +329,7 @@ class RestoreAndVerifyIT {
     void gzipAndUncompressedBackupsRestoreAndVerifyOnOneOrSeveralConnections() throws Exception {
         for (String compression : List.of("gzip", "none")) {
             repositoryYaml = "compression: " + compression;
-            verificationJobs = compression.equals("none") ? 1 : 3; // one connection: pg_amcheck after the scans
+            verificationJobs = compression.equals("none") ? 1 : 3; // every check on one connection, or on three
             PgdrillConfig cfg = config();
             Manifest m = backup(cfg);
             assertThat(m.compression().algorithm()).isEqualTo(compression);
@@ -373,6 +373,37 @@ class RestoreAndVerifyIT {
                                     ProgressListener.NONE))
                     .hasMessageContaining(file.getFileName().toString())
                     .hasMessageContaining("damaged");
+        } finally {
+            Sandboxes.drop(sandbox, db, OWNER);
+        }
+    }
+
+    @Test
+    void amcheckNamesAnIndexWhoseOrderNoLongerHolds() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        DatabaseProfile sandbox = cfg.profile("sandbox");
+        String db = "pgdrill_drill_amcheck";
+        Sandboxes.create(sandbox, db, OWNER);
+        try {
+            // an index built with one order, whose comparison function then says the opposite
+            pg.execute(
+                    db,
+                    "CREATE FUNCTION cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE"
+                            + " AS 'SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END'",
+                    "CREATE OPERATOR CLASS by_cmp FOR TYPE int USING btree AS OPERATOR 1 <, OPERATOR 2 <=,"
+                            + " OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 cmp(int, int)",
+                    "CREATE TABLE numbers (v int)",
+                    "INSERT INTO numbers SELECT generate_series(1, 2000)",
+                    "CREATE INDEX numbers_v ON numbers (v by_cmp)",
+                    "CREATE OR REPLACE FUNCTION cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE"
+                            + " AS 'SELECT CASE WHEN $1 < $2 THEN 1 WHEN $1 > $2 THEN -1 ELSE 0 END'");
+            try (Connection c = Connections.open(sandbox, db)) {
+                List<CheckResult> checks =
+                        new VerificationActivitiesImpl(cfg).verify(c, m, sandbox, db, ProgressListener.NONE);
+                assertThat(check(checks, "amcheck").status()).isEqualTo(CheckStatus.FAIL);
+                assertThat(check(checks, "amcheck").detail()).contains("public.numbers_v");
+            }
         } finally {
             Sandboxes.drop(sandbox, db, OWNER);
         }

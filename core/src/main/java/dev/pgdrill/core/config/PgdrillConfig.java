@@ -132,10 +132,10 @@ public record PgdrillConfig(
      * @param tables     tables that must exist (schema.table), whatever the manifest says
      * @param minRows    table (schema.table) → the fewest rows it may have
      * @param assertions SQL queries that must each return one true
-     * @param amcheck    run pg_amcheck (B-tree and heap checks) on the restored database
+     * @param amcheck    run amcheck (heap and B-tree checks, as pg_amcheck does) on the restored database
      */
     /**
-     * @param jobs            connections the checks of one restored database are spread over (pg_amcheck's
+     * @param jobs            connections the checks of one restored database are spread over (amcheck's
      *                        included); default the worker's core count
      * @param externalSources profiles whose live schema a backup pgdrill did not make may be compared with
      *                        ({@code pgdrill verify --file F --source P}): reading production's catalog is
