@@ -35,8 +35,12 @@ public record DatabaseContents(
     private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
-    /** A table pg_dump dumps the data of, with its size on disk (the heaviest are scanned first). */
-    public record TableRef(String schema, String name, long bytes) {
+    /**
+     * A table pg_dump dumps the data of, with its size on disk (the heaviest are scanned first).
+     *
+     * @param blocks its main fork's blocks, where a scan can be cut into block ranges
+     */
+    public record TableRef(String schema, String name, long bytes, long blocks) {
         public String key() {
             return schema + "." + name;
         }
@@ -141,13 +145,14 @@ public record DatabaseContents(
     public static List<TableRef> tables(Connection c) throws SQLException {
         List<TableRef> out = new ArrayList<>();
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT n.nspname, c.relname, pg_table_size(c.oid) FROM pg_class c"
+                ResultSet rs = st.executeQuery("SELECT n.nspname, c.relname, pg_table_size(c.oid),"
+                        + " pg_relation_size(c.oid) / current_setting('block_size')::bigint FROM pg_class c"
                         + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND " + USER_SCHEMA
                         + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
                         + " AND d.objid = c.oid AND d.deptype = 'e')"
                         + " ORDER BY 1, 2")) {
             while (rs.next()) {
-                out.add(new TableRef(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                out.add(new TableRef(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
             }
         }
         return out;

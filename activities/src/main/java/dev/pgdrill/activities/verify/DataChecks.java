@@ -2,17 +2,13 @@ package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.DatabaseContents.TableRef;
-import dev.pgdrill.activities.backup.TableChecksum;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
-import dev.pgdrill.core.db.Sql;
 import dev.pgdrill.workflows.verify.CheckResult;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +16,8 @@ import java.util.concurrent.Future;
 
 /**
  * The checks that read table data, spread over {@code jobs} connections: each table counted and hashed in
- * one scan and each relation's amcheck (heap or B-tree), all largest first so the longest starts at once;
+ * one scan (a large one in block ranges, {@link TableScans}) and each relation's amcheck (heap or B-tree),
+ * all largest first so the longest starts at once;
  * then each foreign key's anti-join, the sequences against their columns and the configured assertions.
  * Every check reads what it needs once; none waits for another.
  */
@@ -36,7 +33,7 @@ final class DataChecks {
             List<CheckResult> assertions,
             Optional<CheckResult> amcheck) {}
 
-    /** One piece of the size-ordered work: a table scan or an amcheck target. */
+    /** One piece of the size-ordered work: a table scan's part or an amcheck target. */
     private record Sized(long bytes, Object what) {}
 
     private DataChecks() {}
@@ -46,6 +43,7 @@ final class DataChecks {
      * @param amcheck what amcheck checks, when it is to run
      */
     static Outcome run(
+            int serverMajor,
             List<TableRef> tables,
             Map<String, String> methods,
             List<IntegrityChecks.ForeignKey> fks,
@@ -56,15 +54,19 @@ final class DataChecks {
             ProgressListener listener)
             throws SQLException, InterruptedException {
         List<Sized> work = new ArrayList<>();
-        tables.forEach(t -> work.add(new Sized(t.bytes(), t)));
+        for (TableRef t : tables) {
+            TableScans.parts(t, methods.getOrDefault(t.key(), ""), serverMajor, jobs)
+                    .forEach(p -> work.add(new Sized(p.bytes(), p)));
+        }
         amcheck.ifPresent(p -> p.targets().forEach(t -> work.add(new Sized(t.bytes(), t))));
         work.sort(Comparator.comparingLong(Sized::bytes).reversed());
         try (CheckPool pool = new CheckPool(connector, jobs)) {
-            List<Future<Manifest.TableEntry>> scans = new ArrayList<>();
+            Map<TableRef, List<Future<TableScans.Partial>>> scans = new LinkedHashMap<>();
+            tables.forEach(t -> scans.put(t, new ArrayList<>()));
             List<Future<List<String>>> amchecks = new ArrayList<>();
             for (Sized w : work) {
-                if (w.what() instanceof TableRef t) {
-                    scans.add(pool.submit(c -> scan(c, t, methods.getOrDefault(t.key(), ""))));
+                if (w.what() instanceof TableScans.Part p) {
+                    scans.get(p.table()).add(pool.submit(c -> TableScans.scan(c, p)));
                 } else if (w.what() instanceof Amcheck.Target t) {
                     String schema = amcheck.orElseThrow().schema();
                     amchecks.add(pool.submit(c -> Amcheck.check(c, schema, t)));
@@ -80,12 +82,17 @@ final class DataChecks {
                 asserted.add(pool.submit(c -> Verifier.assertion(c, a)));
             }
 
-            List<Future<?>> all = new ArrayList<>(scans);
-            all.addAll(amchecks);
+            List<Future<?>> all = new ArrayList<>(amchecks);
+            scans.values().forEach(all::addAll);
             List<Manifest.TableEntry> scanned = new ArrayList<>();
-            for (Future<Manifest.TableEntry> f : scans) {
-                await(f, all, listener);
-                scanned.add(CheckPool.get(f));
+            for (Map.Entry<TableRef, List<Future<TableScans.Partial>>> e : scans.entrySet()) {
+                List<TableScans.Partial> partials = new ArrayList<>();
+                for (Future<TableScans.Partial> f : e.getValue()) {
+                    await(f, all, listener);
+                    partials.add(CheckPool.get(f));
+                }
+                String method = methods.getOrDefault(e.getKey().key(), "");
+                scanned.add(TableScans.combine(e.getKey(), method, partials));
             }
             scanned.sort(Comparator.comparing(Manifest.TableEntry::schema).thenComparing(Manifest.TableEntry::name));
             List<List<String>> problems = new ArrayList<>();
@@ -116,19 +123,6 @@ final class DataChecks {
         while (!f.isDone()) {
             listener.progress("verify", all.stream().filter(Future::isDone).count(), all.size());
             Thread.sleep(POLL_MILLIS);
-        }
-    }
-
-    /** Count and checksum in one scan; only the count for a table the manifest did not hash. */
-    private static Manifest.TableEntry scan(Connection c, TableRef t, String method) throws SQLException {
-        if (!method.isEmpty()) {
-            return TableChecksum.scan(c, t.schema(), t.name(), method);
-        }
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT count(*) FROM ONLY " + Sql.ident(t.schema()) + "." + Sql.ident(t.name()))) {
-            rs.next();
-            return new Manifest.TableEntry(t.schema(), t.name(), rs.getLong(1), "", "");
         }
     }
 }

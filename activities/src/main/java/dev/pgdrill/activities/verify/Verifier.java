@@ -89,6 +89,7 @@ public final class Verifier {
             m.tables().forEach(t -> methods.put(t.schema() + "." + t.name(), t.checksumMethod()));
         }
         DataChecks.Outcome data = DataChecks.run(
+                catalog.serverMajor(),
                 tables,
                 methods,
                 IntegrityChecks.foreignKeys(c),
