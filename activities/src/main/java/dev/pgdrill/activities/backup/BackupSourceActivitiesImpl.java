@@ -27,6 +27,7 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
     public BackupSourceActivitiesImpl(PgdrillConfig config) {
         this.source = new PgDumpBackupSource(config, Clock.systemUTC());
         this.retention = new Retention(new Catalog(config.catalogProfile()).backups(), source.repository());
+        CryptoWarmUp.startInBackground(); // the worker's first backup hashes and encrypts at full speed
     }
 
     @Override
