@@ -48,12 +48,14 @@ public final class ActivityProfiles {
 
     /**
      * pg_dump, pg_restore and the verification suite: hours for a large database, so the heartbeat, not
-     * the timeout, is what notices a dead worker. Each recreates or re-reads what it works on, so a retry
-     * after a dead worker starts clean; ownership and configuration refusals are final.
+     * the timeout, is what notices a dead worker. They heartbeat every 10 s from a timer thread of their own
+     * (activities' Heartbeats), whatever the tool is doing, so 30 s of silence means the worker is gone and
+     * an emergency restore should not wait minutes to find out. Each recreates or re-reads what it works on,
+     * so a retry after a dead worker starts clean; ownership and configuration refusals are final.
      */
     public static final ActivityOptions LONG_RUNNING = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofHours(12))
-            .setHeartbeatTimeout(Duration.ofMinutes(2))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
             .setRetryOptions(RetryOptions.newBuilder()
                     .setMaximumAttempts(3)
                     .setInitialInterval(Duration.ofSeconds(10))

@@ -96,7 +96,8 @@ public final class ConfigLoader {
     private PgdrillConfig build(YamlObject top, YamlFields f, Path source, Path baseDir) {
         PgdrillConfig.Temporal temporal = TemporalSection.temporal(top, f, env, baseDir);
         Map<String, Pooler> poolers = new LinkedHashMap<>();
-        Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir, poolers);
+        Map<String, SourceConfig> sources = new LinkedHashMap<>();
+        Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir, poolers, sources);
 
         YamlObject catalogObj =
                 required(top, f, "catalog", "the profile whose server holds the pgdrill schema", "database");
@@ -155,7 +156,8 @@ public final class ConfigLoader {
                 MonitorSection.monitor(top, f),
                 AlertsSection.alerts(top, f),
                 MonitorSection.dashboard(top, f),
-                Map.copyOf(poolers));
+                Map.copyOf(poolers),
+                Map.copyOf(sources));
     }
 
     private static PgdrillConfig.Compression compression(YamlObject repo, YamlFields f) {

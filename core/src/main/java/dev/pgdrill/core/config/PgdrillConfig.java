@@ -24,11 +24,17 @@ public record PgdrillConfig(
         Monitor monitor,
         AlertChannels alerts,
         Dashboard dashboard,
-        Map<String, Pooler> poolers) {
+        Map<String, Pooler> poolers,
+        Map<String, SourceConfig> sources) {
 
     /** The pooler in front of a production profile, if one is configured. */
     public Optional<Pooler> pooler(String profile) {
         return Optional.ofNullable(poolers.get(profile));
+    }
+
+    /** Where a profile's backups come from: its {@code source}, else pgdrill's own pg_dump backups. */
+    public SourceConfig source(String profile) {
+        return sources.getOrDefault(profile, new SourceConfig.PgDump());
     }
 
     /**
