@@ -79,20 +79,24 @@ final class CheckPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the work: connections still in use are aborted (a cancelled verification does not wait for a
+     * scan of its largest table to finish), then closed.
+     */
     @Override
     public void close() {
         threads.shutdownNow();
+        for (Connection c : opened) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // already closed or broken: nothing left to stop
+            }
+        }
         try {
             threads.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        for (Connection c : opened) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing after the work: nothing left to lose
-            }
         }
     }
 }
