@@ -34,6 +34,7 @@ public final class BackupSourceActivitiesImpl implements BackupSourceActivities 
         this.source = new PgDumpBackupSource(config, Clock.systemUTC());
         this.retention = new Retention(new Catalog(config.catalogProfile()).backups(), source.repository());
         this.sources = BackupSources.standard(config);
+        CryptoWarmUp.startInBackground(); // the worker's first backup hashes and encrypts at full speed
     }
 
     @Override

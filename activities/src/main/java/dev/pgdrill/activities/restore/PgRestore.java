@@ -4,10 +4,7 @@ import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ScratchDir;
 import dev.pgdrill.activities.WorkDir;
-import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.activities.backup.DecryptionException;
-import dev.pgdrill.activities.backup.FileCipher;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
@@ -18,9 +15,7 @@ import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +27,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * pg_restore of a sealed backup into an existing database, decrypting first when needed. The decrypted
+ * pg_restore of a sealed backup into an existing database, decrypting and decompressing first when needed
+ * ({@link DumpDecoder}). The decoded
  * dump and the password file live in a scratch folder of the worker's private {@link WorkDir}, removed
  * when the restore ends however it ends.
  */
@@ -83,8 +78,8 @@ public final class PgRestore {
                                 + " (install postgresql-client or set tools.pgBinDir)"));
         long start = System.nanoTime();
         try (ScratchDir scratch = work.scratch("restore-" + database)) {
-            Path dump = m.encryption().enabled()
-                    ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
+            Path dump = m.encryption().enabled() || m.compression().byPgdrill()
+                    ? DumpDecoder.decode(backupDir, m, key, scratch.folder("dump"), jobs, listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
             Optional<TocList> list = leaveOut.isEmpty()
                     ? Optional.empty()
@@ -207,39 +202,5 @@ public final class PgRestore {
         }
         p.waitFor(1, TimeUnit.MINUTES);
         return n;
-    }
-
-    /** Decrypts every dump file into {@code target}, a folder of the restore's scratch folder. */
-    private static Path decrypt(
-            Path backupDir, Manifest m, Optional<Secret> key, Path target, ProgressListener listener)
-            throws ActivityException, IOException {
-        if (key.isEmpty()) {
-            throw ActivityException.permanent(
-                    FailureType.ENCRYPTION,
-                    "backup " + m.backupId() + " is encrypted and repository.encryptionKey is not set");
-        }
-        FileCipher cipher;
-        try {
-            cipher = FileCipher.forBackup(
-                    m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
-        } catch (BackupKey.WrongKeyException | DecryptionException e) {
-            throw ActivityException.permanent(FailureType.ENCRYPTION, e.getMessage());
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(backupDir.resolve(BackupRepository.DUMP_DIR))) {
-            files = s.filter(Files::isRegularFile).toList();
-        }
-        int done = 0;
-        for (Path f : files) {
-            String name = f.getFileName().toString().replaceFirst("\\.enc$", "");
-            try (InputStream in = Files.newInputStream(f);
-                    OutputStream out = ScratchDir.newPrivateFile(target.resolve(name))) {
-                cipher.decrypt(in, out, FileCipher.pathIn(backupDir, f));
-            } catch (DecryptionException e) {
-                throw ActivityException.permanent(FailureType.ENCRYPTION, f.getFileName() + ": " + e.getMessage());
-            }
-            listener.progress("decrypt", ++done, files.size());
-        }
-        return target;
     }
 }

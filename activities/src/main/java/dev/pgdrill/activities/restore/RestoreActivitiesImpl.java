@@ -6,6 +6,7 @@ import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.backup.CryptoWarmUp;
 import dev.pgdrill.activities.source.ProviderOnly;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
@@ -37,6 +38,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         this.config = config;
         this.backups = new Catalog(config.catalogProfile()).backups();
         this.repository = new BackupRepository(config.repository().path());
+        CryptoWarmUp.startInBackground(); // the worker's first restore checks and decrypts at full speed
     }
 
     /** Heartbeat details: what is happening and how far along (shown in the Temporal UI and the CLI). */
