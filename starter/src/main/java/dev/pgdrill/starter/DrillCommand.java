@@ -1,6 +1,8 @@
 package dev.pgdrill.starter;
 
+import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Role;
 import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.drill.DrillRequest;
@@ -46,16 +48,41 @@ final class DrillCommand {
             boolean latest;
         }
 
+        @Option(
+                names = "--database",
+                paramLabel = "NAME",
+                description = "The production profile to drill (default: backup.database). A pgBackRest"
+                        + " profile's set is restored into an ephemeral cluster.")
+        String database = "";
+
         @Option(names = "--wait", description = "Wait for the verdict and print the report.")
         boolean await;
 
         @Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks (default: $USER).")
         String requestedBy = Cli.operator();
 
+        /** {@code --database} must name a production profile; anything else is a usage error (exit 2). */
+        private static String production(PgdrillConfig cfg, String name) {
+            DatabaseProfile p = cfg.databases().get(name);
+            if (p == null || p.role() != Role.PRODUCTION) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--database must name a profile with role production (configured: "
+                                + String.join(
+                                        ", ",
+                                        cfg.databases().values().stream()
+                                                .filter(d -> d.role() == Role.PRODUCTION)
+                                                .map(DatabaseProfile::name)
+                                                .toList())
+                                + ")");
+            }
+            return name;
+        }
+
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
-            String profile = cfg.backup().database();
+            String profile = database.isEmpty() ? cfg.backup().database() : production(cfg, database);
             String drillId = WorkflowIds.drill(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
                 RestoreDrillWorkflow wf = temporal.newRun(
@@ -66,7 +93,7 @@ final class DrillCommand {
                                 + cfg.drill().target() + "' (requested by " + requestedBy + ")",
                         "");
                 DrillRequest request = new DrillRequest(
-                        profile, choice.backupId, choice.latest, requestedBy, WorkflowSettings.drill(cfg));
+                        profile, choice.backupId, choice.latest, requestedBy, WorkflowSettings.drill(cfg, profile));
                 TemporalSession.Started started = temporal.start(
                         "start the drill",
                         () -> WorkflowClient.start(wf::run, request),

@@ -73,6 +73,15 @@ final class RestoreStart implements Callable<Integer> {
                                             .toList())
                             + ")");
         }
+        if ("pgbackrest".equals(cfg.source(target).kind())) {
+            // Refused before anything starts: a half-built cluster-level switch must never touch production.
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "--target " + target + ": its backups are a pgBackRest stanza (databases." + target
+                            + ".source.kind: pgbackrest), and pgdrill cannot yet replace a production cluster;"
+                            + " nothing was started. Drill the stanza with `pgdrill drill run --database " + target
+                            + "`, and restore by hand (docs/RUNBOOK.md, \"pgBackRest sources\")");
+        }
         if (cfg.restore().staging().isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");

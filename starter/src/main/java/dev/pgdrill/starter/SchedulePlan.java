@@ -89,8 +89,8 @@ final class SchedulePlan {
                         cfg.drill().schedule(),
                         ScheduleActionStartWorkflow.newBuilder()
                                 .setWorkflowType(RestoreDrillWorkflow.class)
-                                .setArguments(
-                                        new DrillRequest(profile, "", false, "schedule", WorkflowSettings.drill(cfg)))
+                                .setArguments(new DrillRequest(
+                                        profile, "", false, "schedule", WorkflowSettings.drill(cfg, profile)))
                                 .setOptions(options(
                                         cfg,
                                         WorkflowIds.scheduledDrill(profile),

@@ -7,6 +7,7 @@ import dev.pgdrill.activities.monitor.MonitorActivitiesImpl;
 import dev.pgdrill.activities.notify.NotificationActivitiesImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
+import dev.pgdrill.activities.source.pgbackrest.PhysicalRestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
@@ -56,6 +57,7 @@ final class Registrations {
                 new DatabaseActivitiesImpl(config),
                 new VerificationActivitiesImpl(config),
                 new ExternalBackupActivitiesImpl(config),
+                new PhysicalRestoreActivitiesImpl(config),
                 new MonitorActivitiesImpl(config, schedules),
                 new NotificationActivitiesImpl(config));
     }

@@ -22,9 +22,19 @@ public final class WorkflowSettings {
         return new BackupSettings(c.backup().jobs(), c.backup().retentionDays());
     }
 
+    /** A drill of the backed-up profile ({@code backup.database}). */
     public static DrillSettings drill(PgdrillConfig c) {
+        return drill(c, c.backup().database());
+    }
+
+    /** A drill of {@code profile}: its source's kind decides what is restored where. */
+    public static DrillSettings drill(PgdrillConfig c, String profile) {
         return new DrillSettings(
-                c.drill().target(), c.drill().windowDays(), c.backup().jobs(), alerts(c));
+                c.drill().target(),
+                c.drill().windowDays(),
+                c.backup().jobs(),
+                alerts(c),
+                c.source(profile).kind());
     }
 
     public static RestoreSettings restore(PgdrillConfig c) {
