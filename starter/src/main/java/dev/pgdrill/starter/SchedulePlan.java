@@ -73,7 +73,7 @@ final class SchedulePlan {
                         ScheduleActionStartWorkflow.newBuilder()
                                 .setWorkflowType(BackupWorkflow.class)
                                 .setArguments(new BackupRequest(
-                                        profile, "scheduled", "schedule", WorkflowSettings.backup(cfg)))
+                                        profile, "scheduled", "schedule", WorkflowSettings.backup(cfg, profile)))
                                 .setOptions(options(
                                         cfg,
                                         WorkflowIds.scheduledBackup(profile),

@@ -19,7 +19,17 @@ public final class WorkflowSettings {
     private WorkflowSettings() {}
 
     public static BackupSettings backup(PgdrillConfig c) {
-        return new BackupSettings(c.backup().jobs(), c.backup().retentionDays());
+        return backup(c, c.backup().database());
+    }
+
+    /** A backup of {@code profile}: its source decides pg_dump or {@code pgbackrest backup}. */
+    public static BackupSettings backup(PgdrillConfig c, String profile) {
+        SourceConfig source = c.source(profile);
+        return new BackupSettings(
+                c.backup().jobs(),
+                c.backup().retentionDays(),
+                source.kind(),
+                source instanceof SourceConfig.PgBackRest p ? p.backupType() : "full");
     }
 
     /** A drill of the backed-up profile ({@code backup.database}). */

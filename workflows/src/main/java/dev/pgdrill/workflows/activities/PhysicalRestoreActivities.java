@@ -41,6 +41,14 @@ public interface PhysicalRestoreActivities {
      */
     List<CheckResult> verifyCluster(PhysicalRestoreRequest request);
 
+    /**
+     * {@code pgbackrest backup --type=T} of the profile's stanza, heartbeating, then the new set recorded in
+     * the catalog under the reserved id (COMPLETED; its manifest's format names the set:
+     * {@code pgbackrest:<label>}). Returns the set. Not idempotent: a retry after pgBackRest finished takes
+     * another set (pgBackRest resumes an interrupted one). Raises {@code BackupFailed} when pgbackrest fails.
+     */
+    SourceBackup backupStanza(PhysicalBackupRequest request);
+
     /** Stops the cluster's server and removes its folder, only if pgdrill's marker names it. Idempotent. */
     void dropCluster(PhysicalRestoreRequest request);
 }

@@ -3,7 +3,6 @@ package dev.pgdrill.workflows.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgdrill.workflows.activities.ClusterOutcome;
-import dev.pgdrill.workflows.activities.PhysicalRestoreActivities;
 import dev.pgdrill.workflows.activities.PhysicalRestoreRequest;
 import dev.pgdrill.workflows.activities.SourceBackup;
 import dev.pgdrill.workflows.notify.AlertRouting;
@@ -33,7 +32,7 @@ class PhysicalDrillWorkflowTest {
             new DrillSettings("sandbox", 7, 2, AlertRouting.NONE, DrillSettings.PGBACKREST);
 
     /** The drill's catalog calls, and the pgBackRest activities, with every call recorded in order. */
-    static final class Fake extends FakeDrillActivities implements PhysicalRestoreActivities {
+    static final class Fake extends FakeDrillActivities {
         final List<SourceBackup> sets = new ArrayList<>();
         volatile List<CheckResult> repository = List.of(CheckResult.pass("pgbackrest_verify", "ok", "ok", ""));
         volatile boolean restoreCrashes;

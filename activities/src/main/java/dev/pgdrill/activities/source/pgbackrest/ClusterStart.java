@@ -185,7 +185,7 @@ final class ClusterStart {
 
     private static void sleep() throws IOException {
         try {
-            Thread.sleep(500);
+            Thread.sleep(100); // pg_ctl -w polls as often: a restore step measured against it should not wait longer
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for recovery", e);

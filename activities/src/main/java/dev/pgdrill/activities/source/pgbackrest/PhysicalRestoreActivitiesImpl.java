@@ -3,9 +3,11 @@ package dev.pgdrill.activities.source.pgbackrest;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
+import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.ClusterOutcome;
+import dev.pgdrill.workflows.activities.PhysicalBackupRequest;
 import dev.pgdrill.workflows.activities.PhysicalRestoreActivities;
 import dev.pgdrill.workflows.activities.PhysicalRestoreRequest;
 import dev.pgdrill.workflows.activities.SourceBackup;
@@ -73,6 +75,20 @@ public final class PhysicalRestoreActivitiesImpl implements PhysicalRestoreActiv
         } catch (SQLException e) {
             throw FailureType.DATABASE.transientFailure(
                     "unable to verify cluster " + r.cluster() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public SourceBackup backupStanza(PhysicalBackupRequest r) {
+        Failures.profile(config, r.backup().profile());
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "pgbackrest backup")) {
+            return new PhysicalBackups(config, restores.source()).backup(r, beats.listener());
+        } catch (ActivityException e) {
+            throw Failures.of(e);
+        } catch (CatalogException e) {
+            throw Failures.of(e);
+        } catch (IOException e) {
+            throw FailureType.TOOL.transientFailure("unable to run pgbackrest backup: " + e.getMessage());
         }
     }
 

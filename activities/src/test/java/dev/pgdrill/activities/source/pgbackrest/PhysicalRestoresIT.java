@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgdrill.activities.EphemeralCluster;
 import dev.pgdrill.activities.FileTrees;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.core.catalog.BackupRow;
+import dev.pgdrill.core.catalog.BackupStore;
+import dev.pgdrill.core.catalog.Catalog;
+import dev.pgdrill.core.catalog.CatalogMigrator;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.testing.PgBackRestStanza;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.SampleData;
 import dev.pgdrill.testing.TestConfigs;
+import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.ClusterOutcome;
+import dev.pgdrill.workflows.activities.PhysicalBackupRequest;
 import dev.pgdrill.workflows.activities.PhysicalRestoreRequest;
 import dev.pgdrill.workflows.activities.SourceBackup;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -24,6 +30,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,6 +241,23 @@ class PhysicalRestoresIT {
                 rows);
         assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.PASS);
         assertThat(rows).containsExactly("before the incident");
+    }
+
+    @Test
+    void backupRunTakesAPgBackRestSetAndRecordsItInTheCatalog() throws Exception {
+        new CatalogMigrator(config.catalogProfile()).migrate();
+        BackupStore backups = new Catalog(config.catalogProfile()).backups();
+        String id = backups.reserve("production", "manual", Instant.now(), "physical-restores-it");
+        SourceBackup set = new PhysicalBackups(config, new PgBackRestSource(config))
+                .backup(
+                        new PhysicalBackupRequest(new BackupRef("production", id), "manual", "diff"),
+                        ProgressListener.NONE);
+        assertThat(set.type()).isEqualTo("diff");
+        assertThat(stanza.labels()).contains(set.id());
+        BackupRow row = backups.find(id).orElseThrow();
+        assertThat(row.status().name()).isEqualTo("COMPLETED");
+        assertThat(row.sizeBytes()).isEqualTo(set.sizeBytes());
+        assertThat(backups.manifest(id).orElseThrow().format()).isEqualTo("pgbackrest:" + set.id());
     }
 
     private static String walStart(String label) {
