@@ -65,7 +65,10 @@ final class ClusterStart {
                 "-c primary_conninfo=''",
                 "-c ssl=off",
                 "-c logging_collector=off",
-                "-c password_encryption=scram-sha-256");
+                "-c password_encryption=scram-sha-256",
+                // The password pgdrill sets must not reach the server log, whose tail a failed start reports.
+                "-c log_statement=none",
+                "-c log_min_error_statement=panic");
         ServerPrograms.Result started = ServerPrograms.run(
                 List.of(
                         pgCtl.toString(),
@@ -94,7 +97,12 @@ final class ClusterStart {
                 ServerPrograms.Result set = psql(
                         dir, port, user, database, "ALTER ROLE CURRENT_USER PASSWORD '" + password + "';\n", listener);
                 if (!set.ok()) {
-                    return failed("unable to set a password on '" + user + "' in the copy: " + set.why(), dir);
+                    return CheckResult.fail(
+                            "cluster_starts",
+                            "recovers, promotes and accepts connections",
+                            "no password set",
+                            // Without the server log: it may hold the statement.
+                            "unable to set a password on '" + user + "' in the copy: psql exited " + set.exit());
                 }
                 c.write(new EphemeralCluster.Marker(
                         c.marker().name(), c.marker().owner(), c.marker().createdAt(), port, user, password));
