@@ -10,7 +10,11 @@ import dev.pgdrill.testing.SampleData;
 import dev.pgdrill.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -44,13 +48,19 @@ class PhysicalDrillIT {
             PostgresCluster pg = stanza.cluster();
             SampleData.createSampleApp(pg, "app");
             pg.createDatabase("pgdrill_catalog");
+            pg.execute("app", "CREATE TABLE incident (id int PRIMARY KEY)");
             String yaml = TestConfigs.yaml(pg, Files.createDirectories(dir.resolve("repo")), temporal.address())
-                    .replace(
-                            "database: app, user: postgres, password: \"${" + TestConfigs.PASSWORD_ENV + "}\" }",
-                            "database: app, user: postgres, password: \"${" + TestConfigs.PASSWORD_ENV + "}\","
-                                    + " source: { kind: pgbackrest, stanza: e2e, configFile: \"" + stanza.configFile()
-                                    + "\" } }")
-                    .replace("repository: { path: \"", "repository: { workDir: \"" + work + "\", path: \"");
+                            .replace(
+                                    "database: app, user: postgres, password: \"${" + TestConfigs.PASSWORD_ENV
+                                            + "}\" }",
+                                    "database: app, user: postgres, password: \"${" + TestConfigs.PASSWORD_ENV + "}\","
+                                            + " source: { kind: pgbackrest, stanza: e2e, configFile: \""
+                                            + stanza.configFile()
+                                            + "\" } }")
+                            .replace("repository: { path: \"", "repository: { workDir: \"" + work + "\", path: \"")
+                    // Holds while the table is empty; once the incident's rows exist, only with exactly the first.
+                    + "verification: { assertions: [ { name: lands_at_incident_time, sql: \"SELECT coalesce((SELECT"
+                    + " array_agg(id ORDER BY id) FROM incident), '{1}') = '{1}'\" } ] }\n";
             String config = TestConfigs.write(yaml, dir).toString();
             assertThat(pgdrill.cli("doctor", "--config", config, "--migrate").exitCode())
                     .isZero();
@@ -77,6 +87,39 @@ class PhysicalDrillIT {
                                 "cluster_starts",
                                 "constraints",
                                 "amcheck");
+                assertThat(clusters(work)).as("clusters left behind").isEmpty();
+
+                // To the incident time: between two committed transactions, from the set before them.
+                pg.execute("app", "INSERT INTO incident VALUES (1)");
+                String incident;
+                try (Connection c = pg.connect("app");
+                        Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT clock_timestamp()")) {
+                    rs.next();
+                    incident = rs.getObject(1, OffsetDateTime.class).toInstant().toString();
+                }
+                pg.execute("app", "INSERT INTO incident VALUES (2)");
+                stanza.switchWalAndWaitArchived();
+                Pgdrill.Result pitr = pgdrill.cli(
+                        "drill",
+                        "run",
+                        "--database",
+                        "production",
+                        "--target-time",
+                        incident,
+                        "--config",
+                        config,
+                        "--wait",
+                        "--json");
+                assertThat(pitr.exitCode()).as(pitr.all()).isZero();
+                JsonNode checks = JSON.readTree(pitr.stdout()).get("checks");
+                assertThat(checks) // recovered to the target, and the second transaction is not there
+                        .anySatisfy(c -> assertThat(c.get("name").asText() + " "
+                                        + c.get("detail").asText())
+                                .isEqualTo("restore to " + incident))
+                        .anySatisfy(c -> assertThat(c.get("name").asText() + " "
+                                        + c.get("status").asText())
+                                .isEqualTo("assertion:lands_at_incident_time PASS"));
                 assertThat(clusters(work)).as("clusters left behind").isEmpty();
 
                 Path damaged = stanza.backupFile(label, "global/pg_control");

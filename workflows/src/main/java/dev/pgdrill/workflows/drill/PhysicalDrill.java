@@ -62,6 +62,16 @@ final class PhysicalDrill {
                     CheckResult.fail("pgbackrest_info", "the stanza lists its sets", "error", Failures.rootMessage(e)));
             return Optional.empty();
         }
+        if (!request.targetTime().isEmpty()) {
+            // To a point in time: the newest set that ended before it (the list is newest first).
+            Instant target = Instant.parse(request.targetTime());
+            return all.stream()
+                    .filter(s -> "COMPLETED".equals(s.status()))
+                    .filter(s -> s.finishedAt().map(f -> f.isBefore(target)).orElse(false))
+                    .filter(s -> request.backupId().isEmpty() || s.id().equals(request.backupId()))
+                    .findFirst()
+                    .map(s -> new BackupCandidate(s.id(), request.sourceProfile(), s.startedAt()));
+        }
         List<SourceBackup> sets = all.stream()
                 .filter(s -> "COMPLETED".equals(s.status()))
                 .filter(s -> !request.backupId().isEmpty()
@@ -80,7 +90,8 @@ final class PhysicalDrill {
     /** verify → restore → verify the cluster; the cluster is removed whatever happens. */
     RestoreAndVerifyResult restoreAndVerify(DrillRequest request, String label) {
         String cluster = ("drill_" + Workflow.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-        PhysicalRestoreRequest r = PhysicalRestoreRequest.immediate(request.sourceProfile(), label, cluster);
+        PhysicalRestoreRequest r =
+                new PhysicalRestoreRequest(request.sourceProfile(), label, cluster, request.targetTime());
         Map<String, Long> durations = new LinkedHashMap<>();
         List<CheckResult> checks = new ArrayList<>();
         long restoreMs = 0;

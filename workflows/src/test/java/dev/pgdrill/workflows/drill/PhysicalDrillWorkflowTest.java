@@ -125,6 +125,23 @@ class PhysicalDrillWorkflowTest {
     }
 
     @Test
+    void toAPointInTimeItRecoversFromTheNewestSetThatEndedBefore() {
+        Instant now = Instant.ofEpochMilli(testEnv.currentTimeMillis());
+        String target = now.minus(Duration.ofHours(36)).toString(); // between the two newest sets
+        DrillResult r = testEnv.getWorkflowClient()
+                .newWorkflowStub(
+                        RestoreDrillWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(taskQueue)
+                                .setWorkflowId("drill-physical-pitr")
+                                .build())
+                .run(new DrillRequest("production", "", false, "test", SETTINGS, target));
+        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.backupId()).isEqualTo("20260117-030000F");
+        assertThat(fake.calls).contains("restore 20260117-030000F time");
+    }
+
+    @Test
     void aBrokenRepositoryFailsBeforeAnythingIsRestored() {
         fake.repository = List.of(CheckResult.fail("backup_wal", "archived", "not all there", "missing"));
         DrillResult r = drill("drill-physical-broken", "20260117-030000F");
