@@ -95,7 +95,13 @@ final class PhysicalDrill {
         Map<String, Long> durations = new LinkedHashMap<>();
         List<CheckResult> checks = new ArrayList<>();
         long restoreMs = 0;
-        checks.addAll(timed("verify_repository", durations, () -> physical.verifyPhysicalSet(r)));
+        try {
+            checks.addAll(timed("verify_repository", durations, () -> physical.verifyPhysicalSet(r)));
+        } catch (TemporalFailure e) {
+            // pgbackrest could not run (after retries): a failed drill naming it, recorded like any other.
+            checks.add(
+                    CheckResult.fail("pgbackrest_verify", "pgbackrest verify runs", "failed", Failures.rootMessage(e)));
+        }
         if (Verdicts.of(checks) == Verdict.FAIL) {
             return result(cluster, checks, durations, 0);
         }
