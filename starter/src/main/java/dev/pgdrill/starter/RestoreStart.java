@@ -80,7 +80,7 @@ final class RestoreStart implements Callable<Integer> {
                     "--target " + target + ": its backups are a pgBackRest stanza (databases." + target
                             + ".source.kind: pgbackrest), and pgdrill cannot yet replace a production cluster;"
                             + " nothing was started. Drill the stanza with `pgdrill drill run --database " + target
-                            + "`, and restore by hand (docs/RUNBOOK.md, \"pgBackRest sources\")");
+                            + "`, and restore by hand (docs/RUNBOOK.md, section 1b)");
         }
         if (cfg.restore().staging().isEmpty()) {
             throw new CliFailure(
