@@ -5,9 +5,9 @@ import dev.pgdrill.activities.catalog.CatalogActivitiesImpl;
 import dev.pgdrill.activities.external.ExternalBackupActivitiesImpl;
 import dev.pgdrill.activities.monitor.MonitorActivitiesImpl;
 import dev.pgdrill.activities.notify.NotificationActivitiesImpl;
+import dev.pgdrill.activities.physical.PhysicalRestoreActivitiesImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
-import dev.pgdrill.activities.source.pgbackrest.PhysicalRestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
@@ -16,6 +16,7 @@ import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflowImpl;
 import dev.pgdrill.workflows.monitor.BackupMonitorWorkflowImpl;
 import dev.pgdrill.workflows.notify.AlertsTestWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
+import dev.pgdrill.workflows.source.ListBackupsWorkflowImpl;
 import dev.pgdrill.workflows.verify.VerifyBackupWorkflowImpl;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.worker.Worker;
@@ -33,7 +34,8 @@ final class Registrations {
             EmergencyRestoreWorkflowImpl.class,
             VerifyBackupWorkflowImpl.class,
             BackupMonitorWorkflowImpl.class,
-            AlertsTestWorkflowImpl.class);
+            AlertsTestWorkflowImpl.class,
+            ListBackupsWorkflowImpl.class);
 
     private Registrations() {}
 

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -44,10 +45,25 @@ public final class PgRestore {
 
     private final PgTools tools;
     private final WorkDir work;
+    /** Table-of-contents lines to leave out; empty: restore the whole archive (and read no list for it). */
+    private final Optional<Predicate<String>> leaveOut;
 
     public PgRestore(PgTools tools, WorkDir work) {
+        this(tools, work, Optional.empty());
+    }
+
+    private PgRestore(PgTools tools, WorkDir work, Optional<Predicate<String>> leaveOut) {
         this.tools = tools;
         this.work = work;
+        this.leaveOut = leaveOut;
+    }
+
+    /**
+     * The same restore, leaving out the archive's table-of-contents entries ({@code pg_restore -l} lines) that
+     * {@code leaveOut} names: what cannot exist where it restores (a managed platform's roles and extensions).
+     */
+    public PgRestore leavingOut(Predicate<String> leaveOut) {
+        return new PgRestore(tools, work, Optional.of(leaveOut));
     }
 
     public RestoreOutcome restore(
@@ -70,7 +86,10 @@ public final class PgRestore {
             Path dump = m.encryption().enabled()
                     ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
-            int total = tocItems(pgRestore, dump);
+            Optional<TocList> list = leaveOut.isEmpty()
+                    ? Optional.empty()
+                    : useList(pgRestore, dump, scratch.folder("toc"), leaveOut.get());
+            int total = tocItems(pgRestore, dump) - list.map(TocList::leftOut).orElse(0);
             // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
             boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
             List<String> cmd = new ArrayList<>(List.of(
@@ -83,6 +102,7 @@ public final class PgRestore {
                 // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
                 cmd.addAll(List.of("--no-owner", "--no-privileges"));
             }
+            list.ifPresent(l -> cmd.add("--use-list=" + l.file()));
             cmd.add(dump.toString());
             Map<String, String> env;
             try {
@@ -142,6 +162,34 @@ public final class PgRestore {
                 }
             }
         }
+    }
+
+    /** A table of contents for {@code --use-list}, and how many entries it leaves out. */
+    private record TocList(Path file, int leftOut) {}
+
+    /** The archive's table of contents without the entries to leave out, or empty when none is. */
+    private static Optional<TocList> useList(Path pgRestore, Path dump, Path folder, Predicate<String> leaveOut)
+            throws IOException, InterruptedException {
+        Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
+                .redirectErrorStream(true)
+                .start();
+        List<String> kept = new ArrayList<>();
+        int out = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.startsWith(";") && leaveOut.test(line)) {
+                    out++;
+                } else {
+                    kept.add(line);
+                }
+            }
+        }
+        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0 || out == 0) {
+            return Optional.empty(); // a bad archive fails in the restore itself, with pg_restore's words
+        }
+        Path list = folder.resolve("toc.list");
+        Files.write(list, kept, StandardCharsets.UTF_8);
+        return Optional.of(new TocList(list, out));
     }
 
     /** Number of entries in the archive's table of contents (pg_restore -l), for progress. */

@@ -18,9 +18,10 @@ public final class BackupSources {
         sources.forEach(s -> byKind.put(s.kind(), s));
     }
 
-    /** The sources every worker has: pgdrill's own pg_dump repository and pgBackRest stanzas. */
+    /** The sources every worker has: pgdrill's own pg_dump repository, pgBackRest stanzas, Supabase's API. */
     public static BackupSources standard(PgdrillConfig config) {
-        return new BackupSources(config, List.of(new PgDumpListing(config), new PgBackRestSource(config)));
+        return new BackupSources(
+                config, List.of(new PgDumpListing(config), new PgBackRestSource(config), new SupabaseSource(config)));
     }
 
     /** The source of {@code profile}; a kind this worker cannot serve is a configuration error. */

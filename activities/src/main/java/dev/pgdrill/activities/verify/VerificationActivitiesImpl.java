@@ -4,12 +4,14 @@ import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.source.ProviderOnly;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.OwnedDatabases.Kind;
 import dev.pgdrill.core.tools.PgTools;
@@ -66,16 +68,20 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
                 .resolve(BackupRepository.DUMP_DIR);
         ArchiveGrants grants = new ArchiveGrants(
                 new PgTools(config.tools().pgBinDir()), config.repository().workDir());
+        // A Supabase project's platform roles and extensions cannot exist here: the restore left them out.
+        ProviderOnly only =
+                config.source(m.profile()) instanceof SourceConfig.Supabase ? ProviderOnly.of(m, c) : ProviderOnly.NONE;
         List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification())
                 .verify(
                         c,
-                        m,
+                        only.expected(m),
                         conn -> grants.read(
                                 conn,
                                 archive,
                                 m.encryption(),
                                 config.repository().encryptionKey()),
                         listener));
+        checks.addAll(only.checks("Supabase"));
         checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
         if (config.verification().amcheck()) {
             checks.add(ExternalChecks.amcheck(

@@ -1,4 +1,4 @@
-package dev.pgdrill.activities.source.pgbackrest;
+package dev.pgdrill.activities.physical;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;

@@ -1,4 +1,4 @@
-package dev.pgdrill.activities.source.pgbackrest;
+package dev.pgdrill.activities.physical;
 
 import dev.pgdrill.activities.EphemeralCluster;
 import dev.pgdrill.activities.ProgressListener;

@@ -1,10 +1,11 @@
-package dev.pgdrill.activities.source.pgbackrest;
+package dev.pgdrill.activities.physical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgdrill.activities.EphemeralCluster;
 import dev.pgdrill.activities.FileTrees;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.source.pgbackrest.PgBackRestSource;
 import dev.pgdrill.core.catalog.BackupRow;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;

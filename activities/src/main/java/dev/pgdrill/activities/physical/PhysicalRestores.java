@@ -1,10 +1,14 @@
-package dev.pgdrill.activities.source.pgbackrest;
+package dev.pgdrill.activities.physical;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.EphemeralCluster;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ServerPrograms;
 import dev.pgdrill.activities.WorkDir;
+import dev.pgdrill.activities.source.pgbackrest.PgBackRestCommand;
+import dev.pgdrill.activities.source.pgbackrest.PgBackRestInfo;
+import dev.pgdrill.activities.source.pgbackrest.PgBackRestSource;
+import dev.pgdrill.activities.source.pgbackrest.VerifyFindings;
 import dev.pgdrill.activities.verify.ClusterChecks;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;

@@ -1,8 +1,9 @@
-package dev.pgdrill.activities.source.pgbackrest;
+package dev.pgdrill.activities.physical;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ServerPrograms;
+import dev.pgdrill.activities.source.pgbackrest.PgBackRestSource;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.PgdrillConfig;
