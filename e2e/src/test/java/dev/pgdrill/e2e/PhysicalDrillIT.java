@@ -71,6 +71,9 @@ class PhysicalDrillIT {
                 assertThat(backup.exitCode()).as(backup.all()).isZero();
                 String label = stanza.labels().get(0);
                 assertThat(backup.stdout()).contains("pgBackRest set " + label);
+                Pgdrill.Result sets = pgdrill.cli("backups", "list", "--database", "production", "--config", config);
+                assertThat(sets.exitCode()).as(sets.all()).isZero();
+                assertThat(sets.stdout()).contains(label).contains("full"); // the stanza's own list, by the worker
 
                 Pgdrill.Result pass = pgdrill.cli(
                         "drill", "run", "--database", "production", "--latest", "--config", config, "--wait", "--json");
