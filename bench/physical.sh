@@ -13,14 +13,16 @@ scale="${1:-100}"; runs="${2:-3}"
 . bench/lib.sh
 BR="$STACK_DIR/pgbackrest"
 # The stack's cluster archives into a pgBackRest repository and opens a socket for pgbackrest (the last -c wins).
+# archive_command is set with ALTER SYSTEM (a -c would win over it): discarded while the data is loaded, then
+# pgbackrest once the stanza exists, so the backup does not wait behind the load's whole WAL backlog.
 STACK_PG_OPTS="$STACK_PG_OPTS -c unix_socket_directories='$BR/sock' -c archive_mode=on -c wal_level=replica"
-STACK_PG_OPTS="$STACK_PG_OPTS -c archive_command='pgbackrest --config=$BR/pgbackrest.conf --stanza=bench archive-push %p'"
 mkdir -p "$STACK_ROOT/bench"
 rm -rf "$STACK_DIR"; mkdir -p "$BR/sock" "$BR/repo" "$BR/lock" "$BR/log" "$BR/raw"
 cat > "$BR/pgbackrest.conf" <<CONF
 [global]
 repo1-path=$BR/repo
 repo1-retention-full=9
+archive-timeout=600
 lock-path=$BR/lock
 log-path=$BR/log
 log-level-file=off
@@ -36,9 +38,14 @@ CONF
 mv "$BR" "$STACK_ROOT/bench/.pgbackrest-setup"
 stack_start_pg_orig=$(declare -f stack_start_pg)
 eval "${stack_start_pg_orig/stack_start_pg/stack_start_pg_plain}"
-stack_start_pg() { mkdir -p "$STACK_DIR"; mv "$STACK_ROOT/bench/.pgbackrest-setup" "$BR"; stack_start_pg_plain; }
+stack_start_pg() {
+  mkdir -p "$STACK_DIR"; mv "$STACK_ROOT/bench/.pgbackrest-setup" "$BR"; stack_start_pg_plain
+  stack_psql -d postgres -c "ALTER SYSTEM SET archive_command = '/bin/true'" -c "SELECT pg_reload_conf()" >/dev/null
+}
 bench_setup "$scale"
 pb() { stack_as_pg pgbackrest --config="$BR/pgbackrest.conf" --stanza=bench --log-level-console=warn "$@"; }
+stack_psql -d postgres -c "ALTER SYSTEM SET archive_command = 'pgbackrest --config=$BR/pgbackrest.conf --stanza=bench archive-push %p'" \
+  -c "SELECT pg_reload_conf()" >/dev/null
 pb stanza-create
 echo "==> pgbackrest backup --type=full"
 pb --type=full backup
