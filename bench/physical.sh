@@ -106,7 +106,7 @@ m_phys=$(median "${phys_times[@]}"); m_prto=$(median "${phys_rto[@]}")
 m_log=$(median "${logical_times[@]}"); m_lrto=$(median "${logical_rto[@]}")
 {
   echo
-  echo "## physical — $(date -u +%Y-%m-%d %H:%M) UTC, scale $scale ($BENCH_DB_SIZE), $runs runs"
+  echo "## physical — $(date -u '+%Y-%m-%d %H:%M') UTC, scale $scale ($BENCH_DB_SIZE), $runs runs"
   bench_machine
   echo
   echo "| what | median (s) | runs (s) |"
