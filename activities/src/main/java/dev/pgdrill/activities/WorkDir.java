@@ -108,6 +108,7 @@ public final class WorkDir implements AutoCloseable {
             HELD.remove(lockKey);
         }
         try {
+            EphemeralCluster.sweep(dir); // a restored cluster's server is stopped before its files go
             FileTrees.deleteTree(dir);
             Files.deleteIfExists(lockFile);
         } finally {

@@ -85,6 +85,8 @@ final class WorkDirSweep {
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
+        // A restored cluster the dead worker started would outlive it: its server is stopped before the files go.
+        EphemeralCluster.sweep(folder);
         FileTrees.deleteTree(folder);
         swept.add(folder);
         return true;

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,18 +36,29 @@ public final class PostgresCluster implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final boolean asPostgresUser;
+    private final List<String> settings;
     private volatile boolean running;
 
-    private PostgresCluster(Path binDir, Path baseDir, int port, boolean asPostgresUser) {
+    private PostgresCluster(Path binDir, Path baseDir, int port, boolean asPostgresUser, List<String> settings) {
         this.binDir = binDir;
         this.baseDir = baseDir;
         this.dataDir = baseDir.resolve("data");
         this.port = port;
         this.asPostgresUser = asPostgresUser;
+        this.settings = settings;
     }
 
     /** initdb + pg_ctl start; registers a shutdown hook too, so a killed test JVM still stops the server. */
     public static PostgresCluster start() {
+        return start(List.of());
+    }
+
+    /**
+     * A cluster with {@code settings} ({@code name = 'value'} lines) appended to its postgresql.conf, e.g.
+     * WAL archiving for a pgBackRest stanza. A setting named there wins over the harness's own command-line
+     * defaults (unix_socket_directories included: pgBackRest reaches its cluster through a socket).
+     */
+    public static PostgresCluster start(List<String> settings) {
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             Path bin = findBinDir();
@@ -58,7 +70,7 @@ public final class PostgresCluster implements AutoCloseable {
                             .toAbsolutePath()
                             .resolve("pgcluster-" + ProcessHandle.current().pid());
             Files.createDirectories(base);
-            PostgresCluster c = new PostgresCluster(bin, base, freePort(), root);
+            PostgresCluster c = new PostgresCluster(bin, base, freePort(), root, settings);
             c.initAndStart();
             Runtime.getRuntime().addShutdownHook(new Thread(c::close, "pg-test-cluster-stop"));
             return c;
@@ -73,6 +85,16 @@ public final class PostgresCluster implements AutoCloseable {
 
     public Path binDir() {
         return binDir;
+    }
+
+    /** The data directory (a pgBackRest stanza's pg1-path). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The cluster's own folder: its data directory, log and whatever a test keeps next to it. */
+    public Path baseDir() {
+        return baseDir;
     }
 
     public Connection connect(String database) throws SQLException {
@@ -175,9 +197,17 @@ public final class PostgresCluster implements AutoCloseable {
                         "--locale=C",
                         "--no-sync"),
                 120);
+        if (!settings.isEmpty()) {
+            Files.writeString(
+                    dataDir.resolve("postgresql.conf"),
+                    "\n" + String.join("\n", settings) + "\n",
+                    StandardOpenOption.APPEND);
+        }
         // fsync off: a test cluster trades crash safety for speed. No unix socket: TCP on loopback only.
-        String opts = "-p " + port + " -c listen_addresses=" + HOST + " -c unix_socket_directories=''"
-                + " -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200";
+        String opts = "-p " + port + " -c listen_addresses=" + HOST
+                + (configures("unix_socket_directories") ? "" : " -c unix_socket_directories=''")
+                + " -c fsync=off -c synchronous_commit=off -c max_connections=200"
+                + (configures("full_page_writes") ? "" : " -c full_page_writes=off");
         run(
                 List.of(
                         binDir.resolve("pg_ctl").toString(),
@@ -193,6 +223,10 @@ public final class PostgresCluster implements AutoCloseable {
                         "start"),
                 90);
         running = true;
+    }
+
+    private boolean configures(String name) {
+        return settings.stream().anyMatch(l -> l.strip().startsWith(name));
     }
 
     @Override

@@ -59,7 +59,8 @@ final class BackupCommand {
                         profile,
                         "Backup of '" + profile + "' (manual, requested by " + requestedBy + ")",
                         "");
-                BackupRequest request = new BackupRequest(profile, "manual", requestedBy, WorkflowSettings.backup(cfg));
+                BackupRequest request =
+                        new BackupRequest(profile, "manual", requestedBy, WorkflowSettings.backup(cfg, profile));
                 TemporalSession.Started started = temporal.start(
                         "start the backup",
                         () -> WorkflowClient.start(wf::run, request),

@@ -1,6 +1,8 @@
 package dev.pgdrill.starter;
 
+import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.Role;
 import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.drill.DrillRequest;
@@ -12,6 +14,8 @@ import dev.pgdrill.workflows.verify.Verdict;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,8 +53,16 @@ final class DrillCommand {
         @Option(
                 names = "--database",
                 paramLabel = "NAME",
-                description = "Drill this production profile's backups (default: backup.database).")
-        String database;
+                description = "The production profile to drill (default: backup.database). A pgBackRest"
+                        + " profile's set is restored into an ephemeral cluster.")
+        String database = "";
+
+        @Option(
+                names = "--target-time",
+                paramLabel = "TIME",
+                description = "pgBackRest profiles: recover to this time (ISO-8601, e.g. 2026-01-17T09:30:00Z) from the"
+                        + " newest set before it, as an emergency restore to the incident time would.")
+        String targetTime = "";
 
         @Option(names = "--wait", description = "Wait for the verdict and print the report.")
         boolean await;
@@ -58,11 +70,49 @@ final class DrillCommand {
         @Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks (default: $USER).")
         String requestedBy = Cli.operator();
 
+        /** {@code --target-time}, checked: a time, and only for a pgBackRest profile. */
+        private String targetTime(PgdrillConfig cfg, String profile) {
+            if (targetTime.isEmpty()) {
+                return "";
+            }
+            if (!"pgbackrest".equals(cfg.source(profile).kind())) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--target-time: only a pgBackRest profile recovers to a point in time ('" + profile + "' is "
+                                + cfg.source(profile).kind() + ")");
+            }
+            try {
+                return OffsetDateTime.parse(targetTime).toInstant().toString();
+            } catch (DateTimeParseException e) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--target-time: expected an ISO-8601 time with an offset such as 2026-01-17T09:30:00Z, got \""
+                                + targetTime + "\"");
+            }
+        }
+
+        /** {@code --database} must name a production profile; anything else is a usage error (exit 2). */
+        private static String production(PgdrillConfig cfg, String name) {
+            DatabaseProfile p = cfg.databases().get(name);
+            if (p == null || p.role() != Role.PRODUCTION) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--database must name a profile with role production (configured: "
+                                + String.join(
+                                        ", ",
+                                        cfg.databases().values().stream()
+                                                .filter(d -> d.role() == Role.PRODUCTION)
+                                                .map(DatabaseProfile::name)
+                                                .toList())
+                                + ")");
+            }
+            return name;
+        }
+
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
-            String profile = database == null ? cfg.backup().database() : database;
-            cfg.profile(profile); // an unknown name is a usage error, before anything starts
+            String profile = database.isEmpty() ? cfg.backup().database() : production(cfg, database);
             String drillId = WorkflowIds.drill(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
                 RestoreDrillWorkflow wf = temporal.newRun(
@@ -73,7 +123,12 @@ final class DrillCommand {
                                 + cfg.drill().target() + "' (requested by " + requestedBy + ")",
                         "");
                 DrillRequest request = new DrillRequest(
-                        profile, choice.backupId, choice.latest, requestedBy, WorkflowSettings.drill(cfg));
+                        profile,
+                        choice.backupId,
+                        choice.latest,
+                        requestedBy,
+                        WorkflowSettings.drill(cfg, profile),
+                        targetTime(cfg, profile));
                 TemporalSession.Started started = temporal.start(
                         "start the drill",
                         () -> WorkflowClient.start(wf::run, request),

@@ -74,6 +74,15 @@ final class RestoreStart implements Callable<Integer> {
                                             .toList())
                             + ")");
         }
+        if ("pgbackrest".equals(cfg.source(target).kind())) {
+            // Refused before anything starts: a half-built cluster-level switch must never touch production.
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "--target " + target + ": its backups are a pgBackRest stanza (databases." + target
+                            + ".source.kind: pgbackrest), and pgdrill cannot yet replace a production cluster;"
+                            + " nothing was started. Drill the stanza with `pgdrill drill run --database " + target
+                            + "`, and restore by hand (docs/RUNBOOK.md, section 1b)");
+        }
         if (cfg.source(target) instanceof SourceConfig.Supabase supabase) {
             // Supabase restores in place through its API (restore-pitr); the switch protocol cannot run there (no
             // database renames on the platform). Until that path exists, refuse before anything starts.

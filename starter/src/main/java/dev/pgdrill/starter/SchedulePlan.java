@@ -73,7 +73,7 @@ final class SchedulePlan {
                         ScheduleActionStartWorkflow.newBuilder()
                                 .setWorkflowType(BackupWorkflow.class)
                                 .setArguments(new BackupRequest(
-                                        profile, "scheduled", "schedule", WorkflowSettings.backup(cfg)))
+                                        profile, "scheduled", "schedule", WorkflowSettings.backup(cfg, profile)))
                                 .setOptions(options(
                                         cfg,
                                         WorkflowIds.scheduledBackup(profile),
@@ -89,8 +89,8 @@ final class SchedulePlan {
                         cfg.drill().schedule(),
                         ScheduleActionStartWorkflow.newBuilder()
                                 .setWorkflowType(RestoreDrillWorkflow.class)
-                                .setArguments(
-                                        new DrillRequest(profile, "", false, "schedule", WorkflowSettings.drill(cfg)))
+                                .setArguments(new DrillRequest(
+                                        profile, "", false, "schedule", WorkflowSettings.drill(cfg, profile)))
                                 .setOptions(options(
                                         cfg,
                                         WorkflowIds.scheduledDrill(profile),

@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.source;
 
 import dev.pgdrill.activities.ActivityException;
+import dev.pgdrill.activities.source.pgbackrest.PgBackRestSource;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.FailureType;
 import java.util.LinkedHashMap;
@@ -17,9 +18,10 @@ public final class BackupSources {
         sources.forEach(s -> byKind.put(s.kind(), s));
     }
 
-    /** The sources every worker has: pgdrill's own pg_dump repository, Supabase's Management API. */
+    /** The sources every worker has: pgdrill's own pg_dump repository, pgBackRest stanzas, Supabase's API. */
     public static BackupSources standard(PgdrillConfig config) {
-        return new BackupSources(config, List.of(new PgDumpListing(config), new SupabaseSource(config)));
+        return new BackupSources(
+                config, List.of(new PgDumpListing(config), new PgBackRestSource(config), new SupabaseSource(config)));
     }
 
     /** The source of {@code profile}; a kind this worker cannot serve is a configuration error. */

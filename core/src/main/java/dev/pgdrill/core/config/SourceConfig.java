@@ -2,6 +2,7 @@ package dev.pgdrill.core.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,8 +27,16 @@ public sealed interface SourceConfig {
      *
      * @param configFile pgbackrest.conf to pass as {@code --config}; empty: pgBackRest's own default
      * @param repo       the repository number ({@code --repo}) to read from
+     * @param backupType what {@code pgdrill backup run} takes ({@code --type}): full (default), diff or incr
      */
-    record PgBackRest(String stanza, Optional<Path> configFile, int repo) implements SourceConfig {
+    record PgBackRest(String stanza, Optional<Path> configFile, int repo, String backupType) implements SourceConfig {
+        public static final List<String> TYPES = List.of("full", "diff", "incr");
+
+        /** A stanza whose backups pgdrill takes as full ones. */
+        public PgBackRest(String stanza, Optional<Path> configFile, int repo) {
+            this(stanza, configFile, repo, "full");
+        }
+
         @Override
         public String kind() {
             return "pgbackrest";

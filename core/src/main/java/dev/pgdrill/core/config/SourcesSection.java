@@ -17,8 +17,8 @@ final class SourcesSection {
 
     /** The profile's source, or empty when it has none (then it is pg_dump) or it is wrong (a problem is filed). */
     static Optional<SourceConfig> source(YamlFields f, YamlObject profile, Role role, Path baseDir) {
-        Optional<YamlObject> s =
-                profile.object("source", "kind", "stanza", "configFile", "repo", "projectRef", "accessToken", "apiUrl");
+        Optional<YamlObject> s = profile.object(
+                "source", "kind", "stanza", "configFile", "repo", "backupType", "projectRef", "accessToken", "apiUrl");
         if (s.isEmpty()) {
             return Optional.empty();
         }
@@ -31,7 +31,8 @@ final class SourcesSection {
         return switch (kind) {
             case "pgdump" -> only(f, o, kind, List.of()).map(x -> new SourceConfig.PgDump());
             case "pgbackrest" ->
-                only(f, o, kind, List.of("stanza", "configFile", "repo")).flatMap(x -> pgBackRest(f, o, baseDir));
+                only(f, o, kind, List.of("stanza", "configFile", "repo", "backupType"))
+                        .flatMap(x -> pgBackRest(f, o, baseDir));
             case "supabase" ->
                 only(f, o, kind, List.of("projectRef", "accessToken", "apiUrl")).flatMap(x -> supabase(f, o));
             default -> {
@@ -46,8 +47,15 @@ final class SourcesSection {
         if (!stanza.isEmpty() && !STANZA.matcher(stanza).matches()) {
             f.problem(o.at("stanza"), "expected a stanza name (letters, digits, _ . -), got \"" + stanza + "\"");
         }
+        String type = o.string("backupType", "full");
+        if (!SourceConfig.PgBackRest.TYPES.contains(type)) {
+            f.problem(o.at("backupType"), "expected one of full, diff, incr, got \"" + type + "\"");
+        }
         return Optional.of(new SourceConfig.PgBackRest(
-                stanza, o.path("configFile").map(p -> baseDir.resolve(p).normalize()), o.integer("repo", 1, 1, 256)));
+                stanza,
+                o.path("configFile").map(p -> baseDir.resolve(p).normalize()),
+                o.integer("repo", 1, 1, 256),
+                type));
     }
 
     private static Optional<SourceConfig> supabase(YamlFields f, YamlObject o) {
@@ -78,7 +86,8 @@ final class SourcesSection {
 
     /** Files a problem for each key that belongs to another kind; empty when there was one. */
     private static Optional<String> only(YamlFields f, YamlObject o, String kind, List<String> keys) {
-        List<String> others = List.of("stanza", "configFile", "repo", "projectRef", "accessToken", "apiUrl");
+        List<String> others =
+                List.of("stanza", "configFile", "repo", "backupType", "projectRef", "accessToken", "apiUrl");
         boolean ok = true;
         for (String k : others) {
             if (!keys.contains(k) && o.has(k)) {

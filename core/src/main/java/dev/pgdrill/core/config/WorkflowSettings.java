@@ -19,12 +19,32 @@ public final class WorkflowSettings {
     private WorkflowSettings() {}
 
     public static BackupSettings backup(PgdrillConfig c) {
-        return new BackupSettings(c.backup().jobs(), c.backup().retentionDays());
+        return backup(c, c.backup().database());
     }
 
+    /** A backup of {@code profile}: its source decides pg_dump or {@code pgbackrest backup}. */
+    public static BackupSettings backup(PgdrillConfig c, String profile) {
+        SourceConfig source = c.source(profile);
+        return new BackupSettings(
+                c.backup().jobs(),
+                c.backup().retentionDays(),
+                source.kind(),
+                source instanceof SourceConfig.PgBackRest p ? p.backupType() : "full");
+    }
+
+    /** A drill of the backed-up profile ({@code backup.database}). */
     public static DrillSettings drill(PgdrillConfig c) {
+        return drill(c, c.backup().database());
+    }
+
+    /** A drill of {@code profile}: its source's kind decides what is restored where. */
+    public static DrillSettings drill(PgdrillConfig c, String profile) {
         return new DrillSettings(
-                c.drill().target(), c.drill().windowDays(), c.backup().jobs(), alerts(c));
+                c.drill().target(),
+                c.drill().windowDays(),
+                c.backup().jobs(),
+                alerts(c),
+                c.source(profile).kind());
     }
 
     public static RestoreSettings restore(PgdrillConfig c) {

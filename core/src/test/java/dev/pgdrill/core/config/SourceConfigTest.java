@@ -53,7 +53,13 @@ class SourceConfigTest {
                 .isEqualTo(
                         new SourceConfig.PgBackRest("main", Optional.of(Path.of("/etc/pgdrill/pgbackrest.conf")), 2));
         assertThat(parse(config("{ kind: pgbackrest, stanza: main }")).source("production"))
-                .isEqualTo(new SourceConfig.PgBackRest("main", Optional.empty(), 1));
+                .isEqualTo(new SourceConfig.PgBackRest("main", Optional.empty(), 1, "full"));
+        assertThat(parse(config("{ kind: pgbackrest, stanza: main, backupType: incr }"))
+                        .source("production"))
+                .isEqualTo(new SourceConfig.PgBackRest("main", Optional.empty(), 1, "incr"));
+        assertThat(problems(config("{ kind: pgbackrest, stanza: main, backupType: weekly }")))
+                .containsExactly(
+                        "databases.production.source.backupType: expected one of full, diff, incr, got \"weekly\"");
     }
 
     @Test

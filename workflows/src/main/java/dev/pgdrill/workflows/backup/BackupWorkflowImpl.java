@@ -10,9 +10,12 @@ import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.FailBackupRequest;
+import dev.pgdrill.workflows.activities.PhysicalBackupRequest;
+import dev.pgdrill.workflows.activities.PhysicalRestoreActivities;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
+import dev.pgdrill.workflows.activities.SourceBackup;
 import dev.pgdrill.workflows.progress.Progress;
 import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
@@ -47,6 +50,9 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                         Workflow.getInfo().getWorkflowId())));
         Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(backupId));
         BackupRef ref = new BackupRef(request.profile(), backupId);
+        if (request.settings().physical()) {
+            return physical(request, ref, started); // the source kind travels in the request
+        }
         CreatedBackup created;
         try {
             // Its own stub for the activity summary the Temporal UI shows on the event.
@@ -82,6 +88,55 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                 "",
                 pruned,
                 warnings);
+    }
+
+    /**
+     * {@code pgbackrest backup} of the profile's stanza, recorded by the activity; pgBackRest's own retention
+     * ({@code repo-retention-*}) prunes its sets, so pgdrill prunes nothing.
+     */
+    private BackupResult physical(BackupRequest request, BackupRef ref, Instant started) {
+        PhysicalRestoreActivities pgbackrest = Workflow.newActivityStub(
+                PhysicalRestoreActivities.class,
+                ActivityProfiles.summarized(
+                        ActivityProfiles.LONG_RUNNING,
+                        "pgbackrest backup of '" + request.profile() + "' as " + ref.backupId()));
+        SourceBackup set;
+        try {
+            set = steps.run(
+                    "dump",
+                    () -> pgbackrest.backupStanza(new PhysicalBackupRequest(
+                            ref, request.kind(), request.settings().physicalType())));
+        } catch (TemporalFailure e) {
+            String reason = Failures.rootMessage(e);
+            steps.skipRemaining("backup failed");
+            // No files of pgdrill's to discard: the set, if any, is pgBackRest's.
+            Workflow.newDetachedCancellationScope(
+                            () -> catalog.failBackup(new FailBackupRequest(ref.backupId(), reason)))
+                    .run();
+            if (e instanceof CanceledFailure canceled) {
+                throw canceled;
+            }
+            throw ApplicationFailure.newNonRetryableFailureWithCause(
+                    "unable to back up '" + request.profile() + "' with pgbackrest as " + ref.backupId() + ": "
+                            + reason,
+                    FailureType.BACKUP_FAILED.type(),
+                    e);
+        }
+        steps.finish("record", StepStatus.DONE, "pgBackRest set " + set.id());
+        steps.finish("prune", StepStatus.SKIPPED, "pgBackRest's retention prunes its sets");
+        Workflow.setCurrentDetails("**Backup** " + ref.backupId() + " COMPLETED: pgBackRest set " + set.id() + ", "
+                + set.sizeBytes() + " bytes");
+        return new BackupResult(
+                ref.backupId(),
+                request.profile(),
+                request.kind(),
+                BackupStatus.COMPLETED,
+                set.sizeBytes(),
+                Workflow.currentTimeMillis() - started.toEpochMilli(),
+                List.of(),
+                "",
+                List.of(),
+                List.of("pgBackRest set " + set.id() + " (" + set.type() + ")"));
     }
 
     @Override

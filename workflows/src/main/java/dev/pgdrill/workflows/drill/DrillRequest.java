@@ -5,6 +5,23 @@ package dev.pgdrill.workflows.drill;
  * @param backupId      a chosen backup, or empty to pick one in the window
  * @param latest        with no backupId: the newest backup in the window instead of a random one
  * @param settings      the configuration's drill settings as they were when the run started
+ * @param targetTime    a pgBackRest profile only: recover to this ISO-8601 instant ({@code --type=time}) from the
+ *                      newest set that ended before it, instead of to a set's end; empty (or absent) for that
  */
 public record DrillRequest(
-        String sourceProfile, String backupId, boolean latest, String requestedBy, DrillSettings settings) {}
+        String sourceProfile,
+        String backupId,
+        boolean latest,
+        String requestedBy,
+        DrillSettings settings,
+        String targetTime) {
+    public DrillRequest {
+        targetTime = targetTime == null ? "" : targetTime;
+    }
+
+    /** A drill of a backup as it was taken. */
+    public DrillRequest(
+            String sourceProfile, String backupId, boolean latest, String requestedBy, DrillSettings settings) {
+        this(sourceProfile, backupId, latest, requestedBy, settings, "");
+    }
+}

@@ -36,23 +36,29 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     private final StepTracker steps = new StepTracker("select_backup", "restore_and_verify", "record");
     private final CatalogActivities catalog =
             Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+    private final PhysicalDrill physical = new PhysicalDrill();
 
     @Override
     public DrillResult run(DrillRequest request) {
         String drillId = Workflow.getInfo().getWorkflowId();
         Instant started = now();
         Map<String, Long> durations = new LinkedHashMap<>();
-        Optional<BackupCandidate> chosen = steps.timed("select_backup", durations, () -> select(request, started));
+        // The source kind travels in the request: a pgBackRest stanza's sets are its own, not the catalog's.
+        Optional<BackupCandidate> chosen = steps.timed(
+                "select_backup",
+                durations,
+                () -> request.settings().physical() ? physical.select(request, started) : select(request, started));
         if (chosen.isEmpty()) {
-            CheckResult none = CheckResult.fail(
-                    "backup_available",
-                    "a COMPLETED backup of '" + request.sourceProfile() + "' in the last "
-                            + request.settings().windowDays() + " days",
-                    "none",
-                    request.backupId().isEmpty()
-                            ? "no backup to drill: is the daily backup running?"
-                            : "backup " + request.backupId() + " is not a COMPLETED backup of '"
-                                    + request.sourceProfile() + "'");
+            CheckResult none = physical.listingFailed()
+                    .orElseGet(() -> CheckResult.fail(
+                            "backup_available",
+                            "a COMPLETED backup of '" + request.sourceProfile() + "' in the last "
+                                    + request.settings().windowDays() + " days",
+                            "none",
+                            request.backupId().isEmpty()
+                                    ? "no backup to drill: is the daily backup running?"
+                                    : "backup " + request.backupId() + " is not a COMPLETED backup of '"
+                                            + request.sourceProfile() + "'"));
             steps.skipRemaining("no backup");
             return finish(
                     request,
@@ -66,6 +72,12 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         Workflow.upsertTypedSearchAttributes(
                 PgdrillSearchAttributes.BACKUP_ID.valueSet(backup.backupId()),
                 PgdrillSearchAttributes.DATABASE.valueSet(request.sourceProfile()));
+        if (request.settings().physical()) {
+            // pgBackRest's retention, not pgdrill's, keeps its sets: there is nothing to hold in the catalog.
+            RestoreAndVerifyResult result = steps.timed(
+                    "restore_and_verify", durations, () -> physical.restoreAndVerify(request, backup.backupId()));
+            return finish(request, drillId, started, backup.backupId(), result, durations);
+        }
         HoldRequest hold = new HoldRequest(backup.backupId(), drillId);
         catalog.holdBackup(hold); // retention leaves the backup alone while the drill uses it
         RestoreAndVerifyResult result;

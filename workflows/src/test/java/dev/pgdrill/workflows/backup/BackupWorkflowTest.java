@@ -75,6 +75,30 @@ class BackupWorkflowTest {
     }
 
     @Test
+    void aPgBackRestProfileIsBackedUpByPgBackRestRecordedAndNotPrunedByPgdrill() {
+        BackupResult r = stub("backup-physical")
+                .run(new BackupRequest(
+                        "production", "manual", "alice", new BackupSettings(3, 7, "pgbackrest", "incr")));
+        assertThat(r.status()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(r.sizeBytes()).isEqualTo(8192);
+        assertThat(r.warnings()).containsExactly("pgBackRest set 20260117-030000F (incr)");
+        assertThat(fake.calls)
+                .containsExactly(
+                        "reserve production manual", "pgbackrest backup 20260117T030000Z type=incr kind=manual");
+    }
+
+    @Test
+    void aFailedPgBackRestBackupIsRecordedAsFailed() {
+        fake.dumpFailure =
+                ApplicationFailure.newNonRetryableFailure("ERROR: [082]: WAL segment was not archived", "BackupFailed");
+        assertThatThrownBy(() -> stub("backup-physical-fails")
+                        .run(new BackupRequest(
+                                "production", "manual", "alice", new BackupSettings(3, 7, "pgbackrest", "full"))))
+                .hasStackTraceContaining("WAL segment was not archived");
+        assertThat(fake.calls).last().asString().startsWith("fail 20260117T030000Z: ");
+    }
+
+    @Test
     void reportsEveryStepDoneInTheProgressQuery() {
         BackupWorkflow wf = stub("backup-progress");
         wf.run(new BackupRequest("production", "scheduled", "schedule", SETTINGS));

@@ -4,13 +4,17 @@ import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.FailBackupRequest;
+import dev.pgdrill.workflows.activities.PhysicalBackupRequest;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
 import dev.pgdrill.workflows.activities.ReserveBackupRequest;
+import dev.pgdrill.workflows.activities.SourceBackup;
 import dev.pgdrill.workflows.testing.UnusedActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,6 +26,25 @@ final class FakeBackupActivities extends UnusedActivities {
     volatile CountDownLatch dumpStarted;
     volatile boolean dumpBlocks;
     volatile PruneRequest lastPrune;
+
+    @Override
+    public SourceBackup backupStanza(PhysicalBackupRequest r) {
+        calls.add("pgbackrest backup " + r.backup().backupId() + " type=" + r.type() + " kind=" + r.kind());
+        if (dumpFailure != null) {
+            throw dumpFailure;
+        }
+        Instant at = Instant.parse("2026-01-17T03:00:00Z");
+        return new SourceBackup(
+                "20260117-030000F",
+                r.backup().profile(),
+                "pgbackrest",
+                r.type(),
+                "COMPLETED",
+                at,
+                Optional.of(at),
+                8192,
+                "");
+    }
 
     @Override
     public String reserveBackup(ReserveBackupRequest r) {

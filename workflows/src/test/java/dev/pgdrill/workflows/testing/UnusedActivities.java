@@ -22,7 +22,38 @@ public abstract class UnusedActivities
                 DatabaseActivities,
                 VerificationActivities,
                 MonitorActivities,
-                NotificationActivities {
+                NotificationActivities,
+                PhysicalRestoreActivities {
+
+    @Override
+    public List<SourceBackup> listPhysicalSets(String profile) {
+        throw new UnsupportedOperationException("listPhysicalSets is not part of this test");
+    }
+
+    @Override
+    public List<CheckResult> verifyPhysicalSet(PhysicalRestoreRequest request) {
+        throw new UnsupportedOperationException("verifyPhysicalSet is not part of this test");
+    }
+
+    @Override
+    public ClusterOutcome restoreCluster(PhysicalRestoreRequest request) {
+        throw new UnsupportedOperationException("restoreCluster is not part of this test");
+    }
+
+    @Override
+    public List<CheckResult> verifyCluster(PhysicalRestoreRequest request) {
+        throw new UnsupportedOperationException("verifyCluster is not part of this test");
+    }
+
+    @Override
+    public SourceBackup backupStanza(PhysicalBackupRequest request) {
+        throw new UnsupportedOperationException("backupStanza is not part of this test");
+    }
+
+    @Override
+    public void dropCluster(PhysicalRestoreRequest request) {
+        throw new UnsupportedOperationException("dropCluster is not part of this test");
+    }
 
     @Override
     public String reserveBackup(ReserveBackupRequest request) {
