@@ -85,7 +85,8 @@ public final class ConfigLoader {
                 "tools",
                 "monitor",
                 "alerts",
-                "dashboard");
+                "dashboard",
+                "fleet");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -113,17 +114,19 @@ public final class ConfigLoader {
         PgdrillConfig.Repository repository = new PgdrillConfig.Repository(
                 baseDir.resolve(repoPath).normalize(), repoObj.secret("encryptionKey"), workDir);
 
-        YamlObject backupObj =
-                required(top, f, "backup", "what to back up and when", "database", "schedule", "retentionDays", "jobs");
-        String backupDb = backupObj.required("database", "name of the database profile to back up");
-        RunSections.checkProfile(f, backupObj.at("database"), backupDb, databases, null);
-        PgdrillConfig.Backup backup = new PgdrillConfig.Backup(
-                backupDb,
-                RunSections.cron(f, backupObj, "schedule", "0 3 * * *"),
-                backupObj.integer("retentionDays", 7, 1, 3650),
-                backupObj.integer("jobs", 2, 1, 64));
+        YamlObject backupObj = required(
+                top,
+                f,
+                "backup",
+                "what to back up and when",
+                "database",
+                "databases",
+                "schedule",
+                "retentionDays",
+                "jobs");
+        PgdrillConfig.Backup backup = FleetSection.backup(backupObj, f, databases);
 
-        PgdrillConfig.Drill drill = RunSections.drill(top, f, databases);
+        PgdrillConfig.Drill drill = RunSections.drill(top, f, databases, backup.databases());
         PgdrillConfig.Approval approval = RunSections.approval(top, f);
         Optional<Path> pgBin = top.object("tools", "pgBinDir")
                 .flatMap(t -> t.path("pgBinDir"))
@@ -144,7 +147,8 @@ public final class ConfigLoader {
                 MonitorSection.monitor(top, f),
                 AlertsSection.alerts(top, f),
                 MonitorSection.dashboard(top, f),
-                Map.copyOf(poolers));
+                Map.copyOf(poolers),
+                FleetSection.fleet(top));
     }
 
     private static YamlObject required(YamlObject top, YamlFields f, String key, String what, String... keys) {
