@@ -12,6 +12,7 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflowImpl;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflowImpl;
+import dev.pgdrill.workflows.fleet.FleetWorkflowImpl;
 import dev.pgdrill.workflows.monitor.BackupMonitorWorkflowImpl;
 import dev.pgdrill.workflows.notify.AlertsTestWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
@@ -32,7 +33,8 @@ final class Registrations {
             EmergencyRestoreWorkflowImpl.class,
             VerifyBackupWorkflowImpl.class,
             BackupMonitorWorkflowImpl.class,
-            AlertsTestWorkflowImpl.class);
+            AlertsTestWorkflowImpl.class,
+            FleetWorkflowImpl.class);
 
     private Registrations() {}
 

@@ -39,7 +39,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
     @Override
     public DrillResult run(DrillRequest request) {
-        String drillId = Workflow.getInfo().getWorkflowId();
+        String workflowId = Workflow.getInfo().getWorkflowId();
+        String drillId = request.drillIdOr(workflowId);
         Instant started = now();
         Map<String, Long> durations = new LinkedHashMap<>();
         Optional<BackupCandidate> chosen = steps.timed("select_backup", durations, () -> select(request, started));
@@ -73,7 +74,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
             RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(
                     RestoreAndVerifyWorkflow.class,
                     ChildWorkflowOptions.newBuilder()
-                            .setWorkflowId(WorkflowIds.drillRestore(drillId))
+                            .setWorkflowId(WorkflowIds.drillRestore(workflowId))
                             .setStaticSummary("Drill restore of " + backup.backupId() + " into '"
                                     + request.settings().targetProfile() + "'")
                             .build());

@@ -1,0 +1,35 @@
+package dev.pgdrill.workflows.fleet;
+
+import dev.pgdrill.workflows.backup.BackupSettings;
+import dev.pgdrill.workflows.backup.DrillAfter;
+import dev.pgdrill.workflows.drill.DrillSettings;
+import java.util.List;
+
+/**
+ * One backup or drill per listed database, at most {@code maxConcurrent} at a time. Everything the children
+ * decide on travels here, copied from the configuration when the fleet run starts.
+ *
+ * @param kind          {@link #BACKUP} or {@link #DRILL}
+ * @param profiles      the databases, in the order they are started
+ * @param maxConcurrent databases in flight at once (fleet.maxConcurrent)
+ * @param runKind       the backups' kind: {@code scheduled} or {@code manual}
+ * @param backup        the backups' settings (kind backup)
+ * @param drillAfter    whether a backup drills itself right after (kind backup; the fleet waits for it)
+ * @param drilledAfter  the databases whose backups do (drill.databases; kind backup)
+ * @param drill         the drills' settings (kind drill)
+ * @param latest        drill each database's newest backup in the window instead of a random one (kind drill)
+ */
+public record FleetRequest(
+        String kind,
+        List<String> profiles,
+        int maxConcurrent,
+        String runKind,
+        String requestedBy,
+        BackupSettings backup,
+        DrillAfter drillAfter,
+        List<String> drilledAfter,
+        DrillSettings drill,
+        boolean latest) {
+    public static final String BACKUP = "backup";
+    public static final String DRILL = "drill";
+}
