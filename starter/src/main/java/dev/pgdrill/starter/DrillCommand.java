@@ -29,7 +29,8 @@ final class DrillCommand {
             description = {
                 "Restore a backup (random from the last drill.windowDays, or --backup / --latest) into an",
                 "isolated database on drill.target, verify it, record the result, drop the database.",
-                "With --wait: exit 0 on PASS, 1 on FAIL."
+                "With --all: one drill per drill.databases profile, fleet.maxConcurrent at a time.",
+                "With --wait: exit 0 on PASS (every one, with --all), 1 on any FAIL."
             })
     static final class Run implements Callable<Integer> {
         @Mixin
@@ -46,6 +47,15 @@ final class DrillCommand {
             boolean latest;
         }
 
+        @Option(
+                names = "--database",
+                paramLabel = "PROFILE",
+                description = "Whose backups to drill (default: the first of drill.databases).")
+        String database;
+
+        @Option(names = "--all", description = "Every drill.databases profile, each its own drill (not with --backup).")
+        boolean all;
+
         @Option(names = "--wait", description = "Wait for the verdict and print the report.")
         boolean await;
 
@@ -55,7 +65,16 @@ final class DrillCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
-            String profile = cfg.backup().database();
+            if (all) {
+                if (!choice.backupId.isEmpty() || database != null) {
+                    throw new CliFailure(
+                            ExitCodes.USAGE,
+                            "--all drills every drill.databases profile: not with --backup or --database");
+                }
+                return FleetRun.start(cli, WorkflowSettings.drillFleet(cfg, requestedBy, choice.latest), await);
+            }
+            String profile = database == null ? cfg.drill().databases().get(0) : database;
+            cfg.profile(profile); // an unknown name is a usage error, before anything starts
             String drillId = WorkflowIds.drill(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
                 RestoreDrillWorkflow wf = temporal.newRun(
