@@ -11,6 +11,7 @@ import dev.pgdrill.workflows.progress.Progress;
 import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.common.SearchAttributes;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -91,12 +92,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
     /**
      * Cancelling the fleet cancels its children, which clean up after themselves (a drill tears its sandbox
-     * down), rather than terminating them mid-step.
+     * down), rather than terminating them mid-step. A child id is never reused, even once closed: a fleet reset
+     * to before a start cannot back a database up (or drill it) a second time for the same fleet run.
      */
     private static ChildWorkflowOptions options(String childId, String profile, String summary) {
         return ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(childId)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setTypedSearchAttributes(SearchAttributes.newBuilder()
                         .set(PgdrillSearchAttributes.DATABASE, profile)
                         .build())

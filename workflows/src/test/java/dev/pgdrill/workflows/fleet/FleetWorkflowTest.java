@@ -9,7 +9,9 @@ import dev.pgdrill.workflows.backup.DrillAfter;
 import dev.pgdrill.workflows.drill.DrillSettings;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflow;
 import dev.pgdrill.workflows.testing.TestEnvironments;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -39,15 +41,18 @@ class FleetWorkflowTest {
         testEnv.start();
     }
 
-    private FleetResult run(String id, FleetRequest request) {
+    private FleetWorkflow stub(String id) {
         return testEnv.getWorkflowClient()
                 .newWorkflowStub(
                         FleetWorkflow.class,
                         WorkflowOptions.newBuilder()
                                 .setTaskQueue(taskQueue)
                                 .setWorkflowId(id)
-                                .build())
-                .run(request);
+                                .build());
+    }
+
+    private FleetResult run(String id, FleetRequest request) {
+        return stub(id).run(request);
     }
 
     private static FleetRequest backup(List<String> profiles, int bound, List<String> drilledAfter) {
@@ -116,6 +121,32 @@ class FleetWorkflowTest {
                 .extracting(b -> b.profile() + ":" + b.drillAfter().enabled() + ":"
                         + b.drillAfter().await())
                 .containsExactlyInAnyOrder("db1:false:true", "db2:true:true");
+    }
+
+    @Test
+    void twoFleetsStartedInTheSameSecondNeverRunADatabaseTwice() {
+        // Child ids are fixed by the fleet's start second: the later fleet finds db1's id taken. The clock is the
+        // test server's, which may cross a second between the two starts; a few tries make one land in one second.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            FleetWorkflow first = stub("fleet-first-" + attempt);
+            FleetWorkflow second = stub("fleet-second-" + attempt);
+            WorkflowClient.start(first::run, backup(List.of("db1"), 1, List.of()));
+            WorkflowClient.start(second::run, backup(List.of("db1"), 1, List.of()));
+            FleetOutcome a = WorkflowStub.fromTyped(first)
+                    .getResult(FleetResult.class)
+                    .outcomes()
+                    .get(0);
+            FleetOutcome b = WorkflowStub.fromTyped(second)
+                    .getResult(FleetResult.class)
+                    .outcomes()
+                    .get(0);
+            if (a.workflowId().equals(b.workflowId())) {
+                assertThat(List.of(a.status(), b.status())).containsExactlyInAnyOrder("COMPLETED", "NOT_STARTED");
+                assertThat(backups).as("db1 backed up once in this attempt").hasSize(2 * attempt + 1);
+                return;
+            }
+        }
+        throw new AssertionError("the two fleets never started within one second");
     }
 
     @Test
