@@ -5,10 +5,12 @@
 # with maxConcurrent 1: 20 sequential drills through the same code, without 20 JVM starts), and the time for
 # 5, 10 and 20 databases to show how it grows. Zero failures required. Appends to bench/RESULTS.md.
 #   bench/fleet.sh [SCALE=2] [RUNS=3] [MAX_CONCURRENT=4]
+# FLEET_SIZES="5 10 20" (the last is the database count); BENCH_RESULTS=FILE to write elsewhere (a trial run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STACK_ROOT="$(pwd)"
-scale="${1:-2}"; runs="${2:-3}"; bound="${3:-4}"; sizes=(5 10 20); count=20
+scale="${1:-2}"; runs="${2:-3}"; bound="${3:-4}"
+read -r -a sizes <<<"${FLEET_SIZES:-5 10 20}"; count="${sizes[-1]}"; results="${BENCH_RESULTS:-bench/RESULTS.md}"
 # Its own ports, so it can run next to the other bench scripts.
 export BENCH_PG_PORT="${BENCH_PG_PORT:-54349}" BENCH_TEMPORAL_PORT="${BENCH_TEMPORAL_PORT:-17253}"
 export BENCH_UI_PORT="${BENCH_UI_PORT:-18253}"
@@ -16,7 +18,7 @@ export BENCH_UI_PORT="${BENCH_UI_PORT:-18253}"
 . bench/lib.sh
 STACK_DIR="$STACK_ROOT/bench/work-fleet"
 
-names=(); for i in $(seq -w 1 "$count"); do names+=("fleet$i"); done
+names=(); for i in $(seq 1 "$count"); do names+=("$(printf 'fleet%02d' "$i")"); done
 join() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
 
 temporal_bin="$("$STACK_ROOT/scripts/install-prereqs")"
@@ -33,7 +35,7 @@ for db in "${names[@]}"; do
   stack_psql -d "$db" -c "UPDATE pgbench_accounts SET filler = left(md5(random()::text)||md5(random()::text)||md5(random()::text), 84)" \
     -c "VACUUM FULL ANALYZE pgbench_accounts"
 done
-db_size=$(stack_psql -d postgres -At -c "SELECT pg_size_pretty(pg_database_size('fleet01'))")
+db_size=$(stack_psql -d postgres -At -c "SELECT pg_size_pretty(pg_database_size('${names[0]}'))")
 stack_start_temporal "$temporal_bin"
 stack_write_config
 # Every database a production profile; the CLI's copies differ only in drill.databases and fleet.maxConcurrent,
@@ -46,7 +48,8 @@ base="$STACK_DIR/pgdrill.yaml"
 sed -i -e "s|^databases:$|databases:\n${profiles%\\n}|" \
   -e "s|^backup: { database: production,|backup: { databases: [$(join "${names[@]}")],|" "$base"
 variant() { # variant FILE N BOUND
-  sed -e "s|^drill: { target: sandbox,|drill: { target: sandbox, databases: [$(join "${names[@]:0:$2}")],|" "$base" > "$1"
+  sed -e "s|^drill: { target: sandbox,|drill: { target: sandbox, databases: [$(join "${names[@]:0:$2}")],|" \
+    -e '/^fleet:/d' "$base" > "$1"
   echo "fleet: { maxConcurrent: $3 }" >> "$1"
 }
 echo "fleet: { maxConcurrent: $bound }" >> "$base"
@@ -103,8 +106,8 @@ m_seq=$(median ${times[seq]})
   echo "| $count databases one after another (maxConcurrent 1: the sum of $count sequential drills) | $m_seq | ${times[seq]# } | $(ratio "$m_seq" "$count") |"
   echo
   # shellcheck disable=SC2086
-  m20=$(median ${times[20]})
-  echo "$count databases at once / one after another: **$(ratio "$m20" "$m_seq")**."
+  m20=$(median ${times[$count]})
+  echo "$count databases, $bound at a time / the same $count one after another: **$(ratio "$m20" "$m_seq")**."
   echo "Load average (1, 5, 15 min) before the runs: $load_before; after: $load_after."
-} | tee -a bench/RESULTS.md
+} | tee -a "$results"
 [ "$failures" = 0 ] || { echo "drills failed: $failures" >&2; exit 1; }
