@@ -16,6 +16,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,18 +28,27 @@ final class BackupCommand {
     @Command(
             name = "run",
             description = {
-                "Start a BackupWorkflow for the backup.database profile (or --database).",
-                "With --wait: print the result; exit 0 when COMPLETED, 1 when FAILED."
+                "Start a BackupWorkflow for the backup.database profile (or --database), or with --all one",
+                "for every backup.databases profile, fleet.maxConcurrent at a time.",
+                "With --wait: print the result; exit 0 when COMPLETED (every one, with --all), 1 when any FAILED."
             })
     static final class Run implements Callable<Integer> {
         @Mixin
         CliContext cli;
 
-        @Option(
-                names = "--database",
-                paramLabel = "NAME",
-                description = "Profile to back up (default: backup.database).")
-        String database;
+        @ArgGroup(exclusive = true)
+        Which which = new Which();
+
+        static final class Which {
+            @Option(
+                    names = "--database",
+                    paramLabel = "NAME",
+                    description = "Profile to back up (default: the first of backup.databases).")
+            String database;
+
+            @Option(names = "--all", description = "Every backup.databases profile, each its own run.")
+            boolean all;
+        }
 
         @Option(names = "--requested-by", paramLabel = "NAME", description = "Who asks (default: $USER).")
         String requestedBy = Cli.operator();
@@ -49,7 +59,10 @@ final class BackupCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
-            String profile = database == null ? cfg.backup().database() : database;
+            if (which.all) {
+                return FleetRun.start(cli, WorkflowSettings.backupFleet(cfg, "manual", requestedBy), await);
+            }
+            String profile = which.database == null ? cfg.backup().database() : which.database;
             cfg.profile(profile); // an unknown name is a usage error, before anything starts
             String workflowId = WorkflowIds.backup(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
@@ -59,8 +72,13 @@ final class BackupCommand {
                         profile,
                         "Backup of '" + profile + "' (manual, requested by " + requestedBy + ")",
                         "");
-                BackupRequest request =
-                        new BackupRequest(profile, "manual", requestedBy, WorkflowSettings.backup(cfg, profile));
+                BackupRequest request = new BackupRequest(
+                        profile,
+                        "manual",
+                        requestedBy,
+                        WorkflowSettings.backup(cfg, profile),
+                        "",
+                        WorkflowSettings.drillAfter(cfg, profile));
                 TemporalSession.Started started = temporal.start(
                         "start the backup",
                         () -> WorkflowClient.start(wf::run, request),
@@ -111,6 +129,10 @@ final class BackupCommand {
                         r.tables().size(),
                         r.durationMs() / 1000.0);
                 r.pruned().forEach(id -> out.println("  pruned " + id));
+                if (r.drill() != null && r.drill().status().equals("STARTED")) {
+                    out.println("  drill of this backup started: " + r.drill().workflowId() + " (recorded as "
+                            + r.drill().drillId() + ")");
+                }
                 r.warnings().forEach(w -> out.println("  warning: " + w));
             } else {
                 out.printf("backup %s of '%s' FAILED: %s%n", r.backupId(), r.profile(), r.failureReason());

@@ -33,7 +33,8 @@ final class DrillCommand {
             description = {
                 "Restore a backup (random from the last drill.windowDays, or --backup / --latest) into an",
                 "isolated database on drill.target, verify it, record the result, drop the database.",
-                "With --wait: exit 0 on PASS, 1 on FAIL."
+                "With --all: one drill per drill.databases profile, fleet.maxConcurrent at a time.",
+                "With --wait: exit 0 on PASS (every one, with --all), 1 on any FAIL."
             })
     static final class Run implements Callable<Integer> {
         @Mixin
@@ -53,9 +54,12 @@ final class DrillCommand {
         @Option(
                 names = "--database",
                 paramLabel = "NAME",
-                description = "The production profile to drill (default: backup.database). A pgBackRest"
+                description = "The production profile to drill (default: the first of drill.databases). A pgBackRest"
                         + " profile's set is restored into an ephemeral cluster.")
         String database = "";
+
+        @Option(names = "--all", description = "Every drill.databases profile, each its own drill (not with --backup).")
+        boolean all;
 
         @Option(
                 names = "--target-time",
@@ -112,7 +116,15 @@ final class DrillCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
-            String profile = database.isEmpty() ? cfg.backup().database() : production(cfg, database);
+            if (all) {
+                if (!choice.backupId.isEmpty() || !database.isEmpty() || !targetTime.isEmpty()) {
+                    throw new CliFailure(
+                            ExitCodes.USAGE,
+                            "--all drills every drill.databases profile: not with --backup, --database or --target-time");
+                }
+                return FleetRun.start(cli, WorkflowSettings.drillFleet(cfg, requestedBy, choice.latest), await);
+            }
+            String profile = database.isEmpty() ? cfg.drill().databases().get(0) : production(cfg, database);
             String drillId = WorkflowIds.drill(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
                 RestoreDrillWorkflow wf = temporal.newRun(
@@ -128,7 +140,8 @@ final class DrillCommand {
                         choice.latest,
                         requestedBy,
                         WorkflowSettings.drill(cfg, profile),
-                        targetTime(cfg, profile));
+                        targetTime(cfg, profile),
+                        "");
                 TemporalSession.Started started = temporal.start(
                         "start the drill",
                         () -> WorkflowClient.start(wf::run, request),

@@ -9,6 +9,8 @@ import dev.pgdrill.workflows.backup.BackupRequest;
 import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.drill.DrillRequest;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflow;
+import dev.pgdrill.workflows.fleet.FleetRequest;
+import dev.pgdrill.workflows.fleet.FleetWorkflow;
 import dev.pgdrill.workflows.monitor.BackupMonitorWorkflow;
 import dev.pgdrill.workflows.monitor.MonitorRequest;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -63,46 +65,81 @@ final class SchedulePlan {
         }
     }
 
+    /**
+     * One backup and one drill schedule per database while one is listed; one fleet schedule each when several
+     * are: a FleetWorkflow that runs a child per database, fleet.maxConcurrent at a time, so twenty databases do
+     * not all start pg_dump at 03:00, and each still passes or fails on its own (the monitor reads each
+     * database's backups from the catalog, whichever schedule made them).
+     */
     static Map<String, Planned> desired(PgdrillConfig cfg) {
         Map<String, Planned> out = new LinkedHashMap<>();
         String profile = cfg.backup().database();
-        out.put(
-                WorkflowIds.backupSchedule(profile),
-                schedule(
-                        cfg.backup().schedule(),
-                        ScheduleActionStartWorkflow.newBuilder()
-                                .setWorkflowType(BackupWorkflow.class)
-                                .setArguments(new BackupRequest(
-                                        profile, "scheduled", "schedule", WorkflowSettings.backup(cfg, profile)))
-                                .setOptions(options(
-                                        cfg,
-                                        WorkflowIds.scheduledBackup(profile),
-                                        profile,
-                                        "Scheduled backup of '" + profile + "'",
-                                        "pg_dump of profile '" + profile + "' into the repository, then retention ("
-                                                + cfg.backup().retentionDays() + " days)"))
-                                .build(),
-                        "backup of '" + profile + "'"));
-        out.put(
-                WorkflowIds.drillSchedule(profile),
-                schedule(
-                        cfg.drill().schedule(),
-                        ScheduleActionStartWorkflow.newBuilder()
-                                .setWorkflowType(RestoreDrillWorkflow.class)
-                                .setArguments(new DrillRequest(
-                                        profile, "", false, "schedule", WorkflowSettings.drill(cfg, profile)))
-                                .setOptions(options(
-                                        cfg,
-                                        WorkflowIds.scheduledDrill(profile),
-                                        profile,
-                                        "Scheduled restore drill of '" + profile + "'",
-                                        "a random COMPLETED backup of the last "
-                                                + cfg.drill().windowDays()
-                                                + " days, restored into '"
-                                                + cfg.drill().target()
-                                                + "', verified, dropped"))
-                                .build(),
-                        "restore drill of '" + profile + "'"));
+        List<String> backedUp = cfg.backup().databases();
+        if (backedUp.size() > 1) {
+            out.put(
+                    WorkflowIds.fleetSchedule(FleetRequest.BACKUP),
+                    schedule(
+                            cfg.backup().schedule(),
+                            fleetAction(
+                                    cfg,
+                                    WorkflowSettings.backupFleet(cfg, "scheduled", "schedule"),
+                                    "pg_dump of each profile into the repository, then retention ("
+                                            + cfg.backup().retentionDays() + " days)"),
+                            "backup of " + String.join(", ", backedUp)));
+        } else {
+            out.put(
+                    WorkflowIds.backupSchedule(profile),
+                    schedule(
+                            cfg.backup().schedule(),
+                            ScheduleActionStartWorkflow.newBuilder()
+                                    .setWorkflowType(BackupWorkflow.class)
+                                    .setArguments(new BackupRequest(
+                                            profile,
+                                            "scheduled",
+                                            "schedule",
+                                            WorkflowSettings.backup(cfg, profile),
+                                            "",
+                                            WorkflowSettings.drillAfter(cfg, profile)))
+                                    .setOptions(options(
+                                            cfg,
+                                            WorkflowIds.scheduledBackup(profile),
+                                            profile,
+                                            "Scheduled backup of '" + profile + "'",
+                                            "pg_dump of profile '" + profile + "' into the repository, then retention ("
+                                                    + cfg.backup().retentionDays() + " days)"))
+                                    .build(),
+                            "backup of '" + profile + "'"));
+        }
+        List<String> drilled = cfg.drill().databases();
+        String drillDetails =
+                "a random COMPLETED backup of the last " + cfg.drill().windowDays() + " days, restored into '"
+                        + cfg.drill().target() + "', verified, dropped";
+        if (drilled.size() > 1) {
+            out.put(
+                    WorkflowIds.fleetSchedule(FleetRequest.DRILL),
+                    schedule(
+                            cfg.drill().schedule(),
+                            fleetAction(cfg, WorkflowSettings.drillFleet(cfg, "schedule", false), drillDetails),
+                            "restore drill of " + String.join(", ", drilled)));
+        } else {
+            String one = drilled.get(0);
+            out.put(
+                    WorkflowIds.drillSchedule(one),
+                    schedule(
+                            cfg.drill().schedule(),
+                            ScheduleActionStartWorkflow.newBuilder()
+                                    .setWorkflowType(RestoreDrillWorkflow.class)
+                                    .setArguments(new DrillRequest(
+                                            one, "", false, "schedule", WorkflowSettings.drill(cfg, one)))
+                                    .setOptions(options(
+                                            cfg,
+                                            WorkflowIds.scheduledDrill(one),
+                                            one,
+                                            "Scheduled restore drill of '" + one + "'",
+                                            drillDetails))
+                                    .build(),
+                            "restore drill of '" + one + "'"));
+        }
         out.put(
                 WorkflowIds.monitorSchedule(),
                 schedule(
@@ -121,6 +158,20 @@ final class SchedulePlan {
                                 .build(),
                         "backup monitor"));
         return out;
+    }
+
+    private static ScheduleActionStartWorkflow fleetAction(PgdrillConfig cfg, FleetRequest request, String details) {
+        return ScheduleActionStartWorkflow.newBuilder()
+                .setWorkflowType(FleetWorkflow.class)
+                .setArguments(request)
+                .setOptions(options(
+                        cfg,
+                        WorkflowIds.scheduledFleet(request.kind()),
+                        FleetRun.FLEET,
+                        "Scheduled " + request.kind() + " of "
+                                + request.profiles().size() + " databases",
+                        details + "; one child run per database, at most " + request.maxConcurrent() + " at a time"))
+                .build();
     }
 
     /** A scheduled run's options; the schedule appends the scheduled time to the id, so each run is findable. */

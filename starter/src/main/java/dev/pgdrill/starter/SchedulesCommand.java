@@ -2,6 +2,7 @@ package dev.pgdrill.starter;
 
 import dev.pgdrill.core.config.CronSchedule;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.workflows.WorkflowIds;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
@@ -211,13 +212,13 @@ final class SchedulesCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
-            String profile = cfg.backup().database();
             String id = WorkflowIds.isPgdrillSchedule(name)
                     ? name
                     : name.equals("backup")
-                            ? WorkflowIds.backupSchedule(profile)
+                            ? WorkflowSettings.backupSchedule(cfg, cfg.backup().database())
                             : name.equals("drill")
-                                    ? WorkflowIds.drillSchedule(profile)
+                                    ? WorkflowSettings.drillSchedule(
+                                            cfg, cfg.drill().databases().get(0))
                                     : name.equals("monitor") ? WorkflowIds.monitorSchedule() : null;
             if (id == null || !SchedulePlan.desired(cfg).containsKey(id)) {
                 throw new CliFailure(

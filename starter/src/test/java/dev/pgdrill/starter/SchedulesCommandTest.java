@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgdrill.core.config.ConfigLoader;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.workflows.fleet.FleetRequest;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleBackfill;
 import io.temporal.client.schedules.ScheduleClient;
@@ -145,6 +147,35 @@ class SchedulesCommandTest {
         assertThat(l.cron()).isEmpty();
         assertThat(l.cronFrom()).isEqualTo("none");
         assertThat(l.nextRuns()).isEmpty();
+    }
+
+    @Test
+    void severalDatabasesShareOneBoundedFleetScheduleEachForBackupsAndDrills() {
+        String yaml = """
+                catalog: { database: ops }
+                databases:
+                  shop:    { role: production, host: db1, database: shop, user: admin }
+                  billing: { role: production, host: db2, database: billing, user: admin }
+                  sandbox: { role: sandbox, host: db3, database: postgres, user: postgres }
+                  ops:     { role: catalog, host: db3, database: pgdrill, user: postgres }
+                repository: { path: backups }
+                backup: { databases: [shop, billing] }
+                drill: { afterEveryBackup: true }
+                fleet: { maxConcurrent: 3 }
+                approval: { approvers: [alice, bob] }
+                """;
+        PgdrillConfig cfg = new ConfigLoader(k -> null).parse(yaml, "test.yaml", Path.of("/etc/pgdrill"));
+        Map<String, SchedulePlan.Planned> plan = SchedulePlan.desired(cfg);
+        assertThat(plan).containsOnlyKeys("pgdrill-fleet-backup", "pgdrill-fleet-drill", "pgdrill-monitor");
+        ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow)
+                plan.get("pgdrill-fleet-backup").schedule().getAction();
+        assertThat(action.getWorkflowType()).isEqualTo("FleetWorkflow");
+        assertThat(action.getOptions().getWorkflowId()).isEqualTo("fleet-backup");
+        FleetRequest request = action.getArguments().get(0, FleetRequest.class);
+        assertThat(request.profiles()).containsExactly("shop", "billing");
+        assertThat(request.maxConcurrent()).isEqualTo(3);
+        assertThat(request.runKind()).isEqualTo("scheduled");
+        assertThat(request.drillAfter().enabled()).isTrue();
     }
 
     /** Just enough of Temporal's schedule store: create (refusing a taken id), describe, update, delete. */

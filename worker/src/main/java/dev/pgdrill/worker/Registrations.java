@@ -13,6 +13,7 @@ import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
 import dev.pgdrill.workflows.drill.RestoreDrillWorkflowImpl;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflowImpl;
+import dev.pgdrill.workflows.fleet.FleetWorkflowImpl;
 import dev.pgdrill.workflows.monitor.BackupMonitorWorkflowImpl;
 import dev.pgdrill.workflows.notify.AlertsTestWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
@@ -35,7 +36,8 @@ final class Registrations {
             VerifyBackupWorkflowImpl.class,
             BackupMonitorWorkflowImpl.class,
             AlertsTestWorkflowImpl.class,
-            ListBackupsWorkflowImpl.class);
+            ListBackupsWorkflowImpl.class,
+            FleetWorkflowImpl.class);
 
     private Registrations() {}
 

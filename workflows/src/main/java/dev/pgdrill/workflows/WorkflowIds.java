@@ -22,6 +22,8 @@ public final class WorkflowIds {
     private static final String DRILL = "drill-";
     private static final String DRILL_RESTORE = "-restore";
     private static final String VERIFY = "verify-";
+    private static final String FLEET = "fleet-";
+    private static final String DRILL_KIND = "drill";
     /** The suffixes {@link #staging}, {@link #sideRestore} and {@link #snapshot} append to an emergency restore's id. */
     private static final Pattern EMERGENCY_CHILD = Pattern.compile("-(staging-[0-9]+|side|snapshot)$");
 
@@ -49,6 +51,43 @@ public final class WorkflowIds {
 
     public static String scheduledDrill(String profile) {
         return DRILL + profile;
+    }
+
+    /**
+     * The drill a backup starts of itself ({@code drill.afterEveryBackup}): one workflow id per database, so
+     * two such drills of one database never run at once (a second start is refused while the first runs).
+     */
+    public static String drillAfterBackup(String profile) {
+        return DRILL + profile + "-after-backup";
+    }
+
+    /** The id a drill after a backup is recorded under: per backup, so no backup is drilled twice this way. */
+    public static String drillOfBackup(String profile, String backupId) {
+        return DRILL + profile + "-" + backupId;
+    }
+
+    /** A fleet run started by hand: {@code fleet-backup-<stamp>} or {@code fleet-drill-<stamp>}. */
+    public static String fleet(String kind, Instant at) {
+        return scheduledFleet(kind) + "-" + stamp(at);
+    }
+
+    /** A scheduled fleet run's base id ({@code kind}: backup or drill); the schedule appends the time. */
+    public static String scheduledFleet(String kind) {
+        return FLEET + kind;
+    }
+
+    /** {@code pgdrill-fleet-backup} and {@code pgdrill-fleet-drill}: one schedule for every listed database. */
+    public static String fleetSchedule(String kind) {
+        return SCHEDULE_PREFIX + scheduledFleet(kind);
+    }
+
+    /**
+     * A database's child of a fleet run: {@code backup-<profile>-<stamp>} or {@code drill-<profile>-<stamp>}, the
+     * stamp the fleet's start. The same id as a run by hand of that second, and fixed by the fleet's start, so a
+     * database's run is never started twice for one fleet run (a replay or a reset meets the id already there).
+     */
+    public static String fleetChild(String kind, String profile, Instant fleetStart) {
+        return kind.equals(DRILL_KIND) ? drill(profile, fleetStart) : backup(profile, fleetStart);
     }
 
     /** The restore child of a drill. */

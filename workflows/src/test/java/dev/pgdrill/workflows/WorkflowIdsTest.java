@@ -34,4 +34,19 @@ class WorkflowIdsTest {
         assertThat(WorkflowIds.lineage(WorkflowIds.staging(run, 3))).containsExactly(run + "-staging-3", run, RESTORE);
         assertThat(WorkflowIds.lineage(run)).containsExactly(run, RESTORE);
     }
+
+    @Test
+    void aFleetsChildrenAreNamedByDatabaseAndTheFleetsStartSoEachStartsOnce() {
+        Instant at = Instant.parse("2026-01-17T03:00:00Z");
+        assertThat(WorkflowIds.fleet("backup", at)).isEqualTo("fleet-backup-20260117T030000Z");
+        assertThat(WorkflowIds.fleetChild("backup", "shop", at)).isEqualTo("backup-shop-20260117T030000Z");
+        assertThat(WorkflowIds.fleetChild("drill", "shop", at)).isEqualTo("drill-shop-20260117T030000Z");
+        assertThat(WorkflowIds.fleetSchedule("drill")).isEqualTo("pgdrill-fleet-drill");
+        assertThat(WorkflowIds.isPgdrillSchedule(WorkflowIds.fleetSchedule("backup")))
+                .isTrue();
+        String after = WorkflowIds.drillAfterBackup("shop");
+        assertThat(after).isEqualTo("drill-shop-after-backup");
+        assertThat(WorkflowIds.lineage(WorkflowIds.drillRestore(after))).containsExactly(after + "-restore", after);
+        assertThat(WorkflowIds.drillOfBackup("shop", "20260117T030000Z")).isEqualTo("drill-shop-20260117T030000Z");
+    }
 }

@@ -85,7 +85,8 @@ public final class ConfigLoader {
                 "tools",
                 "monitor",
                 "alerts",
-                "dashboard");
+                "dashboard",
+                "fleet");
         PgdrillConfig config = build(top, fields, Path.of(source), baseDir);
         if (!fields.problems().isEmpty()) {
             throw new ConfigException(source, fields.problems());
@@ -125,17 +126,19 @@ public final class ConfigLoader {
                 workDir,
                 compression(repoObj, f));
 
-        YamlObject backupObj =
-                required(top, f, "backup", "what to back up and when", "database", "schedule", "retentionDays", "jobs");
-        String backupDb = backupObj.required("database", "name of the database profile to back up");
-        RunSections.checkProfile(f, backupObj.at("database"), backupDb, databases, null);
-        PgdrillConfig.Backup backup = new PgdrillConfig.Backup(
-                backupDb,
-                RunSections.cron(f, backupObj, "schedule", "0 3 * * *"),
-                backupObj.integer("retentionDays", 7, 1, 3650),
-                backupObj.integer("jobs", 2, 1, 64));
+        YamlObject backupObj = required(
+                top,
+                f,
+                "backup",
+                "what to back up and when",
+                "database",
+                "databases",
+                "schedule",
+                "retentionDays",
+                "jobs");
+        PgdrillConfig.Backup backup = FleetSection.backup(backupObj, f, databases);
 
-        PgdrillConfig.Drill drill = RunSections.drill(top, f, databases);
+        PgdrillConfig.Drill drill = RunSections.drill(top, f, databases, backup.databases());
         PgdrillConfig.Approval approval = RunSections.approval(top, f);
         Optional<Path> pgBin = top.object("tools", "pgBinDir")
                 .flatMap(t -> t.path("pgBinDir"))
@@ -157,7 +160,8 @@ public final class ConfigLoader {
                 AlertsSection.alerts(top, f),
                 MonitorSection.dashboard(top, f),
                 Map.copyOf(poolers),
-                Map.copyOf(sources));
+                Map.copyOf(sources),
+                FleetSection.fleet(top));
     }
 
     private static PgdrillConfig.Compression compression(YamlObject repo, YamlFields f) {

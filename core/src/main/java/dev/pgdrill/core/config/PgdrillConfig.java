@@ -25,7 +25,8 @@ public record PgdrillConfig(
         AlertChannels alerts,
         Dashboard dashboard,
         Map<String, Pooler> poolers,
-        Map<String, SourceConfig> sources) {
+        Map<String, SourceConfig> sources,
+        Fleet fleet) {
 
     /** The pooler in front of a production profile, if one is configured. */
     public Optional<Pooler> pooler(String profile) {
@@ -105,9 +106,24 @@ public record PgdrillConfig(
         public static final Compression DEFAULT = new Compression(ZSTD, 3);
     }
 
-    public record Backup(String database, String schedule, int retentionDays, int jobs) {}
+    /** @param databases the profiles backed up ({@code backup.databases}, or {@code backup.database} alone) */
+    public record Backup(List<String> databases, String schedule, int retentionDays, int jobs) {
+        public Backup(String database, String schedule, int retentionDays, int jobs) {
+            this(List.of(database), schedule, retentionDays, jobs);
+        }
 
-    public record Drill(String target, String schedule, int windowDays) {}
+        /** The first listed profile: what a command without {@code --database} or {@code --all} works on. */
+        public String database() {
+            return databases.get(0);
+        }
+    }
+
+    /**
+     * @param databases        the profiles drilled (default: every backed-up one)
+     * @param afterEveryBackup drill each new backup right after it completes (besides the scheduled drill)
+     */
+    public record Drill(
+            String target, String schedule, int windowDays, List<String> databases, boolean afterEveryBackup) {}
 
     /**
      * @param signatures whether approvals must be signed: off, optional, required

@@ -17,8 +17,10 @@ import java.util.Optional;
 final class RunSections {
     private RunSections() {}
 
-    static PgdrillConfig.Drill drill(YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs) {
-        Optional<YamlObject> d = top.object("drill", "target", "schedule", "windowDays");
+    static PgdrillConfig.Drill drill(
+            YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs, List<String> backedUp) {
+        Optional<YamlObject> d =
+                top.object("drill", "target", "schedule", "windowDays", "databases", "afterEveryBackup");
         String target = d.flatMap(o -> o.optString("target")).orElseGet(() -> dbs.values().stream()
                 .filter(p -> p.role() == Role.SANDBOX)
                 .map(DatabaseProfile::name)
@@ -31,7 +33,12 @@ final class RunSections {
         }
         String schedule = d.map(o -> cron(f, o, "schedule", "0 4 1 * *")).orElse("0 4 1 * *");
         int window = d.map(o -> o.integer("windowDays", 7, 1, 3650)).orElse(7);
-        return new PgdrillConfig.Drill(target, schedule, window);
+        return new PgdrillConfig.Drill(
+                target,
+                schedule,
+                window,
+                FleetSection.drillDatabases(d, f, dbs, backedUp),
+                d.map(o -> o.bool("afterEveryBackup", false)).orElse(false));
     }
 
     static PgdrillConfig.Restore restore(YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs) {

@@ -2,12 +2,17 @@ package dev.pgdrill.core.config;
 
 import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.backup.BackupSettings;
+import dev.pgdrill.workflows.backup.DrillAfter;
 import dev.pgdrill.workflows.drill.DrillSettings;
 import dev.pgdrill.workflows.emergency.ApprovalPolicy;
 import dev.pgdrill.workflows.emergency.RestoreSettings;
+import dev.pgdrill.workflows.fleet.FleetRequest;
 import dev.pgdrill.workflows.monitor.MonitorSettings;
 import dev.pgdrill.workflows.notify.AlertRouting;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The configuration's values that workflows decide on, copied into each request when a run starts (by the
@@ -30,6 +35,60 @@ public final class WorkflowSettings {
                 c.backup().retentionDays(),
                 source.kind(),
                 source instanceof SourceConfig.PgBackRest p ? p.backupType() : "full");
+    }
+
+    /** A backup of {@code profile} drills itself right after when drill.afterEveryBackup is on and it is drilled. */
+    public static DrillAfter drillAfter(PgdrillConfig c, String profile) {
+        return c.drill().afterEveryBackup() && c.drill().databases().contains(profile)
+                ? new DrillAfter(true, false, drill(c, profile))
+                : DrillAfter.NONE;
+    }
+
+    /** Every backed-up database, {@code fleet.maxConcurrent} at a time. */
+    public static FleetRequest backupFleet(PgdrillConfig c, String runKind, String requestedBy) {
+        return new FleetRequest(
+                FleetRequest.BACKUP,
+                c.backup().databases(),
+                c.fleet().maxConcurrent(),
+                runKind,
+                requestedBy,
+                FleetRequest.each(c.backup().databases(), p -> backup(c, p)),
+                new DrillAfter(c.drill().afterEveryBackup(), true, drill(c)),
+                c.drill().databases(),
+                FleetRequest.each(c.backup().databases(), p -> drill(c, p)),
+                false);
+    }
+
+    /** Every database of drill.databases, {@code fleet.maxConcurrent} at a time. */
+    public static FleetRequest drillFleet(PgdrillConfig c, String requestedBy, boolean latest) {
+        return new FleetRequest(
+                FleetRequest.DRILL,
+                c.drill().databases(),
+                c.fleet().maxConcurrent(),
+                "manual",
+                requestedBy,
+                Map.of(),
+                DrillAfter.NONE,
+                List.of(),
+                FleetRequest.each(c.drill().databases(), p -> drill(c, p)),
+                latest);
+    }
+
+    /**
+     * The schedule that backs {@code profile} up: one per database while one is listed (as before fleets), one
+     * fleet schedule for all of them when several are, so that {@code fleet.maxConcurrent} bounds scheduled runs.
+     */
+    public static String backupSchedule(PgdrillConfig c, String profile) {
+        return c.backup().databases().size() > 1
+                ? WorkflowIds.fleetSchedule(FleetRequest.BACKUP)
+                : WorkflowIds.backupSchedule(profile);
+    }
+
+    /** The schedule that drills {@code profile}: as {@link #backupSchedule}, over drill.databases. */
+    public static String drillSchedule(PgdrillConfig c, String profile) {
+        return c.drill().databases().size() > 1
+                ? WorkflowIds.fleetSchedule(FleetRequest.DRILL)
+                : WorkflowIds.drillSchedule(profile);
     }
 
     /** A drill of the backed-up profile ({@code backup.database}). */
@@ -60,16 +119,16 @@ public final class WorkflowSettings {
                 c.restore().prepareBeforeApproval());
     }
 
-    /** The monitor watches the backed-up profile and every schedule {@code schedules apply} makes. */
+    /** The monitor watches every backed-up profile and every schedule {@code schedules apply} makes. */
     public static MonitorSettings monitor(PgdrillConfig c) {
         PgdrillConfig.Monitor m = c.monitor();
-        String profile = c.backup().database();
+        Set<String> schedules = new LinkedHashSet<>();
+        c.backup().databases().forEach(p -> schedules.add(backupSchedule(c, p)));
+        c.drill().databases().forEach(p -> schedules.add(drillSchedule(c, p)));
+        schedules.add(WorkflowIds.monitorSchedule());
         return new MonitorSettings(
-                List.of(profile),
-                List.of(
-                        WorkflowIds.backupSchedule(profile),
-                        WorkflowIds.drillSchedule(profile),
-                        WorkflowIds.monitorSchedule()),
+                c.backup().databases(),
+                List.copyOf(schedules),
                 m.maxBackupAge(),
                 m.sizeChangePercent(),
                 m.maxDrillAge(),

@@ -5,7 +5,6 @@ import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.config.CronSchedule;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.WorkflowSettings;
-import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.monitor.BackupFact;
 import dev.pgdrill.workflows.monitor.DrillFact;
 import dev.pgdrill.workflows.monitor.MonitorFacts;
@@ -42,9 +41,14 @@ public final class DashboardBuilder {
         this.catalog = catalog;
     }
 
+    /** The first backed-up database's dashboard (the worker's page shows that one). */
     public Dashboard build(MonitorFacts facts) {
+        return build(facts, cfg.backup().database());
+    }
+
+    /** One backed-up database's dashboard; {@code facts} must cover it (the monitor's read covers all). */
+    public Dashboard build(MonitorFacts facts, String profile) {
         Instant now = facts.at();
-        String profile = cfg.backup().database();
         Duration window = cfg.dashboard().window();
         Instant windowStart = now.minus(window);
         Instant from = min(windowStart, now.minus(Duration.ofDays(HISTORY_DAYS + 1)));
@@ -80,7 +84,7 @@ public final class DashboardBuilder {
                                 newest.sizeBytes(),
                                 took(newest))
                         : Dashboard.Backup.NONE,
-                next(WorkflowIds.backupSchedule(profile), cfg.backup().schedule(), facts, now),
+                next(WorkflowSettings.backupSchedule(cfg, profile), cfg.backup().schedule(), facts, now),
                 history,
                 sizes.isEmpty()
                         ? 0
@@ -98,7 +102,7 @@ public final class DashboardBuilder {
                                 lastDrill.restoreMs() / 1000,
                                 routing.runUrl(lastDrill.drillId()))
                         : Dashboard.Drill.NONE,
-                next(WorkflowIds.drillSchedule(profile), cfg.drill().schedule(), facts, now),
+                next(WorkflowSettings.drillSchedule(cfg, profile), cfg.drill().schedule(), facts, now),
                 catalog.health().metrics(profile).stream()
                         .map(m -> new Dashboard.Metric(m.name(), m.value(), m.detail(), m.drillId(), m.at()))
                         .toList(),

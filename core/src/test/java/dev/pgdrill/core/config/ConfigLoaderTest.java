@@ -50,7 +50,9 @@ class ConfigLoaderTest {
         assertThat(c.profile("production").port()).isEqualTo(5432);
         assertThat(c.profile("production").sslmode()).isEqualTo("prefer");
         assertThat(c.backup()).isEqualTo(new PgdrillConfig.Backup("production", "0 3 * * *", 7, 2));
-        assertThat(c.drill()).isEqualTo(new PgdrillConfig.Drill("sandbox", "0 4 1 * *", 7));
+        assertThat(c.drill())
+                .isEqualTo(new PgdrillConfig.Drill("sandbox", "0 4 1 * *", 7, List.of("production"), false));
+        assertThat(c.fleet()).isEqualTo(new Fleet(4));
         assertThat(c.approval().phrase()).isEqualTo("RESTORE PRODUCTION");
         assertThat(c.approval().distinctFromRequester()).isTrue();
         assertThat(c.approval().timeout()).isEqualTo(Duration.ofHours(4));
@@ -383,7 +385,7 @@ class ConfigLoaderTest {
                         "repository: required section: where backups are stored",
                         "repository.path: required: the backup repository directory",
                         "backup: required section: what to back up and when",
-                        "backup.database: required: name of the database profile to back up",
+                        "backup.database: required: name of the database profile to back up (or backup.databases: [..])",
                         "approval.approvers: required: the people allowed to approve a production restore, e.g. [alice, bob]");
     }
 

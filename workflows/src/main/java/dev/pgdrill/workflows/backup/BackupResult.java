@@ -8,6 +8,7 @@ import java.util.List;
  * @param failureReason empty unless FAILED
  * @param pruned        backups removed by retention after this one completed
  * @param warnings      problems that did not fail the backup (a prune that could not finish, say)
+ * @param drill         the drill of this backup started right after it ({@code drill.afterEveryBackup})
  */
 public record BackupResult(
         String backupId,
@@ -19,4 +20,5 @@ public record BackupResult(
         List<TableSummary> tables,
         String failureReason,
         List<String> pruned,
-        List<String> warnings) {}
+        List<String> warnings,
+        DrillOfBackup drill) {}

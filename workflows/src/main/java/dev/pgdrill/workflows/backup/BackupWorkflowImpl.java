@@ -75,6 +75,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         List<String> warnings = new ArrayList<>();
         List<String> pruned = prune(request, warnings);
         long durationMs = Workflow.currentTimeMillis() - started.toEpochMilli();
+        DrillOfBackup drill = DrillAfterBackup.run(request, backupId, warnings); // its time is not the backup's
         Workflow.setCurrentDetails("**Backup** " + backupId + " COMPLETED, " + created.sizeBytes() + " bytes, "
                 + created.tables().size() + " tables");
         return new BackupResult(
@@ -87,7 +88,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                 created.tables(),
                 "",
                 pruned,
-                warnings);
+                warnings,
+                drill);
     }
 
     /**
@@ -136,7 +138,9 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                 List.of(),
                 "",
                 List.of(),
-                List.of("pgBackRest set " + set.id() + " (" + set.type() + ")"));
+                List.of("pgBackRest set " + set.id() + " (" + set.type() + ")"),
+                // drill.afterEveryBackup drills pgdrill's own logical backups; a stanza is drilled by drill run.
+                DrillOfBackup.NONE);
     }
 
     @Override
@@ -196,7 +200,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                 List.of(),
                 reason,
                 List.of(),
-                List.of());
+                List.of(),
+                DrillOfBackup.NONE);
         Workflow.setCurrentDetails("**Backup** " + ref.backupId() + " FAILED: " + reason);
         if (cause instanceof CanceledFailure canceled) {
             throw canceled; // a cancelled run ends as cancelled, after its cleanup

@@ -40,7 +40,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
     @Override
     public DrillResult run(DrillRequest request) {
-        String drillId = Workflow.getInfo().getWorkflowId();
+        String workflowId = Workflow.getInfo().getWorkflowId();
+        String drillId = request.drillIdOr(workflowId);
         Instant started = now();
         Map<String, Long> durations = new LinkedHashMap<>();
         // The source kind travels in the request: a pgBackRest stanza's sets are its own, not the catalog's.
@@ -85,7 +86,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
             RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(
                     RestoreAndVerifyWorkflow.class,
                     ChildWorkflowOptions.newBuilder()
-                            .setWorkflowId(WorkflowIds.drillRestore(drillId))
+                            .setWorkflowId(WorkflowIds.drillRestore(workflowId))
                             .setStaticSummary("Drill restore of " + backup.backupId() + " into '"
                                     + request.settings().targetProfile() + "'")
                             .build());

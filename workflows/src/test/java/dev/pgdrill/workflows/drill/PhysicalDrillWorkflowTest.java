@@ -135,7 +135,7 @@ class PhysicalDrillWorkflowTest {
                                 .setTaskQueue(taskQueue)
                                 .setWorkflowId("drill-physical-pitr")
                                 .build())
-                .run(new DrillRequest("production", "", false, "test", SETTINGS, target));
+                .run(new DrillRequest("production", "", false, "test", SETTINGS, target, ""));
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
         assertThat(r.backupId()).isEqualTo("20260117-030000F");
         assertThat(fake.calls).contains("restore 20260117-030000F time");
