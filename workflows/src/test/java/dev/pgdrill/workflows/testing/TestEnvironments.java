@@ -10,10 +10,14 @@ public final class TestEnvironments {
     private TestEnvironments() {}
 
     public static TestWorkflowExtension pgdrill() {
+        return builder().build();
+    }
+
+    private static TestWorkflowExtension.Builder builder() {
         TestWorkflowExtension.Builder b = TestWorkflowExtension.newBuilder().setDoNotStart(true);
         for (SearchAttributeKey<String> key : PgdrillSearchAttributes.ALL) {
             b.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         }
-        return b.build();
+        return b;
     }
 }
