@@ -101,7 +101,7 @@ final class DrillCommand {
             if (p == null || p.role() != Role.PRODUCTION) {
                 throw new CliFailure(
                         ExitCodes.USAGE,
-                        "--database must name a profile with role production (configured: "
+                        "--database '" + name + "': not a profile with role production (configured: "
                                 + String.join(
                                         ", ",
                                         cfg.databases().values().stream()
