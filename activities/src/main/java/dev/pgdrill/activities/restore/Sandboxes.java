@@ -73,7 +73,7 @@ public final class Sandboxes {
     }
 
     /** A name pgdrill never makes is never created or dropped here, whatever its marker. */
-    private static void checkName(String name) throws OwnershipException {
+    static void checkName(String name) throws OwnershipException {
         if (!NAME.matcher(name).matches() || name.getBytes(StandardCharsets.UTF_8).length > 63) {
             throw new OwnershipException("not a pgdrill sandbox name: '" + name + "'");
         }

@@ -553,14 +553,15 @@ class ConfigLoaderTest {
         String withStaging = MINIMAL.replace(
                 "databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
         PgdrillConfig c = parse(withStaging);
-        assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30), true));
+        assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30), true, true));
         assertThat(parse(MINIMAL).restore().staging())
                 .as("no staging profile configured")
                 .isEmpty();
         assertThat(parse(withStaging
-                                + "restore: { maxAttempts: 5, reminderEvery: 15m, prepareBeforeApproval: false }\n")
+                                + "restore: { maxAttempts: 5, reminderEvery: 15m, prepareBeforeApproval: false,"
+                                + " reuseStaging: false }\n")
                         .restore())
-                .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15), false));
+                .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15), false, false));
         assertThat(problems(withStaging + "restore: { staging: production }\n"))
                 .containsExactly(
                         "restore.staging: profile 'production' has role production, which pgdrill never uses for this");
