@@ -549,6 +549,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void stagingIsCopiedIntoTheSideDatabaseOnlyOnProductionsServerAsProductionsUser() {
+        String sameServer = MINIMAL.replace(
+                "databases:\n",
+                "databases:\n  staging: { role: staging, host: DB1, database: postgres, user: app_admin }\n");
+        assertThat(WorkflowSettings.restore(parse(sameServer), "production").reuseStaging())
+                .isTrue();
+        assertThat(WorkflowSettings.restore(parse(sameServer + "restore: { reuseStaging: false }\n"), "production")
+                        .reuseStaging())
+                .as("turned off")
+                .isFalse();
+        assertThat(WorkflowSettings.restore(
+                                parse(sameServer.replace("user: app_admin }", "user: tester }")), "production")
+                        .reuseStaging())
+                .as("another role")
+                .isFalse();
+        assertThat(WorkflowSettings.restore(parse(sameServer.replace("host: DB1", "host: db3")), "production")
+                        .reuseStaging())
+                .as("another server")
+                .isFalse();
+    }
+
+    @Test
     void readsTheRestoreSectionAndRefusesProductionAsStaging() {
         String withStaging = MINIMAL.replace(
                 "databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
