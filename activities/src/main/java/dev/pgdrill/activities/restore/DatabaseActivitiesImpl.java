@@ -29,7 +29,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         onServer(
                 r.targetProfile(),
                 "create database '" + r.database() + "' on '" + r.targetProfile() + "'",
-                server -> Sandboxes.create(server, r.database(), r.owner()));
+                server -> Sandboxes.create(server, r.database(), r.owner(), r.like()));
     }
 
     @Override

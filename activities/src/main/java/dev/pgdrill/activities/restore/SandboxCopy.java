@@ -45,6 +45,14 @@ final class SandboxCopy {
                                 : "not this restore's (" + OwnedDatabases.describe(source.get()) + ")"));
             }
             Optional<String> existing = OwnedDatabases.comment(c, r.database());
+            if (existing.isPresent()
+                    && existing.get().isEmpty()
+                    && DatabaseState.copyOf(server, r.database(), r.source())) {
+                // The copy committed, the worker died before marking it: it is whole (CREATE DATABASE is atomic).
+                Sandboxes.mark(c, r.database(), marker);
+                DatabaseLike.copySettingsAndGrants(c, r.likeDatabase(), r.database());
+                return "";
+            }
             if (existing.isPresent() && !existing.get().equals(marker)) {
                 throw new OwnershipException("database '" + r.database() + "' on " + server.host() + ":"
                         + server.port() + " exists and is not pgdrill's ("

@@ -206,6 +206,57 @@ class OwnersAndGrantsIT {
     }
 
     @Test
+    void aCopyTheWorkerDiedInIsClaimedOnlyWhenTheServerShowsItIsACopyOfOurStagingDatabase() throws Exception {
+        restoreLikeProduction(backup(), STAGING, STAGING_WORKFLOW);
+        // The copy committed, its marker never followed (the worker was SIGKILLed during CREATE DATABASE).
+        pg.execute("postgres", "CREATE DATABASE " + SIDE + " TEMPLATE " + STAGING + " OWNER " + OWNER_ROLE);
+        assertThat(SandboxCopy.copy(prod, COPY))
+                .as("claimed: a block copy of our staging database")
+                .isEmpty();
+        try (Connection c = Connections.open(prod)) {
+            assertThat(OwnedDatabases.comment(c, SIDE)).contains(OwnedDatabases.sandboxMarker(WORKFLOW));
+        }
+        // Someone's database under that name, unmarked, empty or not: never claimed, never dropped.
+        pg.execute(
+                "postgres",
+                "DROP DATABASE " + SIDE + " WITH (FORCE)",
+                "CREATE DATABASE " + SIDE + " OWNER " + OWNER_ROLE);
+        assertThatThrownBy(() -> SandboxCopy.copy(prod, COPY)).isInstanceOf(OwnedDatabases.OwnershipException.class);
+        pg.execute(SIDE, "CREATE TABLE theirs (id int)");
+        assertThatThrownBy(() -> SandboxCopy.copy(prod, COPY)).isInstanceOf(OwnedDatabases.OwnershipException.class);
+        assertThatThrownBy(() -> Sandboxes.drop(prod, SIDE, WORKFLOW))
+                .isInstanceOf(OwnedDatabases.OwnershipException.class);
+        assertThat(pg.count(SIDE, "theirs")).isZero();
+    }
+
+    @Test
+    void aRestoreUsesTheFreshDatabaseMadeForItAndRecreatesOneARestoreBegan() throws Exception {
+        Sandboxes.create(prod, STAGING, STAGING_WORKFLOW, DB);
+        long made = oid(STAGING);
+        Sandboxes.prepare(prod, STAGING, STAGING_WORKFLOW, DB);
+        assertThat(oid(STAGING))
+                .as("fresh, ours, like production: used as it is")
+                .isEqualTo(made);
+        pg.execute(STAGING, "CREATE TABLE half_restored (id int)");
+        Sandboxes.prepare(prod, STAGING, STAGING_WORKFLOW, DB);
+        assertThat(oid(STAGING)).as("a restore had begun: created anew").isNotEqualTo(made);
+        try (Connection c = Connections.open(prod)) {
+            assertThat(OwnedDatabases.comment(c, STAGING)).contains(OwnedDatabases.sandboxMarker(STAGING_WORKFLOW));
+        }
+        long plain = oid(STAGING);
+        Sandboxes.prepare(prod, STAGING, STAGING_WORKFLOW, "");
+        assertThat(oid(STAGING)).as("fresh and plain: used as it is").isEqualTo(plain);
+    }
+
+    private long oid(String database) throws SQLException {
+        try (Connection c = pg.connect("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT oid FROM pg_database WHERE datname = '" + database + "'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Test
     void aStagingDatabaseInUseOrNotOursIsNotCopied() throws Exception {
         restoreLikeProduction(backup(), STAGING, STAGING_WORKFLOW);
         try (Connection tester = Connections.open(prod, STAGING)) {
