@@ -36,7 +36,7 @@ final class BackupCommand {
 
         @Option(
                 names = "--database",
-                paramLabel = "PROFILE",
+                paramLabel = "NAME",
                 description = "Profile to back up (default: backup.database).")
         String database;
 

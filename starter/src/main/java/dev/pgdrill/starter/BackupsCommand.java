@@ -5,6 +5,7 @@ import dev.pgdrill.core.Sizes;
 import dev.pgdrill.core.catalog.BackupRow;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.workflows.activities.SourceBackup;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -23,16 +24,31 @@ import picocli.CommandLine.Parameters;
         subcommands = {BackupsCommand.ListBackups.class, BackupsCommand.Show.class, BackupsCommand.Keep.class})
 final class BackupsCommand {
 
-    @Command(name = "list", description = "Backups, newest first.")
+    @Command(
+            name = "list",
+            description = {
+                "Backups, newest first, from the catalog. With --database naming a profile whose source is not",
+                "pgdump (e.g. supabase): that source's backups, listed live by the worker (it must be running)."
+            })
     static final class ListBackups implements Callable<Integer> {
         @Mixin
         CliContext cli;
 
-        @Option(names = "--database", paramLabel = "PROFILE", description = "Only this profile's backups.")
+        @Option(names = "--database", paramLabel = "NAME", description = "Only this profile's backups.")
         String database;
 
         @Override
         public Integer call() {
+            if (database != null) {
+                String kind = cli.config()
+                        .source(cli.config().profile(database).name())
+                        .kind();
+                if (!"pgdump".equals(kind)) {
+                    List<SourceBackup> live = SourceListing.list(cli, database, kind);
+                    cli.emit(live, out -> SourceListing.print(out, database, kind, live));
+                    return ExitCodes.OK;
+                }
+            }
             List<BackupRow> rows = cli.catalog().backups().list(Optional.ofNullable(database));
             cli.emit(rows, out -> print(out, rows));
             return ExitCodes.OK;

@@ -46,6 +46,12 @@ final class DrillCommand {
             boolean latest;
         }
 
+        @Option(
+                names = "--database",
+                paramLabel = "NAME",
+                description = "Drill this production profile's backups (default: backup.database).")
+        String database;
+
         @Option(names = "--wait", description = "Wait for the verdict and print the report.")
         boolean await;
 
@@ -55,7 +61,8 @@ final class DrillCommand {
         @Override
         public Integer call() {
             PgdrillConfig cfg = cli.config();
-            String profile = cfg.backup().database();
+            String profile = database == null ? cfg.backup().database() : database;
+            cfg.profile(profile); // an unknown name is a usage error, before anything starts
             String drillId = WorkflowIds.drill(profile, Instant.now());
             try (TemporalSession temporal = cli.temporal()) {
                 RestoreDrillWorkflow wf = temporal.newRun(

@@ -18,7 +18,7 @@ final class Examples {
             Map.entry("pgdrill backups show", "pgdrill backups show 20260117T030000Z"),
             Map.entry("pgdrill backups keep", "pgdrill backups keep 20260117T030000Z --unset"),
             Map.entry("pgdrill drill", "pgdrill drill run --wait"),
-            Map.entry("pgdrill drill run", "pgdrill drill run --latest --wait"),
+            Map.entry("pgdrill drill run", "pgdrill drill run --database production --latest --wait"),
             Map.entry("pgdrill drills", "pgdrill drills list"),
             Map.entry("pgdrill drills list", "pgdrill drills list --json"),
             Map.entry("pgdrill drills show", "pgdrill drills show drill-production-20260201T040000Z"),

@@ -3,6 +3,7 @@ package dev.pgdrill.starter;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.Role;
+import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.core.config.WorkflowSettings;
 import dev.pgdrill.core.preflight.CheckStatus;
 import dev.pgdrill.core.preflight.DatabasePreflight;
@@ -72,6 +73,18 @@ final class RestoreStart implements Callable<Integer> {
                                             .map(DatabaseProfile::name)
                                             .toList())
                             + ")");
+        }
+        if (cfg.source(target) instanceof SourceConfig.Supabase supabase) {
+            // Supabase restores in place through its API (restore-pitr); the switch protocol cannot run there (no
+            // database renames on the platform). Until that path exists, refuse before anything starts.
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "unable to restore '" + target + "': its source is Supabase project '" + supabase.projectRef()
+                            + "', and pgdrill does not run emergency restores of Supabase projects yet; nothing was"
+                            + " started. Restore with the provider (dashboard, or supabase backups restore"
+                            + " --project-ref " + supabase.projectRef() + " --timestamp <unix seconds>), then check"
+                            + " it: pgdrill backup run --database " + target + " --wait; pgdrill drill run --database "
+                            + target + " --latest --wait");
         }
         if (cfg.restore().staging().isEmpty()) {
             throw new CliFailure(

@@ -5,7 +5,10 @@ import dev.pgdrill.core.temporal.TemporalConnection;
 import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -17,6 +20,7 @@ import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.common.SearchAttributes;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** The CLI's connection to Temporal, and the one place its gRPC errors become a clear exit 3. */
 final class TemporalSession implements AutoCloseable {
@@ -37,6 +41,17 @@ final class TemporalSession implements AutoCloseable {
      * profile as the {@code PgdrillDatabase} search attribute, and a summary for the Temporal UI.
      */
     <W> W newRun(Class<W> type, String workflowId, String profile, String summary, String details) {
+        return newRun(type, workflowId, profile, summary, details, o -> o);
+    }
+
+    /** The same, with options of its own on top (a run timeout). */
+    <W> W newRun(
+            Class<W> type,
+            String workflowId,
+            String profile,
+            String summary,
+            String details,
+            UnaryOperator<WorkflowOptions.Builder> more) {
         WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setTaskQueue(config.temporal().taskQueue())
                 .setWorkflowId(workflowId)
@@ -48,7 +63,7 @@ final class TemporalSession implements AutoCloseable {
         if (!details.isEmpty()) {
             options.setStaticDetails(details);
         }
-        return connection.client().newWorkflowStub(type, options.build());
+        return connection.client().newWorkflowStub(type, more.apply(options).build());
     }
 
     /**
@@ -117,6 +132,27 @@ final class TemporalSession implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether a worker polls pgdrill's task queue: what only a worker can do (read a source with its credentials)
+     * is refused at once with a clear message instead of waiting. Temporal forgets a dead worker's poller after a
+     * few minutes, so a run timeout remains the backstop.
+     */
+    boolean workerPolls() {
+        return call("describe task queue '" + config.temporal().taskQueue() + "'", () -> connection
+                                .stubs()
+                                .blockingStub()
+                                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                                .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
+                                        .setNamespace(config.temporal().namespace())
+                                        .setTaskQueue(TaskQueue.newBuilder()
+                                                .setName(config.temporal().taskQueue())
+                                                .build())
+                                        .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                                        .build()))
+                        .getPollersCount()
+                > 0;
     }
 
     /** Runs a call against Temporal; an unreachable server is a CliFailure with the address, not a trace. */

@@ -15,6 +15,7 @@ import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflowImpl;
 import dev.pgdrill.workflows.monitor.BackupMonitorWorkflowImpl;
 import dev.pgdrill.workflows.notify.AlertsTestWorkflowImpl;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
+import dev.pgdrill.workflows.source.ListBackupsWorkflowImpl;
 import dev.pgdrill.workflows.verify.VerifyBackupWorkflowImpl;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.worker.Worker;
@@ -32,7 +33,8 @@ final class Registrations {
             EmergencyRestoreWorkflowImpl.class,
             VerifyBackupWorkflowImpl.class,
             BackupMonitorWorkflowImpl.class,
-            AlertsTestWorkflowImpl.class);
+            AlertsTestWorkflowImpl.class,
+            ListBackupsWorkflowImpl.class);
 
     private Registrations() {}
 

@@ -48,12 +48,14 @@ public final class ActivityProfiles {
 
     /**
      * pg_dump, pg_restore and the verification suite: hours for a large database, so the heartbeat, not
-     * the timeout, is what notices a dead worker. Each recreates or re-reads what it works on, so a retry
-     * after a dead worker starts clean; ownership and configuration refusals are final.
+     * the timeout, is what notices a dead worker. They heartbeat every 10 s from a timer thread of their own
+     * (activities' Heartbeats), whatever the tool is doing, so 30 s of silence means the worker is gone and
+     * an emergency restore should not wait minutes to find out. Each recreates or re-reads what it works on,
+     * so a retry after a dead worker starts clean; ownership and configuration refusals are final.
      */
     public static final ActivityOptions LONG_RUNNING = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofHours(12))
-            .setHeartbeatTimeout(Duration.ofMinutes(2))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
             .setRetryOptions(RetryOptions.newBuilder()
                     .setMaximumAttempts(3)
                     .setInitialInterval(Duration.ofSeconds(10))
@@ -74,6 +76,22 @@ public final class ActivityProfiles {
                     .setMaximumInterval(Duration.ofSeconds(30))
                     .setMaximumAttempts(5)
                     .setDoNotRetry(FailureType.names(FailureType.NOTIFICATION_REJECTED, FailureType.CONFIGURATION))
+                    .build())
+            .build();
+
+    /**
+     * A backup source's API (Supabase's Management API): one request, seconds, plus the client's own short
+     * rate-limit waits. Retried a few times with backoff for an outage; refusals (a wrong token, an unknown
+     * project) and configuration errors are final. Short overall, because a person waits at the CLI.
+     */
+    public static final ActivityOptions SOURCE_API = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(90))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(2))
+                    .setBackoffCoefficient(2)
+                    .setMaximumInterval(Duration.ofSeconds(20))
+                    .setMaximumAttempts(3)
+                    .setDoNotRetry(FailureType.names(FailureType.SOURCE_REJECTED, FailureType.CONFIGURATION))
                     .build())
             .build();
 

@@ -41,7 +41,14 @@ public enum FailureType {
     /** An alert channel refused a notice for good (an HTTP 4xx, an SMTP 5xx): retrying sends the same refusal. */
     NOTIFICATION_REJECTED("NotificationRejected"),
     /** An alert channel could not take a notice now (a 5xx, a timeout, no connection): retried with backoff. */
-    NOTIFICATION_FAILED("NotificationFailed");
+    NOTIFICATION_FAILED("NotificationFailed"),
+    /**
+     * A backup source's API refused the request for good (a wrong or under-privileged token, an unknown
+     * project, a restore target out of range): retrying sends the same refusal.
+     */
+    SOURCE_REJECTED("SourceRejected"),
+    /** A backup source's API could not answer now (5xx, rate limited past its backoff, no connection): retried. */
+    SOURCE_UNAVAILABLE("SourceUnavailable");
 
     private final String type;
 

@@ -137,6 +137,11 @@ public final class WorkflowIds {
         return Optional.empty();
     }
 
+    /** A live listing of a profile's backups from its source ({@code pgdrill backups list --database P}). */
+    public static String backupsList(String profile, Instant at) {
+        return "backups-list-" + profile + "-" + stamp(at);
+    }
+
     /** A monitor run started by hand: {@code monitor-<stamp>}. */
     public static String monitor(Instant at) {
         return scheduledMonitor() + "-" + stamp(at);

@@ -3,6 +3,7 @@ package dev.pgdrill.activities.backup;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
+import dev.pgdrill.activities.source.BackupSources;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
@@ -15,18 +16,35 @@ import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.PruneRequest;
 import dev.pgdrill.workflows.activities.PruneResult;
+import dev.pgdrill.workflows.activities.SourceBackup;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 
 public final class BackupSourceActivitiesImpl implements BackupSourceActivities {
     private final PgDumpBackupSource source;
     private final Retention retention;
+    private final PgdrillConfig config;
+    private final BackupSources sources;
 
     public BackupSourceActivitiesImpl(PgdrillConfig config) {
+        this.config = config;
         this.source = new PgDumpBackupSource(config, Clock.systemUTC());
         this.retention = new Retention(new Catalog(config.catalogProfile()).backups(), source.repository());
+        this.sources = BackupSources.standard(config);
+        CryptoWarmUp.startInBackground(); // the worker's first backup hashes and encrypts at full speed
+    }
+
+    @Override
+    public List<SourceBackup> listBackups(String profile) {
+        Failures.profile(config, profile); // an unknown name is a ConfigurationError naming the configured ones
+        try {
+            return sources.of(profile).list(profile);
+        } catch (ActivityException e) {
+            throw Failures.of(e);
+        }
     }
 
     @Override

@@ -36,9 +36,40 @@ public record DatabaseContents(
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
     /**
+     * A table pg_dump dumps the data of, with its size on disk (the heaviest are scanned first).
+     *
+     * @param blocks its main fork's blocks, where a scan can be cut into block ranges
+     */
+    public record TableRef(String schema, String name, long bytes, long blocks) {
+        public String key() {
+            return schema + "." + name;
+        }
+    }
+
+    /**
+     * Everything, tables scanned one after the other on {@code c}, each by the cheapest checksum method its
+     * columns allow (see {@link TableChecksum}): the manifest, read in the backup's snapshot.
+     *
      * @param afterTable called after each table is counted, with the number done (progress for heartbeats)
      */
     public static DatabaseContents read(Connection c, List<PgdrillConfig.Freshness> freshness, LongConsumer afterTable)
+            throws SQLException {
+        DatabaseContents catalog = readCatalog(c, freshness);
+        List<Manifest.TableEntry> tables = new ArrayList<>();
+        long done = 0;
+        for (TableRef t : tables(c)) {
+            String method = TableChecksum.method(c, catalog.serverMajor(), t.schema(), t.name());
+            tables.add(TableChecksum.scan(c, t.schema(), t.name(), method));
+            afterTable.accept(++done);
+        }
+        return catalog.withTables(tables);
+    }
+
+    /**
+     * Everything but the tables' counts and checksums (an empty table list): catalog reads only, quick, for
+     * a caller that scans the tables itself ({@link #tables}, {@link TableChecksum#scan}).
+     */
+    public static DatabaseContents readCatalog(Connection c, List<PgdrillConfig.Freshness> freshness)
             throws SQLException {
         TableChecksum.pinSessionSettings(c);
         String version;
@@ -50,27 +81,22 @@ public record DatabaseContents(
             version = rs.getString(1);
             major = rs.getInt(2);
         }
-        List<Manifest.TableEntry> tables = new ArrayList<>();
-        long done = 0;
-        for (String[] t : tableNames(c)) {
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery(TableChecksum.sql(t[0], t[1]))) {
-                rs.next();
-                tables.add(new Manifest.TableEntry(t[0], t[1], rs.getLong(1), rs.getString(2)));
-            }
-            afterTable.accept(++done);
-        }
         List<Manifest.ConstraintEntry> constraints = pinnedConstraints(c);
         return new DatabaseContents(
                 version,
                 major,
-                tables,
+                List.of(),
                 constraints,
                 indexes(c),
                 sequences(c),
                 extensions(c),
                 freshness(c, freshness),
                 SchemaReader.read(c));
+    }
+
+    public DatabaseContents withTables(List<Manifest.TableEntry> scanned) {
+        return new DatabaseContents(
+                serverVersion, serverMajor, scanned, constraints, indexes, sequences, extensions, freshness, schema);
     }
 
     /**
@@ -80,11 +106,12 @@ public record DatabaseContents(
     public static DatabaseContents structure(Connection c, LongConsumer afterTable) throws SQLException {
         List<Manifest.TableEntry> tables = new ArrayList<>();
         long done = 0;
-        for (String[] t : tableNames(c)) {
+        for (TableRef t : tables(c)) {
             try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.ident(t[0]) + "." + Sql.ident(t[1]))) {
+                    ResultSet rs = st.executeQuery(
+                            "SELECT count(*) FROM " + Sql.ident(t.schema()) + "." + Sql.ident(t.name()))) {
                 rs.next();
-                tables.add(new Manifest.TableEntry(t[0], t[1], rs.getLong(1), ""));
+                tables.add(new Manifest.TableEntry(t.schema(), t.name(), rs.getLong(1), ""));
             }
             afterTable.accept(++done);
         }
@@ -113,19 +140,19 @@ public record DatabaseContents(
 
     /**
      * Ordinary tables whose data pg_dump dumps: leaf tables (partitions included, partitioned parents
-     * not, since they hold no rows of their own), not members of an extension.
+     * not, since they hold no rows of their own), not members of an extension; by name.
      */
-    static List<String[]> tableNames(Connection c) throws SQLException {
-        List<String[]> out = new ArrayList<>();
+    public static List<TableRef> tables(Connection c) throws SQLException {
+        List<TableRef> out = new ArrayList<>();
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                                + " WHERE c.relkind = 'r' AND " + USER_SCHEMA
-                                + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
-                                + " AND d.objid = c.oid AND d.deptype = 'e')"
-                                + " ORDER BY 1, 2")) {
+                ResultSet rs = st.executeQuery("SELECT n.nspname, c.relname, pg_table_size(c.oid),"
+                        + " pg_relation_size(c.oid) / current_setting('block_size')::bigint FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND " + USER_SCHEMA
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+                        + " AND d.objid = c.oid AND d.deptype = 'e')"
+                        + " ORDER BY 1, 2")) {
             while (rs.next()) {
-                out.add(new String[] {rs.getString(1), rs.getString(2)});
+                out.add(new TableRef(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
             }
         }
         return out;

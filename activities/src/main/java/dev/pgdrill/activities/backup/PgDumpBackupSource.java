@@ -99,8 +99,26 @@ public final class PgDumpBackupSource {
                                 + " (install postgresql-client or set tools.pgBinDir)"));
         PgTools.ToolVersion dumpVersion = tools.version(pgDump);
         Instant startedAt = clock.instant();
+        Manifest.Encryption encryption = config.repository()
+                .encryptionKey()
+                .map(k -> BackupKey.newEncryption(k.reveal()))
+                .orElse(Manifest.Encryption.none());
+        Optional<TinkFileCipher> cipher = encryption.enabled()
+                ? Optional.of(new TinkFileCipher(BackupKey.derive(
+                        config.repository().encryptionKey().get().reveal(),
+                        encryption.salt(),
+                        encryption.iterations())))
+                : Optional.empty();
+        PgdrillConfig.Compression compression = config.repository().compression();
+        boolean zstd = PgdrillConfig.Compression.ZSTD.equals(compression.algorithm());
+        // zstd: pg_dump writes plain files and the sealer compresses them; gzip: pg_dump's own compression
+        int dumpLevel = PgdrillConfig.Compression.GZIP.equals(compression.algorithm()) ? compression.level() : 0;
+        StoredFile.Writer writer = new StoredFile.Writer(
+                cipher, zstd ? compression.level() : 0, Runtime.getRuntime().availableProcessors());
         DatabaseContents contents;
-        try (Connection c = Connections.open(profile)) {
+        List<Manifest.FileEntry> files;
+        try (Connection c = Connections.open(profile);
+                Sealer sealer = new Sealer(temp, writer, jobs)) {
             c.setAutoCommit(false);
             String snapshot = exportSnapshot(c);
             int serverMajor = serverMajor(c);
@@ -118,14 +136,19 @@ public final class PgDumpBackupSource {
                             profile,
                             temp.resolve(BackupRepository.DUMP_DIR),
                             jobs,
+                            dumpLevel,
                             snapshot,
                             temp.resolve("pg_dump.log"),
-                            scratch)) {
+                            scratch,
+                            sealer::finished)) {
+                sealer.watch();
+                // the manifest is read in the dump's snapshot while pg_dump runs and the sealer seals
                 contents = DatabaseContents.read(
                         c, config.verification().freshness(), n -> listener.progress("manifest", n, 0));
                 dump.await(listener);
             }
             c.commit();
+            files = sealer.finish(listener);
         } catch (SQLException e) {
             boolean permanent = e.getSQLState() != null && PERMANENT_STATES.contains(e.getSQLState());
             String hint = SqlErrors.hint(e, profile);
@@ -136,17 +159,6 @@ public final class PgDumpBackupSource {
                     !permanent,
                     e);
         }
-        Manifest.Encryption encryption = config.repository()
-                .encryptionKey()
-                .map(k -> BackupKey.newEncryption(k.reveal()))
-                .orElse(Manifest.Encryption.none());
-        Optional<TinkFileCipher> cipher = encryption.enabled()
-                ? Optional.of(new TinkFileCipher(BackupKey.derive(
-                        config.repository().encryptionKey().get().reveal(),
-                        encryption.salt(),
-                        encryption.iterations())))
-                : Optional.empty();
-        List<Manifest.FileEntry> files = new Sealer(cipher, jobs).seal(temp, listener);
         long size = files.stream().mapToLong(Manifest.FileEntry::sizeBytes).sum();
         Manifest manifest = new Manifest(
                 Manifest.FORMAT_VERSION,
@@ -169,7 +181,8 @@ public final class PgDumpBackupSource {
                 contents.freshness(),
                 files,
                 size,
-                Optional.of(contents.schema()));
+                Optional.of(contents.schema()),
+                new Manifest.Compression(compression.algorithm(), compression.level()));
         BackupRepository.writeManifest(temp, manifest);
         return manifest;
     }

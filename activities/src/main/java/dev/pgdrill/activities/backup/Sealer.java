@@ -3,103 +3,139 @@ package dev.pgdrill.activities.backup;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.catalog.Manifest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns a finished dump into what is stored: each file encrypted (when a key is given) and hashed with
- * SHA-256 in one pass over it, in parallel, so the seal costs one read of the dump.
+ * Turns a dump into what is stored: each file compressed, encrypted and hashed in one pass over it
+ * ({@link StoredFile}), on a pool of threads, while pg_dump runs. A table's data file is followed as pg_dump
+ * writes it ({@link GrowingFile}, found by {@link #watch}) and ends when pg_dump says it finished that
+ * table ({@link #finished}: the {@code finished item} lines of a parallel pg_dump) or exits
+ * ({@link #dumpExited}); {@link #finish} then seals the rest (the table of contents, large objects).
  */
-final class Sealer {
-    private final Optional<TinkFileCipher> cipher;
-    private final int threads;
+final class Sealer implements AutoCloseable {
+    /** A table's data file as pg_dump writes it with {@code --compress=0}: {@code <dumpId>.dat}. */
+    private static final Pattern TABLE_DATA = Pattern.compile("\\d+\\.dat");
 
-    Sealer(Optional<TinkFileCipher> cipher, int threads) {
-        this.cipher = cipher;
-        this.threads = Math.max(1, threads);
-    }
+    private static final long WATCH_MILLIS = 50;
+
+    private final Path backupDir;
+    private final Path dumpDir;
+    private final StoredFile.Writer writer;
+    private final ExecutorService pool;
+    private final Map<Path, Future<Manifest.FileEntry>> sealing = new ConcurrentHashMap<>();
+    private final Set<Path> complete = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile boolean exited;
+    private volatile Thread watcher;
 
     /** @param backupDir the folder whose {@code dump/} is sealed; file paths come back relative to it */
-    List<Manifest.FileEntry> seal(Path backupDir, ProgressListener listener) throws IOException, InterruptedException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(backupDir.resolve(BackupRepository.DUMP_DIR))) {
-            files = walk.filter(Files::isRegularFile)
+    Sealer(Path backupDir, StoredFile.Writer writer, int threads) {
+        this.backupDir = backupDir;
+        this.dumpDir = backupDir.resolve(BackupRepository.DUMP_DIR);
+        this.writer = writer;
+        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "pgdrill-seal");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts following each table data file as soon as pg_dump creates it. */
+    void watch() {
+        Thread t = new Thread(
+                () -> {
+                    while (!exited && !Thread.currentThread().isInterrupted()) {
+                        tableFiles().forEach(this::follow);
+                        try {
+                            Thread.sleep(WATCH_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "pgdrill-seal-watch");
+        t.setDaemon(true);
+        watcher = t;
+        t.start();
+    }
+
+    /** pg_dump has written and closed this file for good. */
+    void finished(Path file) {
+        complete.add(file);
+        if (Files.isRegularFile(file)) {
+            follow(file);
+        }
+    }
+
+    /** pg_dump is gone: every file it wrote is complete. */
+    void dumpExited() {
+        exited = true;
+    }
+
+    private void follow(Path file) {
+        sealing.computeIfAbsent(
+                file,
+                f -> pool.submit(() -> {
+                    Manifest.FileEntry e = writer.store(backupDir, f, () -> exited || complete.contains(f));
+                    done.incrementAndGet();
+                    return e;
+                }));
+    }
+
+    private List<Path> tableFiles() {
+        try (Stream<Path> list = Files.list(dumpDir)) {
+            return list.filter(
+                            f -> TABLE_DATA.matcher(f.getFileName().toString()).matches())
+                    .toList();
+        } catch (IOException e) {
+            return List.of(); // not created yet
+        }
+    }
+
+    /**
+     * After pg_dump exited: seals every file not sealed yet and waits for all of them; entries by path.
+     */
+    List<Manifest.FileEntry> finish(ProgressListener listener) throws IOException, InterruptedException {
+        dumpExited();
+        Thread t = watcher;
+        if (t != null) {
+            t.join(); // it adds nothing from here on
+        }
+        List<Path> rest;
+        // pg_dump's directory format is flat; files sealed meanwhile vanish, which a listing shrugs off
+        try (Stream<Path> list = Files.list(dumpDir)) {
+            rest = list.filter(Files::isRegularFile)
+                    .filter(f -> !writer.isStored(f))
+                    .filter(f -> !sealing.containsKey(f))
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();
         }
-        long total = files.stream().mapToLong(f -> f.toFile().length()).sum();
-        AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Manifest.FileEntry>> futures = new ArrayList<>();
-            for (Path f : files) {
-                long size = f.toFile().length();
-                futures.add(pool.submit(() -> {
-                    Manifest.FileEntry e = sealOne(backupDir, f);
-                    done.addAndGet(size);
-                    return e;
-                }));
+        rest.forEach(this::follow);
+        List<Manifest.FileEntry> out = new ArrayList<>();
+        for (Future<Manifest.FileEntry> fu : sealing.values()) {
+            while (!fu.isDone()) {
+                listener.progress("seal", done.get(), sealing.size());
+                Thread.sleep(200);
             }
-            List<Manifest.FileEntry> out = new ArrayList<>();
-            for (Future<Manifest.FileEntry> fu : futures) {
-                while (!fu.isDone()) {
-                    listener.progress("seal", done.get(), total);
-                    Thread.sleep(200);
-                }
-                out.add(get(fu));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
+            out.add(get(fu));
         }
-    }
-
-    private Manifest.FileEntry sealOne(Path backupDir, Path file) throws IOException {
-        MessageDigest sha = sha256();
-        Path stored = cipher.isPresent() ? file.resolveSibling(file.getFileName() + ".enc") : file;
-        if (cipher.isPresent()) {
-            // the cipher reads in segment-sized blocks itself and writes whole segments: no buffering needed
-            try (InputStream in = Files.newInputStream(file);
-                    OutputStream out = new DigestOutputStream(Files.newOutputStream(stored), sha)) {
-                cipher.get().encrypt(in, out, FileCipher.pathIn(backupDir, stored));
-            }
-            Files.delete(file);
-        } else {
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    sha.update(buf, 0, n);
-                }
-            }
-        }
-        return new Manifest.FileEntry(
-                backupDir.relativize(stored).toString(),
-                Files.size(stored),
-                HexFormat.of().formatHex(sha.digest()));
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        out.sort(Comparator.comparing(Manifest.FileEntry::path));
+        return out;
     }
 
     private static <T> T get(Future<T> f) throws IOException, InterruptedException {
@@ -110,6 +146,22 @@ final class Sealer {
                 throw io;
             }
             throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Stops sealing and waits for the threads, so nothing writes into a folder its caller is removing. */
+    @Override
+    public void close() {
+        exited = true;
+        Thread t = watcher;
+        if (t != null) {
+            t.interrupt();
+        }
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -71,6 +71,63 @@ public final class TinkFileCipher implements FileCipher {
         }
     }
 
+    /**
+     * A stream that encrypts what is written to it into {@code out}; closing it writes the last segment and
+     * closes {@code out}. Tink buffers one segment, so callers may write in any sizes.
+     */
+    public OutputStream encryptingStream(OutputStream out, String path) throws IOException {
+        try {
+            return aead.newEncryptingStream(out, associatedData(path));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AES-GCM unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The plaintext of {@code in}, read as it is decrypted: for readers that pull (a decompressor on top).
+     * Anything that does not authenticate throws {@link DecryptionException} before its bytes are returned.
+     */
+    public InputStream decryptingStream(InputStream in, String path) throws IOException {
+        Source source = new Source(in);
+        PushbackInputStream peek = new PushbackInputStream(source, 1);
+        int first = peek.read();
+        if (first < 0) {
+            throw new DecryptionException("truncated file (header)");
+        } else if (first != HEADER_LENGTH) {
+            throw new DecryptionException("not a pgdrill encrypted file (bad header)");
+        }
+        peek.unread(first);
+        InputStream plain;
+        try {
+            plain = aead.newDecryptingStream(peek, associatedData(path));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AES-GCM unavailable: " + e.getMessage(), e);
+        }
+        return new FilterInputStream(plain) {
+            private long consumed;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    int n = in.read(b, off, len);
+                    consumed += Math.max(0, n);
+                    return n;
+                } catch (IOException e) {
+                    if (source.failure != null) {
+                        throw source.failure;
+                    }
+                    throw decryptionFailure(e, consumed / PARAMETERS.getCiphertextSegmentSizeBytes());
+                }
+            }
+        };
+    }
+
     @Override
     public void decrypt(InputStream in, OutputStream out, String path) throws IOException {
         Source source = new Source(in);

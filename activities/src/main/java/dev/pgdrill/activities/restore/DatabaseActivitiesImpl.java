@@ -3,6 +3,7 @@ package dev.pgdrill.activities.restore;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
@@ -99,7 +100,14 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
     @Override
     public String databaseOf(String profile) {
-        return Failures.profile(config, profile).database();
+        DatabaseProfile p = Failures.profile(config, profile);
+        if (config.source(p.name()) instanceof SourceConfig.Supabase s) {
+            // The CLI refuses first; this keeps a run started any other way from touching the project.
+            throw FailureType.CONFIGURATION.permanent("unable to restore '" + profile + "': its source is Supabase"
+                    + " project '" + s.projectRef() + "', which pgdrill does not restore yet (restore it with the"
+                    + " provider; pgdrill drill run --database " + profile + " checks the result)");
+        }
+        return p.database();
     }
 
     /** Work on a profile's server, its failures as Temporal failures: ownership refusals are final. */

@@ -4,10 +4,7 @@ import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ScratchDir;
 import dev.pgdrill.activities.WorkDir;
-import dev.pgdrill.activities.backup.BackupKey;
 import dev.pgdrill.activities.backup.BackupRepository;
-import dev.pgdrill.activities.backup.DecryptionException;
-import dev.pgdrill.activities.backup.FileCipher;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
@@ -18,9 +15,7 @@ import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
- * pg_restore of a sealed backup into an existing database, decrypting first when needed. The decrypted
+ * pg_restore of a sealed backup into an existing database, decrypting and decompressing first when needed
+ * ({@link DumpDecoder}). The decoded
  * dump and the password file live in a scratch folder of the worker's private {@link WorkDir}, removed
  * when the restore ends however it ends.
  */
@@ -44,10 +40,25 @@ public final class PgRestore {
 
     private final PgTools tools;
     private final WorkDir work;
+    /** Table-of-contents lines to leave out; empty: restore the whole archive (and read no list for it). */
+    private final Optional<Predicate<String>> leaveOut;
 
     public PgRestore(PgTools tools, WorkDir work) {
+        this(tools, work, Optional.empty());
+    }
+
+    private PgRestore(PgTools tools, WorkDir work, Optional<Predicate<String>> leaveOut) {
         this.tools = tools;
         this.work = work;
+        this.leaveOut = leaveOut;
+    }
+
+    /**
+     * The same restore, leaving out the archive's table-of-contents entries ({@code pg_restore -l} lines) that
+     * {@code leaveOut} names: what cannot exist where it restores (a managed platform's roles and extensions).
+     */
+    public PgRestore leavingOut(Predicate<String> leaveOut) {
+        return new PgRestore(tools, work, Optional.of(leaveOut));
     }
 
     public RestoreOutcome restore(
@@ -67,10 +78,13 @@ public final class PgRestore {
                                 + " (install postgresql-client or set tools.pgBinDir)"));
         long start = System.nanoTime();
         try (ScratchDir scratch = work.scratch("restore-" + database)) {
-            Path dump = m.encryption().enabled()
-                    ? decrypt(backupDir, m, key, scratch.folder("dump"), listener)
+            Path dump = m.encryption().enabled() || m.compression().byPgdrill()
+                    ? DumpDecoder.decode(backupDir, m, key, scratch.folder("dump"), jobs, listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
-            int total = tocItems(pgRestore, dump);
+            Optional<TocList> list = leaveOut.isEmpty()
+                    ? Optional.empty()
+                    : useList(pgRestore, dump, scratch.folder("toc"), leaveOut.get());
+            int total = tocItems(pgRestore, dump) - list.map(TocList::leftOut).orElse(0);
             // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
             boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
             List<String> cmd = new ArrayList<>(List.of(
@@ -83,6 +97,7 @@ public final class PgRestore {
                 // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
                 cmd.addAll(List.of("--no-owner", "--no-privileges"));
             }
+            list.ifPresent(l -> cmd.add("--use-list=" + l.file()));
             cmd.add(dump.toString());
             Map<String, String> env;
             try {
@@ -144,6 +159,34 @@ public final class PgRestore {
         }
     }
 
+    /** A table of contents for {@code --use-list}, and how many entries it leaves out. */
+    private record TocList(Path file, int leftOut) {}
+
+    /** The archive's table of contents without the entries to leave out, or empty when none is. */
+    private static Optional<TocList> useList(Path pgRestore, Path dump, Path folder, Predicate<String> leaveOut)
+            throws IOException, InterruptedException {
+        Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
+                .redirectErrorStream(true)
+                .start();
+        List<String> kept = new ArrayList<>();
+        int out = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.startsWith(";") && leaveOut.test(line)) {
+                    out++;
+                } else {
+                    kept.add(line);
+                }
+            }
+        }
+        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0 || out == 0) {
+            return Optional.empty(); // a bad archive fails in the restore itself, with pg_restore's words
+        }
+        Path list = folder.resolve("toc.list");
+        Files.write(list, kept, StandardCharsets.UTF_8);
+        return Optional.of(new TocList(list, out));
+    }
+
     /** Number of entries in the archive's table of contents (pg_restore -l), for progress. */
     static int tocItems(Path pgRestore, Path dump) throws IOException, InterruptedException {
         Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
@@ -159,39 +202,5 @@ public final class PgRestore {
         }
         p.waitFor(1, TimeUnit.MINUTES);
         return n;
-    }
-
-    /** Decrypts every dump file into {@code target}, a folder of the restore's scratch folder. */
-    private static Path decrypt(
-            Path backupDir, Manifest m, Optional<Secret> key, Path target, ProgressListener listener)
-            throws ActivityException, IOException {
-        if (key.isEmpty()) {
-            throw ActivityException.permanent(
-                    FailureType.ENCRYPTION,
-                    "backup " + m.backupId() + " is encrypted and repository.encryptionKey is not set");
-        }
-        FileCipher cipher;
-        try {
-            cipher = FileCipher.forBackup(
-                    m.encryption(), BackupKey.unlock(key.get().reveal(), m.encryption()));
-        } catch (BackupKey.WrongKeyException | DecryptionException e) {
-            throw ActivityException.permanent(FailureType.ENCRYPTION, e.getMessage());
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(backupDir.resolve(BackupRepository.DUMP_DIR))) {
-            files = s.filter(Files::isRegularFile).toList();
-        }
-        int done = 0;
-        for (Path f : files) {
-            String name = f.getFileName().toString().replaceFirst("\\.enc$", "");
-            try (InputStream in = Files.newInputStream(f);
-                    OutputStream out = ScratchDir.newPrivateFile(target.resolve(name))) {
-                cipher.decrypt(in, out, FileCipher.pathIn(backupDir, f));
-            } catch (DecryptionException e) {
-                throw ActivityException.permanent(FailureType.ENCRYPTION, f.getFileName() + ": " + e.getMessage());
-            }
-            listener.progress("decrypt", ++done, files.size());
-        }
-        return target;
     }
 }

@@ -6,12 +6,16 @@ import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.backup.CryptoWarmUp;
+import dev.pgdrill.activities.source.ProviderOnly;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.SourceConfig;
+import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
@@ -22,6 +26,7 @@ import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
 import io.temporal.activity.Activity;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 public final class RestoreActivitiesImpl implements RestoreActivities {
@@ -33,6 +38,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         this.config = config;
         this.backups = new Catalog(config.catalogProfile()).backups();
         this.repository = new BackupRepository(config.repository().path());
+        CryptoWarmUp.startInBackground(); // the worker's first restore checks and decrypts at full speed
     }
 
     /** Heartbeat details: what is happening and how far along (shown in the Temporal UI and the CLI). */
@@ -62,9 +68,11 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
             throw Failures.database("prepare database '" + r.database() + "' for the restore", e, server);
         }
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "restore")) {
-            RestoreOutcome outcome = new PgRestore(
-                            new PgTools(config.tools().pgBinDir()),
-                            WorkDir.forRoot(config.repository().workDir()))
+            ProviderOnly only = providerOnly(m, server, r.database());
+            PgRestore pgRestore = new PgRestore(
+                    new PgTools(config.tools().pgBinDir()),
+                    WorkDir.forRoot(config.repository().workDir()));
+            RestoreOutcome outcome = (only.isEmpty() ? pgRestore : pgRestore.leavingOut(only::leavesOut))
                     .restore(
                             repository.backupDir(
                                     r.backup().profile(), r.backup().backupId()),
@@ -81,7 +89,10 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
             return outcome;
         } catch (SQLException e) {
             throw Failures.database(
-                    "give '" + r.database() + "' the settings and grants of '" + r.like() + "'", e, server);
+                    "restore into '" + r.database() + "' (reading what it holds, or giving it the settings and grants"
+                            + " of '" + r.like() + "')",
+                    e,
+                    server);
         } catch (ActivityException e) {
             throw Failures.of(e);
         } catch (IOException e) {
@@ -89,6 +100,19 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
                     "unable to restore " + r.backup().backupId() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             throw Failures.interrupted("restore of " + r.backup().backupId());
+        }
+    }
+
+    /**
+     * For a managed platform's backup (a Supabase project), what this server cannot hold: its platform roles'
+     * policies and its platform extensions, left out of the restore (the verification reports them as SKIPs).
+     */
+    private ProviderOnly providerOnly(Manifest m, DatabaseProfile server, String database) throws SQLException {
+        if (!(config.source(m.profile()) instanceof SourceConfig.Supabase)) {
+            return ProviderOnly.NONE;
+        }
+        try (Connection c = Connections.open(server, database)) {
+            return ProviderOnly.of(m, c);
         }
     }
 

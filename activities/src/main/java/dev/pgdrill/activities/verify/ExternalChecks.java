@@ -1,12 +1,6 @@
 package dev.pgdrill.activities.verify;
 
-import dev.pgdrill.activities.ScratchDir;
-import dev.pgdrill.activities.WorkDir;
-import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.tools.ChildEnvironment;
-import dev.pgdrill.core.tools.PgTools;
-import dev.pgdrill.workflows.verify.CheckResult;
-import dev.pgdrill.workflows.verify.CheckStatus;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,61 +8,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Other programs run against the restored database: pg_amcheck here, the app checks in {@link AppChecks}. */
+/** Running other programs for checks (pg_restore for {@link ArchiveGrants}, the app checks in {@link AppChecks}). */
 public final class ExternalChecks {
-    /** pg_amcheck's output kept in its check: names of damaged relations and blocks, never row data. */
-    static final int MAX_OUTPUT = 4000;
-
     private ExternalChecks() {}
-
-    /**
-     * {@code pg_amcheck --install-missing}: heap and B-tree consistency of the restored database. Its
-     * password file and output live in a scratch folder of the worker's private work folder.
-     */
-    public static CheckResult amcheck(PgTools tools, DatabaseProfile server, String database, Path workDir)
-            throws SQLException {
-        var bin = tools.find("pg_amcheck");
-        if (bin.isEmpty()) {
-            return new CheckResult(
-                    "amcheck",
-                    CheckStatus.WARN,
-                    "pg_amcheck runs",
-                    "not found",
-                    "pg_amcheck not found in " + tools.searched() + "; indexes not checked",
-                    false);
-        }
-        try (ScratchDir scratch = WorkDir.forRoot(workDir).scratch("amcheck-" + database)) {
-            Path log = scratch.path().resolve("pg_amcheck.log");
-            Outcome r = run(
-                    List.of(bin.get().toString(), "--install-missing", "--no-password", "--jobs=2", database),
-                    scratch.libpqEnv(server, database),
-                    Duration.ofHours(2),
-                    log);
-            String output = r.problem().isEmpty() ? tail(log, MAX_OUTPUT) : r.problem();
-            if (r.exit() != 0 && output.contains("permission denied to create extension")) {
-                // A non-superuser profile cannot install amcheck: not a finding about the data.
-                return new CheckResult(
-                        "amcheck",
-                        CheckStatus.WARN,
-                        "pg_amcheck runs",
-                        "amcheck not installable",
-                        "the amcheck extension needs a superuser to install (CREATE EXTENSION amcheck in template1,"
-                                + " or set verification.amcheck: false); indexes not checked",
-                        false);
-            }
-            return r.exit() == 0
-                    ? CheckResult.pass("amcheck", "no corruption", "pg_amcheck exit 0", "")
-                    : CheckResult.fail("amcheck", "no corruption", "pg_amcheck exit " + r.exit(), output);
-        } catch (IOException e) {
-            return CheckResult.fail("amcheck", "no corruption", "pg_amcheck not run", e.getMessage());
-        }
-    }
 
     /** @param exit the program's exit code; -1 timed out, 127 not started, 130 interrupted (then {@code problem}) */
     record Outcome(int exit, String problem) {}

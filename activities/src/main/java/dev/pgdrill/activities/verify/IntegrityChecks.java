@@ -14,7 +14,7 @@ import java.util.List;
  * (re-checked by anti-join, not trusted from the catalog) and no sequence is behind the column it feeds.
  */
 final class IntegrityChecks {
-    private record ForeignKey(
+    record ForeignKey(
             String name,
             String schema,
             String table,
@@ -23,14 +23,12 @@ final class IntegrityChecks {
             List<String> childColumns,
             List<String> parentColumns) {}
 
-    private record OwnedSequence(String schema, String name, String tableSchema, String table, String column) {}
+    record OwnedSequence(String schema, String name, String tableSchema, String table, String column) {}
 
     private IntegrityChecks() {}
 
-    /** Every foreign key re-checked by anti-join (MATCH SIMPLE: rows with a NULL key column are exempt). */
-    static CheckResult foreignKeys(Connection c) throws SQLException {
-        List<String> orphans = new ArrayList<>();
-        int checked = 0;
+    /** Every foreign key, to re-check by anti-join (MATCH SIMPLE: rows with a NULL key column are exempt). */
+    static List<ForeignKey> foreignKeys(Connection c) throws SQLException {
         List<ForeignKey> fks = new ArrayList<>();
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT con.conname, cn.nspname, cl.relname, pn.nspname, pl.relname,"
@@ -52,41 +50,49 @@ final class IntegrityChecks {
                         List.of((String[]) rs.getArray(7).getArray())));
             }
         }
-        for (ForeignKey fk : fks) {
-            StringBuilder notNull = new StringBuilder();
-            StringBuilder join = new StringBuilder();
-            for (int i = 0; i < fk.childColumns().size(); i++) {
-                String childCol = Sql.ident(fk.childColumns().get(i));
-                notNull.append(i == 0 ? "" : " AND ")
-                        .append("c.")
-                        .append(childCol)
-                        .append(" IS NOT NULL");
-                join.append(i == 0 ? "" : " AND ")
-                        .append("p.")
-                        .append(Sql.ident(fk.parentColumns().get(i)))
-                        .append(" = c.")
-                        .append(childCol);
-            }
-            String sql = "SELECT count(*) FROM " + Sql.ident(fk.schema()) + "." + Sql.ident(fk.table()) + " c WHERE "
-                    + notNull + " AND NOT EXISTS (SELECT 1 FROM " + Sql.ident(fk.parentSchema()) + "."
-                    + Sql.ident(fk.parentTable()) + " p WHERE " + join + ")";
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                checked++;
-                if (rs.getLong(1) > 0) {
-                    orphans.add(fk.schema() + "." + fk.table() + "." + fk.name() + ": " + rs.getLong(1)
-                            + " orphaned row(s)");
-                }
+        return fks;
+    }
+
+    /** The child rows whose key has no parent: one anti-join. */
+    static long orphans(Connection c, ForeignKey fk) throws SQLException {
+        StringBuilder notNull = new StringBuilder();
+        StringBuilder join = new StringBuilder();
+        for (int i = 0; i < fk.childColumns().size(); i++) {
+            String childCol = Sql.ident(fk.childColumns().get(i));
+            notNull.append(i == 0 ? "" : " AND ").append("c.").append(childCol).append(" IS NOT NULL");
+            join.append(i == 0 ? "" : " AND ")
+                    .append("p.")
+                    .append(Sql.ident(fk.parentColumns().get(i)))
+                    .append(" = c.")
+                    .append(childCol);
+        }
+        String sql = "SELECT count(*) FROM " + Sql.ident(fk.schema()) + "." + Sql.ident(fk.table()) + " c WHERE "
+                + notNull + " AND NOT EXISTS (SELECT 1 FROM " + Sql.ident(fk.parentSchema()) + "."
+                + Sql.ident(fk.parentTable()) + " p WHERE " + join + ")";
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** @param orphans each foreign key's orphaned rows, in the order of {@code fks} */
+    static CheckResult foreignKeysResult(List<ForeignKey> fks, List<Long> orphans) {
+        List<String> broken = new ArrayList<>();
+        for (int i = 0; i < fks.size(); i++) {
+            ForeignKey fk = fks.get(i);
+            if (orphans.get(i) > 0) {
+                broken.add(
+                        fk.schema() + "." + fk.table() + "." + fk.name() + ": " + orphans.get(i) + " orphaned row(s)");
             }
         }
-        return orphans.isEmpty()
-                ? CheckResult.pass("foreign_keys", "no orphaned rows", checked + " foreign keys hold", "")
+        return broken.isEmpty()
+                ? CheckResult.pass("foreign_keys", "no orphaned rows", fks.size() + " foreign keys hold", "")
                 : CheckResult.fail(
                         "foreign_keys",
                         "no orphaned rows",
-                        orphans.size() + " foreign keys broken",
-                        String.join("; ", orphans));
+                        broken.size() + " foreign keys broken",
+                        String.join("; ", broken));
     }
 
     /** A sequence behind the column it feeds would hand out ids that already exist. */

@@ -41,7 +41,7 @@ final class SchemaChecks {
             Map.entry("owners", "owned objects"),
             Map.entry("large_objects", "large object summary (count and contents)"),
             Map.entry("event_triggers", "event triggers"));
-    /** What pgdrill itself adds to a database it verifies: pg_amcheck --install-missing installs amcheck. */
+    /** What pgdrill itself adds to a database it verifies: the amcheck check installs amcheck. */
     private static final Set<String> ADDED_BY_PGDRILL = Set.of("extensions amcheck", "comments extension amcheck");
 
     private SchemaChecks() {}

@@ -4,12 +4,14 @@ import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.source.ProviderOnly;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogException;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
+import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.OwnedDatabases.Kind;
 import dev.pgdrill.core.tools.PgTools;
@@ -75,7 +77,11 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         }
     }
 
-    /** The whole suite on an open connection; amcheck last, since it installs its extension. */
+    /**
+     * The whole suite: the catalog read on {@code c}, then the data checks and amcheck's (whose extension is
+     * installed only once the catalog is read) over {@code verification.jobs} connections. Reported in the
+     * suite's order, amcheck last.
+     */
     public List<CheckResult> verify(
             Connection c, Manifest m, DatabaseProfile server, String database, ProgressListener listener)
             throws SQLException {
@@ -84,24 +90,33 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
                 .resolve(BackupRepository.DUMP_DIR);
         ArchiveGrants grants = new ArchiveGrants(
                 new PgTools(config.tools().pgBinDir()), config.repository().workDir());
-        List<CheckResult> checks = new ArrayList<>(new Verifier(config.verification())
-                .verify(
-                        c,
-                        m,
-                        conn -> grants.read(
-                                conn,
-                                archive,
-                                m.encryption(),
-                                config.repository().encryptionKey()),
-                        listener));
-        checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
-        if (config.verification().amcheck()) {
-            checks.add(ExternalChecks.amcheck(
-                    new PgTools(config.tools().pgBinDir()),
-                    server,
-                    database,
-                    config.repository().workDir()));
+        // A Supabase project's platform roles and extensions cannot exist here: the restore left them out.
+        ProviderOnly only =
+                config.source(m.profile()) instanceof SourceConfig.Supabase ? ProviderOnly.of(m, c) : ProviderOnly.NONE;
+        Verifier.Report report;
+        try {
+            report = new Verifier(config.verification())
+                    .verify(
+                            c,
+                            only.expected(m),
+                            conn -> grants.read(
+                                    conn,
+                                    archive,
+                                    m.encryption(),
+                                    config.repository().encryptionKey()),
+                            new Verifier.Parallel(
+                                    () -> Connections.open(server, database),
+                                    config.verification().jobs(),
+                                    config.verification().amcheck()),
+                            listener);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failures.interrupted("verification of '" + database + "'");
         }
+        List<CheckResult> checks = new ArrayList<>(report.checks());
+        checks.addAll(only.checks("Supabase"));
+        checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
+        report.amcheck().ifPresent(checks::add);
         return checks;
     }
 

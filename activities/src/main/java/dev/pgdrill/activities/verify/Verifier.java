@@ -18,10 +18,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,16 +58,50 @@ public final class Verifier {
         ArchiveGrants.Result read(Connection c);
     }
 
-    public List<CheckResult> verify(Connection c, Manifest m, GrantSource grants, ProgressListener listener)
-            throws SQLException {
-        DatabaseContents restored = DatabaseContents.read(
-                c,
-                rules.freshness(),
-                n -> listener.progress("verify", n, m.tables().size()));
+    /** How the data checks are spread: over {@code jobs} connections that {@code connector} opens. */
+    record Parallel(CheckPool.Connector connector, int jobs, boolean amcheck) {}
+
+    /** The checks in report order, and amcheck's apart (it is reported last, after the dashboard's). */
+    record Report(List<CheckResult> checks, Optional<CheckResult> amcheck) {}
+
+    /**
+     * First what the catalog says, on {@code c}, before anything else runs (amcheck is an extension to
+     * install, which the schema comparison must not see); then every check that reads data, in parallel.
+     */
+    Report verify(Connection c, Manifest m, GrantSource grants, Parallel parallel, ProgressListener listener)
+            throws SQLException, InterruptedException {
+        DatabaseContents catalog = DatabaseContents.readCatalog(c, rules.freshness());
+        List<DatabaseContents.TableRef> tables = DatabaseContents.tables(c);
+        ArchiveGrants.Result archiveGrants =
+                m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint");
+        Optional<Amcheck.Plan> amcheck = Optional.empty();
+        Optional<CheckResult> amcheckWarning = Optional.empty();
+        if (parallel.amcheck()) {
+            try {
+                amcheck = Optional.of(Amcheck.plan(c));
+            } catch (Amcheck.NotInstallable e) {
+                amcheckWarning = Optional.of(Amcheck.warn(e.getMessage()));
+            }
+        }
+        boolean external = BackupStore.EXTERNAL.equals(m.kind());
+        Map<String, String> methods = new HashMap<>();
+        if (!external) {
+            m.tables().forEach(t -> methods.put(t.schema() + "." + t.name(), t.checksumMethod()));
+        }
+        DataChecks.Outcome data = DataChecks.run(
+                catalog.serverMajor(),
+                tables,
+                methods,
+                IntegrityChecks.foreignKeys(c),
+                rules.assertions(),
+                parallel.connector(),
+                parallel.jobs(),
+                amcheck,
+                listener);
+        DatabaseContents restored = catalog.withTables(data.tables());
         Map<String, Manifest.TableEntry> got = new LinkedHashMap<>();
         restored.tables().forEach(t -> got.put(t.schema() + "." + t.name(), t));
         List<CheckResult> checks = new ArrayList<>();
-        boolean external = BackupStore.EXTERNAL.equals(m.kind());
         if (external) {
             checks.add(CheckResult.skip(NO_MANIFEST, NO_MANIFEST_DETAIL));
         }
@@ -76,19 +112,14 @@ public final class Verifier {
         }
         checks.add(external ? CheckResult.skip("content_checksums", NO_MANIFEST_DETAIL) : contentChecksums(m, got));
         checks.add(ConstraintsCheck.check(m, restored));
-        checks.add(IntegrityChecks.foreignKeys(c));
-        checks.add(IntegrityChecks.sequences(c));
-        checks.addAll(SchemaChecks.compare(
-                m,
-                restored.schema(),
-                m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint")));
+        checks.add(data.foreignKeys());
+        checks.add(data.sequences());
+        checks.addAll(SchemaChecks.compare(m, restored.schema(), archiveGrants));
         if (!rules.freshness().isEmpty()) {
             checks.add(freshness(m, restored));
         }
-        for (PgdrillConfig.Assertion a : rules.assertions()) {
-            checks.add(assertion(c, a));
-        }
-        return checks;
+        checks.addAll(data.assertions());
+        return new Report(checks, data.amcheck().isPresent() ? data.amcheck() : amcheckWarning);
     }
 
     CheckResult tablesExist(Manifest m, Map<String, Manifest.TableEntry> got) {

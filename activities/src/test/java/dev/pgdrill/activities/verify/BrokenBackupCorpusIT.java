@@ -114,13 +114,18 @@ class BrokenBackupCorpusIT {
         assertThat(pg.pgdrillDatabases()).as("databases left behind").isEmpty();
     }
 
-    /** A configuration with the corpus's rules; {@code key} non-empty encrypts the repository with it. */
+    /**
+     * A configuration with the corpus's rules; {@code key} non-empty encrypts the repository with it. The
+     * corpus keeps pg_dump's own compression, so that plain pg_restore, which the drill is compared with,
+     * reads the very files the drill reads (a zstd backup is read by the drill only).
+     */
     private PgdrillConfig config(String key) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         String yaml = TestConfigs.yaml(pg, repo, "x:1")
                         .replace(
                                 "repository: { path: \"" + repo + "\" }",
-                                "repository: { path: \"" + repo + "\", workDir: \"" + dir.resolve("work") + "\""
+                                "repository: { path: \"" + repo + "\", compression: gzip, workDir: \""
+                                        + dir.resolve("work") + "\""
                                         + (key.isEmpty() ? "" : ", encryptionKey: \"${K}\"") + " }")
                 + "verification:\n"
                 + "  freshness: [ { table: projects, column: updated_at, maxAge: 2d } ]\n"

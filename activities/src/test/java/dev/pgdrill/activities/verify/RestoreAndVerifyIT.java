@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.WorkDir;
+import dev.pgdrill.activities.backup.DatabaseContents;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.restore.BackupFiles;
 import dev.pgdrill.activities.restore.PgRestore;
@@ -60,6 +61,10 @@ class RestoreAndVerifyIT {
     Path dir;
 
     private String extraYaml = "";
+    /** More keys of the repository: mapping, e.g. {@code compression: gzip}. */
+    private String repositoryYaml = "";
+    /** {@code verification.jobs}, when set. */
+    private int verificationJobs = 0;
 
     RestoreAndVerifyIT(PostgresCluster pg) {
         this.pg = pg;
@@ -81,7 +86,13 @@ class RestoreAndVerifyIT {
         String yaml = TestConfigs.yaml(pg, repo, "x:1") + "verification:\n"
                 + "  freshness: [ { table: projects, column: updated_at, maxAge: " + freshnessMaxAge + " } ]\n"
                 + "  assertions: [ { name: every_project_has_a_budget, sql: \"SELECT count(*) = 0 FROM projects p"
-                + " WHERE NOT EXISTS (SELECT 1 FROM budgets b WHERE b.project_id = p.id)\" } ]\n" + extraYaml;
+                + " WHERE NOT EXISTS (SELECT 1 FROM budgets b WHERE b.project_id = p.id)\" } ]\n"
+                + (verificationJobs > 0 ? "  jobs: " + verificationJobs + "\n" : "") + extraYaml;
+        if (!repositoryYaml.isEmpty()) {
+            yaml = yaml.replace(
+                    "repository: { path: \"" + repo + "\" }",
+                    "repository: { path: \"" + repo + "\", " + repositoryYaml + " }");
+        }
         return TestConfigs.parse(yaml, dir);
     }
 
@@ -264,6 +275,170 @@ class RestoreAndVerifyIT {
                 .as("the decrypted dump and the password file are gone")
                 .isEmptyDirectory();
         assertThat(dir.resolve("repo/production")).isDirectoryNotContaining("glob:**/.restore-*");
+    }
+
+    @Test
+    void rowsHashedByHashRecordOrRowTextVerifyTheSameAfterTheRestore() throws Exception {
+        pg.execute(
+                "app",
+                "CREATE TYPE mood AS ENUM ('ok', 'meh')",
+                "CREATE DOMAIN positive AS integer CHECK (VALUE > 0)",
+                "CREATE TABLE typed (id bigint PRIMARY KEY, n numeric(12, 2), t text, v varchar(20)[], j jsonb,"
+                        + " u uuid, at timestamptz, r tstzrange, p positive, dropped_later int, b bytea)",
+                "INSERT INTO typed SELECT i, i * 1.5, 'row ' || i, ARRAY['a' || i, NULL], jsonb_build_object('i', i),"
+                        + " md5(i::text)::uuid, '2026-01-01'::timestamptz + i * interval '1 hour',"
+                        + " tstzrange('2026-01-01', '2026-01-01'::timestamptz + i * interval '1 day'), i, i,"
+                        + " decode(md5(i::text), 'hex') FROM generate_series(1, 500) i",
+                // an enum hashes as its label's OID, which a restore renumbers: the row's text instead
+                "CREATE TABLE moods (id int PRIMARY KEY, m mood, ms mood[])",
+                "INSERT INTO moods SELECT i, CASE WHEN i % 2 = 0 THEN 'ok'::mood ELSE 'meh' END, ARRAY['ok'::mood]"
+                        + " FROM generate_series(1, 100) i",
+                "ALTER TABLE typed DROP COLUMN dropped_later",
+                "CREATE TABLE places (id int PRIMARY KEY, at point, doc xml)",
+                "INSERT INTO places SELECT i, point(i, -i), ('<p>' || i || '</p>')::xml FROM generate_series(1, 300) i",
+                "CREATE TABLE routes (id int PRIMARY KEY, stops point[])",
+                "INSERT INTO routes SELECT i, ARRAY[point(i, i), point(0, i)] FROM generate_series(1, 200) i");
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+
+        assertThat(m.compression()).isEqualTo(new Manifest.Compression(Manifest.Compression.ZSTD, 3));
+        assertThat(m.tables())
+                .filteredOn(t -> List.of("typed", "projects", "budgets").contains(t.name()))
+                .extracting(Manifest.TableEntry::checksumMethod)
+                .containsOnly(Manifest.TableEntry.HASH_RECORD);
+        assertThat(m.tables())
+                .filteredOn(t -> List.of("places", "routes", "moods").contains(t.name()))
+                .as("point and xml have no hash, an enum's is not kept by a restore: the row's text instead")
+                .extracting(Manifest.TableEntry::checksumMethod)
+                .containsOnly(Manifest.TableEntry.ROW_TEXT);
+        List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
+        assertThat(Verdicts.of(checks)).as(checks.toString()).isEqualTo(Verdict.PASS);
+        assertThat(check(checks, "content_checksums").status()).isEqualTo(CheckStatus.PASS);
+
+        // a large table is read in block ranges side by side: the parts add up to the one-scan values
+        try (Connection c = pg.connect("app")) {
+            for (DatabaseContents.TableRef t : DatabaseContents.tables(c)) {
+                Manifest.TableEntry recorded = m.tables().stream()
+                        .filter(e -> e.name().equals(t.name()))
+                        .findFirst()
+                        .orElseThrow();
+                DatabaseContents.TableRef large =
+                        new DatabaseContents.TableRef(t.schema(), t.name(), 1L << 40, t.blocks());
+                List<TableScans.Part> parts = TableScans.parts(large, recorded.checksumMethod(), 15, 3);
+                if (t.blocks() >= 3) {
+                    assertThat(parts).as(t.name()).hasSize(3);
+                }
+                List<TableScans.Partial> partials = new ArrayList<>();
+                for (TableScans.Part p : parts) {
+                    partials.add(TableScans.scan(c, p));
+                }
+                assertThat(TableScans.combine(t, recorded.checksumMethod(), partials))
+                        .as(t.name())
+                        .isEqualTo(recorded);
+            }
+        }
+
+        // the same rows with one value changed: each method sees it
+        pg.execute(
+                "app",
+                "UPDATE typed SET t = 'changed' WHERE id = 250",
+                "UPDATE places SET at = point(0, 0) WHERE id = 7");
+        Manifest changed = backup(cfg);
+        assertThat(checksum(changed, "typed")).isNotEqualTo(checksum(m, "typed"));
+        assertThat(checksum(changed, "places")).isNotEqualTo(checksum(m, "places"));
+        assertThat(checksum(changed, "routes")).isEqualTo(checksum(m, "routes"));
+    }
+
+    @Test
+    void gzipAndUncompressedBackupsRestoreAndVerifyOnOneOrSeveralConnections() throws Exception {
+        for (String compression : List.of("gzip", "none")) {
+            repositoryYaml = "compression: " + compression;
+            verificationJobs = compression.equals("none") ? 1 : 3; // every check on one connection, or on three
+            PgdrillConfig cfg = config();
+            Manifest m = backup(cfg);
+            assertThat(m.compression().algorithm()).isEqualTo(compression);
+            assertThat(m.compression().byPgdrill()).isFalse();
+            assertThat(m.files())
+                    .extracting(Manifest.FileEntry::path)
+                    .noneMatch(p -> p.endsWith(".zst"))
+                    .anyMatch(p -> compression.equals("gzip") ? p.endsWith(".dat.gz") : p.matches("dump/\\d+\\.dat"));
+            List<CheckResult> checks = restoreAndVerify(cfg, m.backupId());
+            assertThat(Verdicts.of(checks)).as(compression + ": " + checks).isEqualTo(Verdict.PASS);
+        }
+    }
+
+    @Test
+    void aDamagedZstdFileStopsTheRestoreNamingIt() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        Path file = largestDataFile(cfg, m);
+        assertThat(file.getFileName().toString()).endsWith(".dat.zst");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+        DatabaseProfile sandbox = cfg.profile("sandbox");
+        String db = "pgdrill_drill_damaged";
+        Sandboxes.create(sandbox, db, OWNER);
+        try {
+            assertThatThrownBy(() -> new PgRestore(
+                                    new PgTools(cfg.tools().pgBinDir()),
+                                    WorkDir.forRoot(cfg.repository().workDir()))
+                            .restore(
+                                    cfg.repository()
+                                            .path()
+                                            .resolve("production")
+                                            .resolve(m.backupId()),
+                                    m,
+                                    cfg.repository().encryptionKey(),
+                                    sandbox,
+                                    db,
+                                    2,
+                                    false,
+                                    ProgressListener.NONE))
+                    .hasMessageContaining(file.getFileName().toString())
+                    .hasMessageContaining("damaged");
+        } finally {
+            Sandboxes.drop(sandbox, db, OWNER);
+        }
+    }
+
+    @Test
+    void amcheckNamesAnIndexWhoseOrderNoLongerHolds() throws Exception {
+        PgdrillConfig cfg = config();
+        Manifest m = backup(cfg);
+        DatabaseProfile sandbox = cfg.profile("sandbox");
+        String db = "pgdrill_drill_amcheck";
+        Sandboxes.create(sandbox, db, OWNER);
+        try {
+            // an index built with one order, whose comparison function then says the opposite
+            pg.execute(
+                    db,
+                    "CREATE FUNCTION cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE"
+                            + " AS 'SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END'",
+                    "CREATE OPERATOR CLASS by_cmp FOR TYPE int USING btree AS OPERATOR 1 <, OPERATOR 2 <=,"
+                            + " OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 cmp(int, int)",
+                    "CREATE TABLE numbers (v int)",
+                    "INSERT INTO numbers SELECT generate_series(1, 2000)",
+                    "CREATE INDEX numbers_v ON numbers (v by_cmp)",
+                    "CREATE OR REPLACE FUNCTION cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE"
+                            + " AS 'SELECT CASE WHEN $1 < $2 THEN 1 WHEN $1 > $2 THEN -1 ELSE 0 END'");
+            try (Connection c = Connections.open(sandbox, db)) {
+                List<CheckResult> checks =
+                        new VerificationActivitiesImpl(cfg).verify(c, m, sandbox, db, ProgressListener.NONE);
+                assertThat(check(checks, "amcheck").status()).isEqualTo(CheckStatus.FAIL);
+                assertThat(check(checks, "amcheck").detail()).contains("public.numbers_v");
+            }
+        } finally {
+            Sandboxes.drop(sandbox, db, OWNER);
+        }
+    }
+
+    private static String checksum(Manifest m, String table) {
+        return m.tables().stream()
+                .filter(t -> t.name().equals(table))
+                .findFirst()
+                .orElseThrow()
+                .checksum();
     }
 
     @Test

@@ -32,20 +32,110 @@ public record Manifest(
         List<FreshnessEntry> freshness,
         List<FileEntry> files,
         long sizeBytes,
-        Optional<SchemaFingerprint> schema) {
+        Optional<SchemaFingerprint> schema,
+        Compression compression) {
 
     /** 2: with the schema fingerprint. Manifests of format 1 have none, and verify as they always did. */
     public static final int FORMAT_VERSION = 2;
 
     public Manifest {
         schema = schema == null ? Optional.empty() : schema; // absent from manifests of format 1
+        compression = compression == null ? Compression.PG_DUMP : compression; // absent before zstd
+    }
+
+    /** A manifest of before {@code compression}: pg_dump compressed its own files. */
+    public Manifest(
+            int formatVersion,
+            String backupId,
+            String profile,
+            String database,
+            String kind,
+            String serverVersion,
+            String pgDumpVersion,
+            Instant startedAt,
+            Instant finishedAt,
+            String format,
+            int jobs,
+            Encryption encryption,
+            List<TableEntry> tables,
+            List<ConstraintEntry> constraints,
+            List<IndexEntry> indexes,
+            List<SequenceEntry> sequences,
+            List<ExtensionEntry> extensions,
+            List<FreshnessEntry> freshness,
+            List<FileEntry> files,
+            long sizeBytes,
+            Optional<SchemaFingerprint> schema) {
+        this(
+                formatVersion,
+                backupId,
+                profile,
+                database,
+                kind,
+                serverVersion,
+                pgDumpVersion,
+                startedAt,
+                finishedAt,
+                format,
+                jobs,
+                encryption,
+                tables,
+                constraints,
+                indexes,
+                sequences,
+                extensions,
+                freshness,
+                files,
+                sizeBytes,
+                schema,
+                Compression.PG_DUMP);
     }
 
     /**
-     * @param checksum order-independent: the sum of a 64-bit hash of every row's text form, so the same
-     *                 rows in any physical order give the same value (see {@link TableChecksum})
+     * How the stored data files are compressed, so a restore knows how to read them.
+     *
+     * @param algorithm {@link #ZSTD}: pgdrill compressed each data file ({@code NNNN.dat.zst}, under the
+     *                  encryption when there is one), which pg_restore needs decompressed first; {@link #GZIP}
+     *                  and {@link #NONE}: pg_dump's own (or no) compression, which pg_restore reads itself
+     * @param level     the level used; 0 with gzip: pg_dump's default
      */
-    public record TableEntry(String schema, String name, long rowCount, String checksum) {
+    public record Compression(String algorithm, int level) {
+        public static final String ZSTD = "zstd";
+        public static final String GZIP = "gzip";
+        public static final String NONE = "none";
+        /** What every backup made before this field was: pg_dump's default compression. */
+        public static final Compression PG_DUMP = new Compression(GZIP, 0);
+
+        public Compression {
+            algorithm = algorithm == null || algorithm.isEmpty() ? GZIP : algorithm;
+        }
+
+        /** Whether pgdrill compressed the files itself, so that a restore must decompress them. */
+        public boolean byPgdrill() {
+            return ZSTD.equals(algorithm);
+        }
+    }
+
+    /**
+     * @param checksum       order-independent: the sum of a 64-bit hash of every row, so the same rows in any
+     *                       physical order give the same value (see {@code TableChecksum})
+     * @param checksumMethod how the rows were hashed, so verification hashes the restored rows the same way:
+     *                       {@link #ROW_TEXT} (every manifest before this field) or {@link #HASH_RECORD}
+     */
+    public record TableEntry(String schema, String name, long rowCount, String checksum, String checksumMethod) {
+        /** {@code hashtextextended(row::text, 0)}: works for every type, costs an output conversion per value. */
+        public static final String ROW_TEXT = "row-text";
+        /** {@code hash_record_extended(row, 0)} (PostgreSQL 14+): every column's type must have an extended hash. */
+        public static final String HASH_RECORD = "hash-record";
+
+        public TableEntry {
+            checksumMethod = checksumMethod == null || checksumMethod.isEmpty() ? ROW_TEXT : checksumMethod;
+        }
+
+        public TableEntry(String schema, String name, long rowCount, String checksum) {
+            this(schema, name, rowCount, checksum, ROW_TEXT);
+        }
+
         public TableSummary summary() {
             return new TableSummary(schema, name, rowCount, checksum);
         }

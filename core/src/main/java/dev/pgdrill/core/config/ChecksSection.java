@@ -32,7 +32,7 @@ final class ChecksSection {
     static PgdrillConfig.Verification verification(
             YamlObject top, YamlFields f, Map<String, DatabaseProfile> databases) {
         Optional<YamlObject> v = top.object(
-                "verification", "tables", "minRows", "freshness", "assertions", "amcheck", "externalSources");
+                "verification", "tables", "minRows", "freshness", "assertions", "amcheck", "externalSources", "jobs");
         List<String> tables = v.map(o -> o.stringList("tables")).orElse(List.of()).stream()
                 .map(ChecksSection::qualify)
                 .toList();
@@ -78,7 +78,9 @@ final class ChecksSection {
                 freshness,
                 assertions,
                 v.map(o -> o.bool("amcheck", true)).orElse(true),
-                externalSources);
+                externalSources,
+                v.map(o -> o.integer("jobs", PgdrillConfig.Verification.defaultJobs(), 1, 64))
+                        .orElse(PgdrillConfig.Verification.defaultJobs()));
     }
 
     static List<PgdrillConfig.AppCheck> appChecks(YamlObject top, YamlFields f) {

@@ -96,22 +96,34 @@ public final class ConfigLoader {
     private PgdrillConfig build(YamlObject top, YamlFields f, Path source, Path baseDir) {
         PgdrillConfig.Temporal temporal = TemporalSection.temporal(top, f, env, baseDir);
         Map<String, Pooler> poolers = new LinkedHashMap<>();
-        Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir, poolers);
+        Map<String, SourceConfig> sources = new LinkedHashMap<>();
+        Map<String, DatabaseProfile> databases = DatabasesSection.databases(top, f, baseDir, poolers, sources);
 
         YamlObject catalogObj =
                 required(top, f, "catalog", "the profile whose server holds the pgdrill schema", "database");
         String catalogDb = catalogObj.required("database", "name of the database profile holding the pgdrill schema");
         RunSections.checkProfile(f, catalogObj.at("database"), catalogDb, databases, null);
 
-        YamlObject repoObj =
-                required(top, f, "repository", "where backups are stored", "path", "encryptionKey", "workDir");
+        YamlObject repoObj = required(
+                top,
+                f,
+                "repository",
+                "where backups are stored",
+                "path",
+                "encryptionKey",
+                "workDir",
+                "compression",
+                "compressionLevel");
         String repoPath = repoObj.required("path", "the backup repository directory");
         // A local folder by default: plaintext never needs to cross a shared filesystem.
         Path workDir = repoObj.path("workDir")
                 .map(p -> baseDir.resolve(p).normalize())
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "pgdrill-work"));
         PgdrillConfig.Repository repository = new PgdrillConfig.Repository(
-                baseDir.resolve(repoPath).normalize(), repoObj.secret("encryptionKey"), workDir);
+                baseDir.resolve(repoPath).normalize(),
+                repoObj.secret("encryptionKey"),
+                workDir,
+                compression(repoObj, f));
 
         YamlObject backupObj =
                 required(top, f, "backup", "what to back up and when", "database", "schedule", "retentionDays", "jobs");
@@ -144,7 +156,28 @@ public final class ConfigLoader {
                 MonitorSection.monitor(top, f),
                 AlertsSection.alerts(top, f),
                 MonitorSection.dashboard(top, f),
-                Map.copyOf(poolers));
+                Map.copyOf(poolers),
+                Map.copyOf(sources));
+    }
+
+    private static PgdrillConfig.Compression compression(YamlObject repo, YamlFields f) {
+        String algorithm = repo.string("compression", PgdrillConfig.Compression.ZSTD);
+        return switch (algorithm) {
+            case PgdrillConfig.Compression.ZSTD ->
+                new PgdrillConfig.Compression(algorithm, repo.integer("compressionLevel", 3, 1, 19));
+            case PgdrillConfig.Compression.GZIP ->
+                new PgdrillConfig.Compression(algorithm, repo.integer("compressionLevel", 6, 1, 9));
+            case PgdrillConfig.Compression.NONE -> {
+                if (repo.has("compressionLevel")) {
+                    f.problem(repo.at("compressionLevel"), "not used with compression: none (remove it)");
+                }
+                yield new PgdrillConfig.Compression(algorithm, 0);
+            }
+            default -> {
+                f.problem(repo.at("compression"), "expected zstd, gzip or none, got '" + algorithm + "'");
+                yield PgdrillConfig.Compression.DEFAULT;
+            }
+        };
     }
 
     private static YamlObject required(YamlObject top, YamlFields f, String key, String what, String... keys) {

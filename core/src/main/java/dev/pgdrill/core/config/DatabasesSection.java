@@ -17,9 +17,16 @@ final class DatabasesSection {
 
     private DatabasesSection() {}
 
-    /** @param poolers filled with each production profile's {@code pooler}, when it has one */
+    /**
+     * @param poolers filled with each production profile's {@code pooler}, when it has one
+     * @param sources filled with each production profile's {@code source}, when it has one
+     */
     static Map<String, DatabaseProfile> databases(
-            YamlObject top, YamlFields f, Path baseDir, Map<String, Pooler> poolers) {
+            YamlObject top,
+            YamlFields f,
+            Path baseDir,
+            Map<String, Pooler> poolers,
+            Map<String, SourceConfig> sources) {
         Map<String, DatabaseProfile> out = new LinkedHashMap<>();
         if (!top.has("databases")) {
             f.problem("databases", "required: at least one named connection profile");
@@ -38,7 +45,8 @@ final class DatabasesSection {
                     "password",
                     "passwordFile",
                     "sslmode",
-                    "pooler");
+                    "pooler",
+                    "source");
             if (!PROFILE_NAME.matcher(name).matches()) {
                 f.problem(
                         "databases." + name,
@@ -61,6 +69,7 @@ final class DatabasesSection {
                         d.at("sslmode"),
                         "expected one of " + String.join(", ", SSLMODES) + ", got \"" + sslmode + "\"");
             }
+            SourcesSection.source(f, d, role, baseDir).ifPresent(s -> sources.put(name, s));
             out.put(name, new DatabaseProfile(name, role, host, port, database, user, password, passwordFile, sslmode));
             d.object("pooler", "host", "port", "user", "password", "database").ifPresent(o -> {
                 if (role != Role.PRODUCTION) {

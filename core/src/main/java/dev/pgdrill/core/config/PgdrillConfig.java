@@ -24,11 +24,17 @@ public record PgdrillConfig(
         Monitor monitor,
         AlertChannels alerts,
         Dashboard dashboard,
-        Map<String, Pooler> poolers) {
+        Map<String, Pooler> poolers,
+        Map<String, SourceConfig> sources) {
 
     /** The pooler in front of a production profile, if one is configured. */
     public Optional<Pooler> pooler(String profile) {
         return Optional.ofNullable(poolers.get(profile));
+    }
+
+    /** Where a profile's backups come from: its {@code source}, else pgdrill's own pg_dump backups. */
+    public SourceConfig source(String profile) {
+        return sources.getOrDefault(profile, new SourceConfig.PgDump());
     }
 
     /**
@@ -78,7 +84,26 @@ public record PgdrillConfig(
      *                      libpq password files): one private 0700 folder per worker process, see
      *                      {@code dev.pgdrill.activities.WorkDir}; default {@code ${java.io.tmpdir}/pgdrill-work}
      */
-    public record Repository(Path path, Optional<Secret> encryptionKey, Path workDir) {}
+    public record Repository(Path path, Optional<Secret> encryptionKey, Path workDir, Compression compression) {
+        /** zstd at its default level, the default. */
+        public Repository(Path path, Optional<Secret> encryptionKey, Path workDir) {
+            this(path, encryptionKey, workDir, Compression.DEFAULT);
+        }
+    }
+
+    /**
+     * How a backup's data files are compressed. {@code zstd}: pg_dump writes them uncompressed and pgdrill
+     * compresses each with zstd (multi-threaded) in the pass that hashes and encrypts it; {@code gzip}:
+     * pg_dump's own compression, as pgdrill did before; {@code none}: stored as pg_dump wrote them uncompressed.
+     *
+     * @param level zstd 1-19 (default 3), gzip 1-9 (default 6); 0 for none
+     */
+    public record Compression(String algorithm, int level) {
+        public static final String ZSTD = "zstd";
+        public static final String GZIP = "gzip";
+        public static final String NONE = "none";
+        public static final Compression DEFAULT = new Compression(ZSTD, 3);
+    }
 
     public record Backup(String database, String schedule, int retentionDays, int jobs) {}
 
@@ -121,9 +146,11 @@ public record PgdrillConfig(
      * @param tables     tables that must exist (schema.table), whatever the manifest says
      * @param minRows    table (schema.table) → the fewest rows it may have
      * @param assertions SQL queries that must each return one true
-     * @param amcheck    run pg_amcheck (B-tree and heap checks) on the restored database
+     * @param amcheck    run amcheck (heap and B-tree checks, as pg_amcheck does) on the restored database
      */
     /**
+     * @param jobs            connections the checks of one restored database are spread over (amcheck's
+     *                        included); default the worker's core count
      * @param externalSources profiles whose live schema a backup pgdrill did not make may be compared with
      *                        ({@code pgdrill verify --file F --source P}): reading production's catalog is
      *                        allowed only for the profiles listed here
@@ -134,7 +161,22 @@ public record PgdrillConfig(
             List<Freshness> freshness,
             List<Assertion> assertions,
             boolean amcheck,
-            List<String> externalSources) {}
+            List<String> externalSources,
+            int jobs) {
+        public Verification(
+                List<String> tables,
+                Map<String, Long> minRows,
+                List<Freshness> freshness,
+                List<Assertion> assertions,
+                boolean amcheck,
+                List<String> externalSources) {
+            this(tables, minRows, freshness, assertions, amcheck, externalSources, defaultJobs());
+        }
+
+        public static int defaultJobs() {
+            return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
+        }
+    }
 
     public record Assertion(String name, String sql) {}
 

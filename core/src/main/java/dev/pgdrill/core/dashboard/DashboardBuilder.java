@@ -114,7 +114,7 @@ public final class DashboardBuilder {
                                 && !lastDrill.failed()
                                 && lastDrill.restoreMs() / 1000 <= t.rto().toSeconds()),
                 alerts(now),
-                SuccessMetrics.table(t, window, now, backups, drills),
+                SuccessMetrics.table(t, window, now, p.firstBackupAt(), backups, drills),
                 MonitorRules.evaluate(facts, WorkflowSettings.monitor(cfg)),
                 charts(backups, drills, windowStart));
     }

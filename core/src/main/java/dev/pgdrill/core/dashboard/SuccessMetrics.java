@@ -26,9 +26,15 @@ final class SuccessMetrics {
     /**
      * @param backups regular backups started since the window's start or earlier, newest first
      * @param drills  drills started since the first day of the window's first month or earlier, newest first
+     * @param since   when pgdrill started on this profile (its first backup, {@code Instant.EPOCH} if none)
      */
     static List<Dashboard.SuccessMetric> table(
-            PgdrillConfig.Targets t, Duration window, Instant now, List<BackupFact> backups, List<DrillFact> drills) {
+            PgdrillConfig.Targets t,
+            Duration window,
+            Instant now,
+            Instant since,
+            List<BackupFact> backups,
+            List<DrillFact> drills) {
         Instant from = now.minus(window);
         List<BackupFact> inWindow = backups.stream()
                 .filter(b -> !b.startedAt().isBefore(from) && !"RUNNING".equals(b.status()))
@@ -44,7 +50,7 @@ final class SuccessMetrics {
         out.add(rate("Restore Test Success", t.restoreTestSuccess(), passed, drillsInWindow.size(), "drills"));
         out.add(rto(t.rto(), drills));
         out.add(rpo(t.rpo(), now, backups, from));
-        out.add(monthlyDrills(t.drillCompletion(), from, now, drills));
+        out.add(monthlyDrills(t.drillCompletion(), from, now, since, drills));
         return out;
     }
 
@@ -118,11 +124,18 @@ final class SuccessMetrics {
                 worst.compareTo(target) <= 0 ? OK : MISSED);
     }
 
-    /** Months the window touches that are over or already had a drill; of those, how many had one. */
+    /**
+     * Months the window touches that are over or already had a drill; of those, how many had one. A month
+     * before pgdrill's first backup or drill on the profile is nobody's miss, so a fresh install does not
+     * start at 50%.
+     */
     private static Dashboard.SuccessMetric monthlyDrills(
-            int target, Instant from, Instant now, List<DrillFact> drills) {
+            int target, Instant from, Instant now, Instant since, List<DrillFact> drills) {
         String name = "Monthly Drill Completion";
-        YearMonth first = YearMonth.from(from.atZone(ZoneOffset.UTC));
+        Instant start = drills.stream()
+                .map(DrillFact::startedAt)
+                .reduce(since.equals(Instant.EPOCH) ? now : since, (a, b) -> a.isBefore(b) ? a : b);
+        YearMonth first = YearMonth.from((start.isAfter(from) ? start : from).atZone(ZoneOffset.UTC));
         YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
         int counted = 0;
         int done = 0;

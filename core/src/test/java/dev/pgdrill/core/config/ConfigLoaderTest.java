@@ -103,6 +103,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void compressesWithZstdAndVerifiesOnEveryCoreByDefault() {
+        PgdrillConfig c = parse(MINIMAL);
+        assertThat(c.repository().compression()).isEqualTo(new PgdrillConfig.Compression("zstd", 3));
+        assertThat(c.verification().jobs())
+                .isEqualTo(Math.min(64, Runtime.getRuntime().availableProcessors()));
+        PgdrillConfig gzip = parse(
+                MINIMAL.replace("repository: { path: backups }", "repository: { path: backups, compression: gzip }")
+                        + "verification: { jobs: 3 }\n");
+        assertThat(gzip.repository().compression()).isEqualTo(new PgdrillConfig.Compression("gzip", 6));
+        assertThat(gzip.verification().jobs()).isEqualTo(3);
+        assertThat(parse(MINIMAL.replace(
+                                "repository: { path: backups }",
+                                "repository: { path: backups, compression: zstd, compressionLevel: 9 }"))
+                        .repository()
+                        .compression())
+                .isEqualTo(new PgdrillConfig.Compression("zstd", 9));
+    }
+
+    @Test
+    void rejectsAnUnknownCompressionAndALevelOutOfItsRange() {
+        assertThat(problems(MINIMAL.replace(
+                        "repository: { path: backups }", "repository: { path: backups, compression: lz4 }")))
+                .containsExactly("repository.compression: expected zstd, gzip or none, got 'lz4'");
+        assertThat(problems(MINIMAL.replace(
+                        "repository: { path: backups }",
+                        "repository: { path: backups, compression: gzip, compressionLevel: 12 }")))
+                .containsExactly("repository.compressionLevel: expected an integer 1-9, got 12");
+        assertThat(problems(MINIMAL.replace(
+                        "repository: { path: backups }",
+                        "repository: { path: backups, compression: none, compressionLevel: 3 }")))
+                .containsExactly("repository.compressionLevel: not used with compression: none (remove it)");
+        assertThat(problems(MINIMAL + "verification: { jobs: 0 }\n"))
+                .containsExactly("verification.jobs: expected an integer 1-64, got 0");
+    }
+
+    @Test
     void rejectsAPortThatIsNotANumberWithItsPath() {
         assertThat(problems(MINIMAL.replace("host: db1,", "host: db1, port: abc,")))
                 .containsExactly("databases.production.port: expected an integer 1-65535, got \"abc\"");
@@ -355,7 +391,7 @@ class ConfigLoaderTest {
     void rejectsAScalarWhereASectionBelongs() {
         assertThat(problems(MINIMAL.replace("repository: { path: backups }", "repository: /var/backups")))
                 .contains(
-                        "repository: expected a mapping with keys path, encryptionKey, workDir, got \"/var/backups\"");
+                        "repository: expected a mapping with keys path, encryptionKey, workDir, compression, compressionLevel, got \"/var/backups\"");
     }
 
     @Test

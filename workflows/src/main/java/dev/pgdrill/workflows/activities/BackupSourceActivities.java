@@ -1,8 +1,12 @@
 package dev.pgdrill.workflows.activities;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
-/** A backup repository of pg_dump directory-format backups (pgBackRest and Supabase come later). */
+/**
+ * A profile's backup source: pgdrill's own repository of pg_dump directory-format backups (made, pruned and
+ * discarded here), and the listing of whatever source the profile's {@code source.kind} names.
+ */
 @ActivityInterface
 public interface BackupSourceActivities {
     /**
@@ -23,4 +27,13 @@ public interface BackupSourceActivities {
      * in the catalog's prune log. Idempotent.
      */
     PruneResult prune(PruneRequest request);
+
+    /**
+     * The profile's backups as its source lists them, newest first: the catalog for pgdump, the provider's
+     * API for supabase (its point-in-time window, when enabled, as one entry of type {@code pitr}). Read-only,
+     * so idempotent. Non-retryable failures: {@code ConfigurationError} (unknown profile, a kind this worker
+     * cannot serve), {@code SourceRejected} (the source refused: a wrong token, an unknown project);
+     * {@code SourceUnavailable} (5xx, rate limited, no answer) is retried.
+     */
+    List<SourceBackup> listBackups(String profile);
 }

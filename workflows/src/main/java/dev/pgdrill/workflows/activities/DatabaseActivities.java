@@ -55,6 +55,10 @@ public interface DatabaseActivities {
      */
     SwitchState switchBack(SwitchRequest request);
 
-    /** The database name a profile points at (not a secret: workflows need it to name side databases). */
+    /**
+     * The database name a profile points at (not a secret: workflows need it to name side databases). The
+     * emergency restore's first call: a profile the switch protocol cannot serve (a Supabase project, restored
+     * only through its provider) is refused here with a {@code ConfigurationError}, before anything is touched.
+     */
     String databaseOf(String profile);
 }

@@ -40,6 +40,11 @@ public abstract class UnusedActivities
     }
 
     @Override
+    public List<SourceBackup> listBackups(String profile) {
+        throw new UnsupportedOperationException("listBackups is not part of this test");
+    }
+
+    @Override
     public List<BackupCandidate> listCandidates(CandidatesRequest request) {
         throw new UnsupportedOperationException("listCandidates is not part of this test");
     }

@@ -1,0 +1,52 @@
+package dev.pgdrill.core.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where a production profile's backups come from ({@code databases.<name>.source}). Workflows carry only
+ * the profile's name; the worker looks its source up here, so a credential such as Supabase's access
+ * token never enters a workflow's history.
+ */
+public sealed interface SourceConfig {
+    /** The name used in the configuration file and in reports: pgdump, pgbackrest or supabase. */
+    String kind();
+
+    /** Logical backups pgdrill makes itself with pg_dump into its repository (the default). */
+    record PgDump() implements SourceConfig {
+        @Override
+        public String kind() {
+            return "pgdump";
+        }
+    }
+
+    /**
+     * A pgBackRest stanza: physical backups and WAL, restored into an ephemeral cluster.
+     *
+     * @param configFile pgbackrest.conf to pass as {@code --config}; empty: pgBackRest's own default
+     * @param repo       the repository number ({@code --repo}) to read from
+     */
+    record PgBackRest(String stanza, Optional<Path> configFile, int repo) implements SourceConfig {
+        @Override
+        public String kind() {
+            return "pgbackrest";
+        }
+    }
+
+    /**
+     * A Supabase project, reached through the Management API.
+     *
+     * @param projectRef  the project's reference: 20 lowercase letters
+     * @param accessToken a personal or organisation access token, only ever a {@code ${ENV}} reference
+     * @param apiUrl      the Management API's base URL (the public one unless tests point it elsewhere)
+     */
+    record Supabase(String projectRef, Secret accessToken, URI apiUrl) implements SourceConfig {
+        public static final URI PUBLIC_API = URI.create("https://api.supabase.com");
+
+        @Override
+        public String kind() {
+            return "supabase";
+        }
+    }
+}
