@@ -123,7 +123,7 @@ final class RestoreStart implements Callable<Integer> {
                     requestedBy,
                     reason,
                     maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts,
-                    WorkflowSettings.restore(cfg),
+                    WorkflowSettings.restore(cfg, target),
                     backupId);
             // One emergency restore per target at a time: the id says which target.
             started = temporal.start(

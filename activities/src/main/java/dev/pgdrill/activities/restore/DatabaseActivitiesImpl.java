@@ -8,6 +8,7 @@ import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.ActivityProgress;
+import dev.pgdrill.workflows.activities.CopyRequest;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.activities.SandboxRequest;
 import dev.pgdrill.workflows.activities.SwitchRequest;
@@ -29,7 +30,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
         onServer(
                 r.targetProfile(),
                 "create database '" + r.database() + "' on '" + r.targetProfile() + "'",
-                server -> Sandboxes.create(server, r.database(), r.owner()));
+                server -> Sandboxes.create(server, r.database(), r.owner(), r.like()));
     }
 
     @Override
@@ -38,6 +39,21 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
                 r.targetProfile(),
                 "drop database '" + r.database() + "' on '" + r.targetProfile() + "'",
                 server -> Sandboxes.drop(server, r.database(), r.owner()));
+    }
+
+    @Override
+    public String copySandbox(CopyRequest r) {
+        DatabaseProfile server = Failures.profile(config, r.targetProfile());
+        try {
+            return SandboxCopy.copy(server, r);
+        } catch (OwnershipException e) {
+            throw FailureType.OWNERSHIP.permanent(e.getMessage());
+        } catch (SQLException e) {
+            throw Failures.database(
+                    "copy database '" + r.source() + "' to '" + r.database() + "' on '" + r.targetProfile() + "'",
+                    e,
+                    server);
+        }
     }
 
     @Override

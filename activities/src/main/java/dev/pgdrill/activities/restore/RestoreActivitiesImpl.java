@@ -61,7 +61,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         Manifest m = manifest(r.backup());
         DatabaseProfile server = Failures.profile(config, r.targetProfile());
         try {
-            Sandboxes.create(server, r.database(), r.owner(), r.like());
+            Sandboxes.prepare(server, r.database(), r.owner(), r.like());
         } catch (OwnershipException e) {
             throw FailureType.OWNERSHIP.permanent(e.getMessage());
         } catch (SQLException e) {

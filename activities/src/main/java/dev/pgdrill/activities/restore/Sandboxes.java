@@ -56,6 +56,28 @@ public final class Sandboxes {
         }
     }
 
+    /**
+     * Before a restore into {@code name}: the database {@link #create} made for it is used as it is when it is
+     * ours, fresh (see {@link DatabaseState#fresh}) and made like {@code like}; anything else (a retry after
+     * the restore began) is created anew. Saves a DROP DATABASE (a checkpoint) and a CREATE DATABASE per
+     * restore, and with them the moment a dying worker could leave a database without its marker.
+     */
+    public static void prepare(DatabaseProfile server, String name, String owner, String like)
+            throws SQLException, OwnershipException {
+        checkName(name);
+        try (Connection c = Connections.open(server)) {
+            Optional<String> comment = OwnedDatabases.comment(c, name);
+            if (comment.isPresent()
+                    && comment.get().equals(OwnedDatabases.sandboxMarker(owner))
+                    && (like.isEmpty()
+                            || DatabaseLike.createSql(c, "", name).equals(DatabaseLike.createSql(c, "", like)))
+                    && DatabaseState.fresh(server, name)) {
+                return;
+            }
+        }
+        create(server, name, owner, like);
+    }
+
     /** After a restore into {@code name}: {@code like}'s connection limit, settings and grants (see {@link DatabaseLike}). */
     public static void finishLike(DatabaseProfile server, String name, String like) throws SQLException {
         try (Connection c = Connections.open(server)) {
@@ -72,8 +94,14 @@ public final class Sandboxes {
         }
     }
 
+    static void mark(Connection c, String name, String marker) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("COMMENT ON DATABASE " + Sql.ident(name) + " IS " + Sql.literal(marker));
+        }
+    }
+
     /** A name pgdrill never makes is never created or dropped here, whatever its marker. */
-    private static void checkName(String name) throws OwnershipException {
+    static void checkName(String name) throws OwnershipException {
         if (!NAME.matcher(name).matches() || name.getBytes(StandardCharsets.UTF_8).length > 63) {
             throw new OwnershipException("not a pgdrill sandbox name: '" + name + "'");
         }

@@ -59,6 +59,24 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         }
     }
 
+    @Override
+    public List<CheckResult> verifyCopy(VerifyRequest r) {
+        Manifest m = manifest(r.backup());
+        DatabaseProfile server = Failures.profile(config, r.targetProfile());
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "verify");
+                Connection c = Connections.open(server, r.database())) {
+            List<CheckResult> checks = CopyChecks.run(c, m, config.verification(), beats.listener());
+            if (!r.like().isEmpty()) {
+                try (Connection like = Connections.open(server, r.like())) {
+                    checks.addAll(likeChecks(like, c));
+                }
+            }
+            return checks;
+        } catch (SQLException e) {
+            throw Failures.database("verify the copy '" + r.database() + "' on '" + r.targetProfile() + "'", e, server);
+        }
+    }
+
     /**
      * The whole suite: the catalog read on {@code c}, then the data checks and amcheck's (whose extension is
      * installed only once the catalog is read) over {@code verification.jobs} connections. Reported in the

@@ -7,6 +7,7 @@ import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.verify.AppChecks;
+import dev.pgdrill.activities.verify.CopyChecks;
 import dev.pgdrill.activities.verify.ProductionChecks;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
 import dev.pgdrill.core.catalog.Manifest;
@@ -20,6 +21,7 @@ import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.TestConfigs;
+import dev.pgdrill.workflows.activities.CopyRequest;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.activities.SwitchRequest;
 import dev.pgdrill.workflows.activities.SwitchState;
@@ -57,6 +59,10 @@ class OwnersAndGrantsIT {
     private static final String PRE = "shop__pre_restore_20260117t093000z";
     private static final String FAILED = "shop__failed_restore_20260117t093000z";
     private static final SwitchRequest REQUEST = new SwitchRequest("production", SIDE, PRE, FAILED, WORKFLOW);
+    private static final String STAGING = "pgdrill_staging_0a1b2c3d";
+    private static final String STAGING_WORKFLOW = "emergency-restore-production@20260117T093000Z-0a1b2c-staging-1";
+    private static final CopyRequest COPY =
+            new CopyRequest("production", STAGING, STAGING_WORKFLOW, SIDE, WORKFLOW, DB);
     private final PostgresCluster pg;
 
     @TempDir
@@ -71,7 +77,7 @@ class OwnersAndGrantsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        for (String db : List.of(DB, SIDE, PRE, FAILED)) {
+        for (String db : List.of(DB, SIDE, PRE, FAILED, STAGING)) {
             pg.execute("postgres", "DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
         }
         pg.execute("postgres", "DROP ROLE IF EXISTS " + APP_ROLE, "DROP ROLE IF EXISTS " + OWNER_ROLE);
@@ -146,7 +152,11 @@ class OwnersAndGrantsIT {
     }
 
     private void restoreSide(Manifest m) throws Exception {
-        Sandboxes.create(prod, SIDE, WORKFLOW, DB);
+        restoreLikeProduction(m, SIDE, WORKFLOW);
+    }
+
+    private void restoreLikeProduction(Manifest m, String database, String owner) throws Exception {
+        Sandboxes.create(prod, database, owner, DB);
         RestoreOutcome outcome = new PgRestore(
                         new PgTools(cfg.tools().pgBinDir()),
                         WorkDir.forRoot(cfg.repository().workDir()))
@@ -155,12 +165,116 @@ class OwnersAndGrantsIT {
                         m,
                         cfg.repository().encryptionKey(),
                         prod,
-                        SIDE,
+                        database,
                         2,
                         true,
                         ProgressListener.NONE);
         assertThat(outcome.check().status()).as(outcome.check().detail()).isEqualTo(CheckStatus.PASS);
-        Sandboxes.finishLike(prod, SIDE, DB);
+        Sandboxes.finishLike(prod, database, DB);
+    }
+
+    @Test
+    void aCopyOfTheVerifiedStagingDatabaseKeepsOwnersGrantsAndSettingsAndIsSwitchedInLikeARestore() throws Exception {
+        Manifest m = backup();
+        List<String> before = asTheApp();
+        pg.execute(DB, "DELETE FROM app.notes WHERE body = 'written by the app'");
+        restoreLikeProduction(m, STAGING, STAGING_WORKFLOW);
+
+        assertThat(SandboxCopy.copy(prod, COPY)).as("copied").isEmpty();
+        assertThat(SandboxCopy.copy(prod, COPY))
+                .as("a retry replaces its own copy")
+                .isEmpty();
+        try (Connection side = Connections.open(prod, SIDE);
+                Connection production = Connections.open(prod)) {
+            List<CheckResult> checks =
+                    new ArrayList<>(CopyChecks.run(side, m, cfg.verification(), ProgressListener.NONE));
+            checks.addAll(VerificationActivitiesImpl.likeChecks(production, side));
+            assertThat(checks)
+                    .extracting(CheckResult::name)
+                    .contains("tables_exist", "row_counts", "constraints", "owners_and_grants", "database_settings");
+            assertThat(checks)
+                    .allSatisfy(c -> assertThat(c.status()).as(c.toString()).isEqualTo(CheckStatus.PASS));
+            assertThat(OwnedDatabases.comment(production, SIDE)).contains(OwnedDatabases.sandboxMarker(WORKFLOW));
+        }
+        assertThat(new ProductionSwitch(prod, s -> {}).switchTo(REQUEST)).isEqualTo(SwitchState.SWITCHED);
+        assertThat(asTheApp())
+                .as("the app role after the restore from the copy")
+                .isEqualTo(before);
+        assertThat(Sandboxes.drop(prod, STAGING, STAGING_WORKFLOW))
+                .as("staging dropped as ever")
+                .isTrue();
+    }
+
+    @Test
+    void aCopyTheWorkerDiedInIsClaimedOnlyWhenTheServerShowsItIsACopyOfOurStagingDatabase() throws Exception {
+        restoreLikeProduction(backup(), STAGING, STAGING_WORKFLOW);
+        // The copy committed, its marker never followed (the worker was SIGKILLed during CREATE DATABASE).
+        pg.execute("postgres", "CREATE DATABASE " + SIDE + " TEMPLATE " + STAGING + " OWNER " + OWNER_ROLE);
+        assertThat(SandboxCopy.copy(prod, COPY))
+                .as("claimed: a block copy of our staging database")
+                .isEmpty();
+        try (Connection c = Connections.open(prod)) {
+            assertThat(OwnedDatabases.comment(c, SIDE)).contains(OwnedDatabases.sandboxMarker(WORKFLOW));
+        }
+        // Someone's database under that name, unmarked, empty or not: never claimed, never dropped.
+        pg.execute(
+                "postgres",
+                "DROP DATABASE " + SIDE + " WITH (FORCE)",
+                "CREATE DATABASE " + SIDE + " OWNER " + OWNER_ROLE);
+        assertThatThrownBy(() -> SandboxCopy.copy(prod, COPY)).isInstanceOf(OwnedDatabases.OwnershipException.class);
+        pg.execute(SIDE, "CREATE TABLE theirs (id int)");
+        assertThatThrownBy(() -> SandboxCopy.copy(prod, COPY)).isInstanceOf(OwnedDatabases.OwnershipException.class);
+        assertThatThrownBy(() -> Sandboxes.drop(prod, SIDE, WORKFLOW))
+                .isInstanceOf(OwnedDatabases.OwnershipException.class);
+        assertThat(pg.count(SIDE, "theirs")).isZero();
+    }
+
+    @Test
+    void aRestoreUsesTheFreshDatabaseMadeForItAndRecreatesOneARestoreBegan() throws Exception {
+        Sandboxes.create(prod, STAGING, STAGING_WORKFLOW, DB);
+        long made = oid(STAGING);
+        Sandboxes.prepare(prod, STAGING, STAGING_WORKFLOW, DB);
+        assertThat(oid(STAGING))
+                .as("fresh, ours, like production: used as it is")
+                .isEqualTo(made);
+        pg.execute(STAGING, "CREATE TABLE half_restored (id int)");
+        Sandboxes.prepare(prod, STAGING, STAGING_WORKFLOW, DB);
+        assertThat(oid(STAGING)).as("a restore had begun: created anew").isNotEqualTo(made);
+        try (Connection c = Connections.open(prod)) {
+            assertThat(OwnedDatabases.comment(c, STAGING)).contains(OwnedDatabases.sandboxMarker(STAGING_WORKFLOW));
+        }
+        long plain = oid(STAGING);
+        Sandboxes.prepare(prod, STAGING, STAGING_WORKFLOW, "");
+        assertThat(oid(STAGING)).as("fresh and plain: used as it is").isEqualTo(plain);
+    }
+
+    private long oid(String database) throws SQLException {
+        try (Connection c = pg.connect("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT oid FROM pg_database WHERE datname = '" + database + "'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Test
+    void aStagingDatabaseInUseOrNotOursIsNotCopied() throws Exception {
+        restoreLikeProduction(backup(), STAGING, STAGING_WORKFLOW);
+        try (Connection tester = Connections.open(prod, STAGING)) {
+            assertThat(SandboxCopy.copy(prod, COPY))
+                    .as("someone tests against staging")
+                    .contains("other users");
+        }
+        try (Connection c = Connections.open(prod)) {
+            assertThat(OwnedDatabases.comment(c, SIDE)).as("nothing created").isEmpty();
+        }
+        assertThatThrownBy(() ->
+                        SandboxCopy.copy(prod, new CopyRequest("production", DB, STAGING_WORKFLOW, SIDE, WORKFLOW, DB)))
+                .as("production itself is never a source")
+                .isInstanceOf(OwnedDatabases.OwnershipException.class);
+        pg.execute("postgres", "COMMENT ON DATABASE " + STAGING + " IS 'pgdrill:owner=someone-else'");
+        assertThatThrownBy(() -> SandboxCopy.copy(prod, COPY))
+                .isInstanceOf(OwnedDatabases.OwnershipException.class)
+                .hasMessageContaining("not this restore's");
     }
 
     @Test

@@ -145,8 +145,16 @@ public record PgdrillConfig(
      * @param reminderEvery how often a waiting approval is reminded
      * @param prepareBeforeApproval restore and verify the side database next to production while the
      *                      approval is awaited (default true), so that after it only the switch remains
+     * @param reuseStaging  when staging is on production's server as production's user (default true): the
+     *                      staging restore keeps production's owners, grants and settings, and the side database
+     *                      is a copy of the verified staging database, so the backup is restored once
      */
-    public record Restore(String staging, int maxAttempts, Duration reminderEvery, boolean prepareBeforeApproval) {}
+    public record Restore(
+            String staging,
+            int maxAttempts,
+            Duration reminderEvery,
+            boolean prepareBeforeApproval,
+            boolean reuseStaging) {}
 
     /**
      * What a restored database is checked against, beyond the backup's own manifest.

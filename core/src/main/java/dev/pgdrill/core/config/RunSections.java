@@ -42,8 +42,8 @@ final class RunSections {
     }
 
     static PgdrillConfig.Restore restore(YamlObject top, YamlFields f, Map<String, DatabaseProfile> dbs) {
-        Optional<YamlObject> r =
-                top.object("restore", "staging", "maxAttempts", "reminderEvery", "prepareBeforeApproval");
+        Optional<YamlObject> r = top.object(
+                "restore", "staging", "maxAttempts", "reminderEvery", "prepareBeforeApproval", "reuseStaging");
         String staging = r.flatMap(o -> o.optString("staging")).orElseGet(() -> dbs.values().stream()
                 .filter(p -> p.role() == Role.STAGING)
                 .map(DatabaseProfile::name)
@@ -56,7 +56,8 @@ final class RunSections {
                 staging,
                 r.map(o -> o.integer("maxAttempts", 3, 1, 50)).orElse(3),
                 r.map(o -> o.duration("reminderEvery", Duration.ofMinutes(30))).orElse(Duration.ofMinutes(30)),
-                r.map(o -> o.bool("prepareBeforeApproval", true)).orElse(true));
+                r.map(o -> o.bool("prepareBeforeApproval", true)).orElse(true),
+                r.map(o -> o.bool("reuseStaging", true)).orElse(true));
     }
 
     static PgdrillConfig.Approval approval(YamlObject top, YamlFields f) {

@@ -106,7 +106,13 @@ public final class WorkflowSettings {
                 c.source(profile).kind());
     }
 
+    /** For a restore of the backed-up profile. */
     public static RestoreSettings restore(PgdrillConfig c) {
+        return restore(c, c.backup().database());
+    }
+
+    /** For a restore of {@code target}: whether its staging database can become the side database is decided here. */
+    public static RestoreSettings restore(PgdrillConfig c, String target) {
         PgdrillConfig.Approval a = c.approval();
         return new RestoreSettings(
                 c.restore().staging(),
@@ -116,7 +122,22 @@ public final class WorkflowSettings {
                 c.restore().reminderEvery(),
                 c.backup().retentionDays(),
                 alerts(c),
-                c.restore().prepareBeforeApproval());
+                c.restore().prepareBeforeApproval(),
+                c.restore().reuseStaging() && sameServerAndRole(c, c.restore().staging(), target));
+    }
+
+    /**
+     * Whether two profiles reach the same server as the same role: then a database restored through one can
+     * be copied next to the other's database with the rights the switch has anyway.
+     */
+    static boolean sameServerAndRole(PgdrillConfig c, String a, String b) {
+        DatabaseProfile p = c.databases().get(a);
+        DatabaseProfile q = c.databases().get(b);
+        return p != null
+                && q != null
+                && p.host().equalsIgnoreCase(q.host())
+                && p.port() == q.port()
+                && p.user().equals(q.user());
     }
 
     /** The monitor watches every backed-up profile and every schedule {@code schedules apply} makes. */

@@ -587,18 +587,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void stagingIsCopiedIntoTheSideDatabaseOnlyOnProductionsServerAsProductionsUser() {
+        String sameServer = MINIMAL.replace(
+                "databases:\n",
+                "databases:\n  staging: { role: staging, host: DB1, database: postgres, user: app_admin }\n");
+        assertThat(WorkflowSettings.restore(parse(sameServer), "production").reuseStaging())
+                .isTrue();
+        assertThat(WorkflowSettings.restore(parse(sameServer + "restore: { reuseStaging: false }\n"), "production")
+                        .reuseStaging())
+                .as("turned off")
+                .isFalse();
+        assertThat(WorkflowSettings.restore(
+                                parse(sameServer.replace("user: app_admin }", "user: tester }")), "production")
+                        .reuseStaging())
+                .as("another role")
+                .isFalse();
+        assertThat(WorkflowSettings.restore(parse(sameServer.replace("host: DB1", "host: db3")), "production")
+                        .reuseStaging())
+                .as("another server")
+                .isFalse();
+    }
+
+    @Test
     void readsTheRestoreSectionAndRefusesProductionAsStaging() {
         String withStaging = MINIMAL.replace(
                 "databases:\n", "databases:\n  staging: { role: staging, host: db3, database: s, user: u }\n");
         PgdrillConfig c = parse(withStaging);
-        assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30), true));
+        assertThat(c.restore()).isEqualTo(new PgdrillConfig.Restore("staging", 3, Duration.ofMinutes(30), true, true));
         assertThat(parse(MINIMAL).restore().staging())
                 .as("no staging profile configured")
                 .isEmpty();
         assertThat(parse(withStaging
-                                + "restore: { maxAttempts: 5, reminderEvery: 15m, prepareBeforeApproval: false }\n")
+                                + "restore: { maxAttempts: 5, reminderEvery: 15m, prepareBeforeApproval: false,"
+                                + " reuseStaging: false }\n")
                         .restore())
-                .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15), false));
+                .isEqualTo(new PgdrillConfig.Restore("staging", 5, Duration.ofMinutes(15), false, false));
         assertThat(problems(withStaging + "restore: { staging: production }\n"))
                 .containsExactly(
                         "restore.staging: profile 'production' has role production, which pgdrill never uses for this");

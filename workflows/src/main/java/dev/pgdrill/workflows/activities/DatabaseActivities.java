@@ -19,6 +19,17 @@ public interface DatabaseActivities {
     void dropSandbox(SandboxRequest request);
 
     /**
+     * Creates {@code database} as a block-for-block copy of the sandbox {@code source} (which must carry our
+     * marker for {@code sourceOwner}), with our marker, {@code likeDatabase}'s owner, and after the copy its
+     * connection limit, settings and grants. Idempotent: a copy an earlier attempt left is replaced. Returns
+     * "" when copied; else, having created nothing, why not (the caller restores instead): {@code source} has
+     * other sessions (PostgreSQL copies only a database nobody uses), or the role may not copy it (neither
+     * superuser nor its owner). Raises {@code OwnershipError} when the source is not ours or the name is
+     * taken by a database not ours, {@code DatabaseError} otherwise.
+     */
+    String copySandbox(CopyRequest request);
+
+    /**
      * Moves the production switch forward, from wherever the server's markers say it stands, until the
      * verified side database holds production's name and takes connections, the old production set aside
      * under {@code preRestore} (kept, open for its dump). Never drops anything. A failing statement puts

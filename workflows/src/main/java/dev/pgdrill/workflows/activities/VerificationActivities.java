@@ -18,6 +18,15 @@ public interface VerificationActivities {
     List<CheckResult> verifyDatabase(VerifyRequest request);
 
     /**
+     * A copy of a database that passed {@link #verifyDatabase} moments before ({@code CREATE DATABASE …
+     * TEMPLATE} copies its blocks, so its data is the verified data): checked to be that database, whole,
+     * without reading every row again: every table of the manifest with exactly the manifest's row count, its
+     * validated constraints, and owners, grants, row-level security and database settings equal to
+     * {@code likeDatabase}'s. Read-only; idempotent. Raises only when the database cannot be reached.
+     */
+    List<CheckResult> verifyCopy(VerifyRequest request);
+
+    /**
      * Production right after a switch, while applications write to it: the database under production's name
      * carries the switch's marker (it is the one verified on the side), every table and validated constraint
      * of the manifest is there, no table has fewer rows than the backup (counts may grow), and owners, grants,

@@ -98,7 +98,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             steps.skipRemaining("no backup before the incident");
             return IncidentOutcome.NO_CANDIDATE;
         }
-        Optional<StagingPhase.Staged> staged = steps.run("staging", () -> staging.stage(candidates));
+        Optional<StagingPhase.Staged> staged =
+                steps.run("staging", () -> staging.stage(candidates, production.stagingLike()));
         if (staged.isEmpty()) {
             steps.skipRemaining("every candidate failed on staging");
             Incident failed = finish(IncidentOutcome.ALL_CANDIDATES_FAILED);

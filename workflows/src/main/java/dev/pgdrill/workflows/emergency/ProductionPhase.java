@@ -2,7 +2,6 @@ package dev.pgdrill.workflows.emergency;
 
 import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
-import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.activities.ProductionCheckRequest;
@@ -10,10 +9,6 @@ import dev.pgdrill.workflows.activities.SwitchRequest;
 import dev.pgdrill.workflows.activities.SwitchState;
 import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;
-import dev.pgdrill.workflows.backup.BackupRequest;
-import dev.pgdrill.workflows.backup.BackupResult;
-import dev.pgdrill.workflows.backup.BackupSettings;
-import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.progress.StepTracker;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -22,7 +17,6 @@ import dev.pgdrill.workflows.verify.Verdicts;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +72,14 @@ final class ProductionPhase {
         if (settings.prepareBeforeApproval()) {
             side.start(s);
         }
+    }
+
+    /**
+     * The database the staging restore takes owners, grants and settings from: production, when the side
+     * database is a copy of the staging one; "" when the side database is restored on its own.
+     */
+    String stagingLike() {
+        return settings.reuseStaging() ? names.production() : "";
     }
 
     /** Whether production was verified after the switch: from then on nothing switches it back. */
@@ -136,8 +138,16 @@ final class ProductionPhase {
         }
     }
 
-    /** Commit, then the pre-restore snapshot of the set-aside database; each failure a warning. */
+    /**
+     * Commit, then the pre-restore snapshot of the set-aside database; each failure a warning. (The staging
+     * database is dropped after it: a drop running beside the snapshot is an activity a killed worker leaves
+     * for its 10-minute timeout, which held a run that long in RestoreInterruptedIT.)
+     */
     private void afterCommit() {
+        commitThenSnapshot();
+    }
+
+    private void commitThenSnapshot() {
         try {
             steps.run("commit", () -> {
                 databases.commitSwitch(switchRequest());
@@ -150,28 +160,7 @@ final class ProductionPhase {
                     "the switch is verified but its markers were not committed (" + Failures.rootMessage(e)
                             + "): production stays restored; see the runbook");
         }
-        try {
-            BackupResult snapshot = steps.run("snapshot", () -> Workflow.newChildWorkflowStub(
-                            BackupWorkflow.class,
-                            ChildWorkflowOptions.newBuilder()
-                                    .setWorkflowId(WorkflowIds.snapshot(restoreId))
-                                    .setStaticSummary("Pre-restore snapshot of '" + request.targetProfile() + "' ("
-                                            + names.preRestore() + ")")
-                                    .build())
-                    .run(new BackupRequest(
-                            request.targetProfile(),
-                            BackupRequest.PRE_RESTORE,
-                            request.requestedBy(),
-                            new BackupSettings(settings.jobs(), settings.retentionDays()),
-                            names.preRestore())));
-            incident.snapshot(snapshot.backupId());
-            incident.event("snapshot", names.preRestore() + " dumped as pre-restore backup " + snapshot.backupId());
-        } catch (TemporalFailure e) {
-            incident.event(
-                    "warning",
-                    "the pre-restore snapshot failed (" + Failures.rootMessage(e) + "): " + names.preRestore()
-                            + " is kept; dump it by hand");
-        }
+        PreRestoreSnapshot.take(steps, incident, request, restoreId, names.preRestore());
     }
 
     /** Drops the staging database kept for testing during the approval; a failure is a warning. */

@@ -16,6 +16,11 @@ import java.time.Duration;
  * @param prepareBeforeApproval restore and verify the side database next to production while the approval
  *                      is awaited, so that after it only the switch remains (false in histories from before
  *                      it existed: those runs restore the side database after the approval, as they did)
+ * @param reuseStaging  staging is on production's server, as production's user: the staging restore keeps
+ *                      production's owners, grants and settings, and the side database is a copy of the
+ *                      verified staging database ({@code CREATE DATABASE … TEMPLATE}), so the backup is restored
+ *                      and fully verified once (false in histories from before it existed, and when staging is
+ *                      elsewhere: a restore of its own next to production)
  */
 public record RestoreSettings(
         String stagingProfile,
@@ -24,14 +29,27 @@ public record RestoreSettings(
         Duration reminderEvery,
         int retentionDays,
         AlertRouting alerts,
-        boolean prepareBeforeApproval) {
+        boolean prepareBeforeApproval,
+        boolean reuseStaging) {
     public RestoreSettings {
         alerts = AlertRouting.orNone(alerts);
+    }
+
+    /** Staging elsewhere: the side database restored on its own. */
+    public RestoreSettings(
+            String stagingProfile,
+            ApprovalPolicy approval,
+            int jobs,
+            Duration reminderEvery,
+            int retentionDays,
+            AlertRouting alerts,
+            boolean prepareBeforeApproval) {
+        this(stagingProfile, approval, jobs, reminderEvery, retentionDays, alerts, prepareBeforeApproval, false);
     }
 
     /** Without notifications, prepared before the approval (the default). */
     public RestoreSettings(
             String stagingProfile, ApprovalPolicy approval, int jobs, Duration reminderEvery, int retentionDays) {
-        this(stagingProfile, approval, jobs, reminderEvery, retentionDays, AlertRouting.NONE, true);
+        this(stagingProfile, approval, jobs, reminderEvery, retentionDays, AlertRouting.NONE, true, false);
     }
 }

@@ -4,14 +4,23 @@ import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
 import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.CopyRequest;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.activities.SandboxRequest;
+import dev.pgdrill.workflows.activities.VerificationActivities;
+import dev.pgdrill.workflows.activities.VerifyRequest;
 import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
+import dev.pgdrill.workflows.verify.CheckResult;
+import dev.pgdrill.workflows.verify.Verdict;
+import dev.pgdrill.workflows.verify.Verdicts;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -20,10 +29,15 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The approved backup restored into the side database next to production and verified there, as a
- * {@code RestoreAndVerifyWorkflow} child that keeps it after a PASS. Started as soon as staging passed (while
+ * {@code RestoreAndVerifyWorkflow} child that keeps it after a PASS; or, when staging is on production's server
+ * ({@link RestoreSettings#reuseStaging}), copied from the verified staging database and checked to be that
+ * database (the backup is restored and fully verified once). Started as soon as staging passed (while
  * the approval is awaited) or after the approval; {@link #discard} cancels it and drops its database when
  * it will not be switched in, so a full copy of production is never left behind.
  */
@@ -39,6 +53,21 @@ final class SideRestore {
     private final String production;
     private final DatabaseActivities databases =
             Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
+    /**
+     * The copy is one CREATE DATABASE that cannot heartbeat: cancelled, it is waited for, so that the drop in
+     * {@link #discard} comes after anything it could still create.
+     */
+    private final DatabaseActivities copier = Workflow.newActivityStub(
+            DatabaseActivities.class,
+            ActivityOptions.newBuilder(ActivityProfiles.DATABASE)
+                    .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                    .build());
+
+    private final VerificationActivities verification = Workflow.newActivityStub(
+            VerificationActivities.class,
+            ActivityOptions.newBuilder(ActivityProfiles.LONG_RUNNING)
+                    .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                    .build());
     private CancellationScope scope;
     private Promise<RestoreAndVerifyResult> result;
     /** Completes once the child has started (or failed to): only a started child is cancelled. */
@@ -63,14 +92,76 @@ final class SideRestore {
         return owner;
     }
 
-    /** Starts the child (once); it runs while the workflow goes on (awaiting the approval). */
+    /** Starts the side restore (once); it runs while the workflow goes on (awaiting the approval). */
     void start(StagingPhase.Staged staged) {
         if (result != null) {
             return;
         }
+        steps.start("side_restore");
+        if (request.settings().reuseStaging()) {
+            started = Workflow.newPromise(null); // no child to wait for before a cancellation reaches it
+            scope = Workflow.newCancellationScope(() -> {
+                result = Async.function(this::copy, staged);
+            });
+        } else {
+            scope = Workflow.newCancellationScope(() -> {
+                result = restore(staged);
+            });
+        }
+        scope.run();
+        result.handle((ok, failed) -> {
+            if (failed != null) {
+                steps.finish("side_restore", StepStatus.FAILED, Failures.rootMessage(failed));
+            } else {
+                steps.finish("side_restore", StepStatus.DONE, database + ": " + ok.verdict());
+                incident.event("side_restore", database + ": " + ok.verdict());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The verified staging database copied next to production and checked to be it; when it cannot be copied
+     * (someone uses the staging database at that moment: PostgreSQL copies only a database nobody is connected
+     * to), a restore of its own instead.
+     */
+    private RestoreAndVerifyResult copy(StagingPhase.Staged staged) {
+        long t0 = Workflow.currentTimeMillis();
+        String notCopied = copier.copySandbox(new CopyRequest(
+                request.targetProfile(), staged.database(), staged.owner(), database, owner, production));
+        if (!notCopied.isEmpty()) {
+            if (CancellationScope.current().isCancelRequested()) {
+                throw new CanceledFailure("the side database will not be switched in");
+            }
+            incident.event(
+                    "side_restore",
+                    "staging database " + staged.database() + " not copied (" + notCopied + "): restoring " + database
+                            + " instead");
+            return restore(staged).get();
+        }
+        long copyMs = Workflow.currentTimeMillis() - t0;
+        VerifyRequest verify = new VerifyRequest(
+                new BackupRef(staged.backup().profile(), staged.backup().backupId()),
+                request.targetProfile(),
+                database,
+                production);
+        List<CheckResult> checks = new ArrayList<>(verification.verifyCopy(verify));
+        checks.addAll(verification.runAppChecks(verify));
+        // A FAIL is not switched in: discard() drops the copy, as it drops a failed restore's database.
+        Verdict verdict = Verdicts.of(checks);
+        return new RestoreAndVerifyResult(
+                database,
+                verdict,
+                List.copyOf(checks),
+                Map.of("copy", copyMs, "verify", Workflow.currentTimeMillis() - t0 - copyMs),
+                0,
+                verdict == Verdict.PASS);
+    }
+
+    /** A RestoreAndVerifyWorkflow child that restores the backup into the side database and keeps it after a PASS. */
+    private Promise<RestoreAndVerifyResult> restore(StagingPhase.Staged staged) {
         BackupRef backup =
                 new BackupRef(staged.backup().profile(), staged.backup().backupId());
-        steps.start("side_restore");
         RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(
                 RestoreAndVerifyWorkflow.class,
                 ChildWorkflowOptions.newBuilder()
@@ -86,21 +177,11 @@ final class SideRestore {
                 "side",
                 true,
                 request.settings().jobs(),
-                database);
-        scope = Workflow.newCancellationScope(() -> {
-            result = Async.function(child::run, r);
-        });
+                database,
+                production); // owners, grants and settings like production's, checked before any switch
+        Promise<RestoreAndVerifyResult> run = Async.function(child::run, r);
         started = Workflow.getWorkflowExecution(child);
-        scope.run();
-        result.handle((ok, failed) -> {
-            if (failed != null) {
-                steps.finish("side_restore", StepStatus.FAILED, Failures.rootMessage(failed));
-            } else {
-                steps.finish("side_restore", StepStatus.DONE, database + ": " + ok.verdict());
-                incident.event("side_restore", database + ": " + ok.verdict());
-            }
-            return null;
-        });
+        return run;
     }
 
     /** Waits for the side restore (starting it now if it was not prepared) and returns its result. */

@@ -72,8 +72,12 @@ final class StagingPhase {
         return chosen;
     }
 
-    /** Candidates in order on staging; a verified one is kept there for people to test against. */
-    Optional<Staged> stage(List<BackupCandidate> candidates) {
+    /**
+     * Candidates in order on staging; a verified one is kept there for people to test against. With
+     * {@code like} (production's name, when staging is on production's server and its copy becomes the side
+     * database), each is restored with production's owners, grants and settings and verified against them.
+     */
+    Optional<Staged> stage(List<BackupCandidate> candidates, String like) {
         RestoreSettings settings = request.settings();
         for (int i = 0; i < candidates.size(); i++) {
             BackupCandidate c = candidates.get(i);
@@ -92,7 +96,8 @@ final class StagingPhase {
                     "staging",
                     true,
                     settings.jobs(),
-                    ""));
+                    "",
+                    like));
             incident.attempt(c, r);
             if (r.verdict() == Verdict.PASS) {
                 Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(c.backupId()));

@@ -47,7 +47,7 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
                                         + Workflow.randomUUID().toString().substring(0, 8))
                                 .toLowerCase(Locale.ROOT);
         SandboxRequest sandbox = new SandboxRequest(
-                request.targetProfile(), database, Workflow.getInfo().getWorkflowId());
+                request.targetProfile(), database, Workflow.getInfo().getWorkflowId(), request.like());
         Map<String, Long> durations = new LinkedHashMap<>();
         List<CheckResult> checks = new ArrayList<>();
         long restoreMs = 0;

@@ -4,6 +4,7 @@ import dev.pgdrill.workflows.activities.AuditEntry;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
 import dev.pgdrill.workflows.activities.CandidatesRequest;
+import dev.pgdrill.workflows.activities.CopyRequest;
 import dev.pgdrill.workflows.activities.CreateBackupRequest;
 import dev.pgdrill.workflows.activities.CreatedBackup;
 import dev.pgdrill.workflows.activities.HoldRequest;
@@ -48,9 +49,14 @@ public class FakeEmergencyActivities extends UnusedActivities {
     volatile boolean commitFails;
     volatile boolean snapshotFails;
     volatile boolean snapshotBlocks;
+    volatile boolean stagingInUse;
+    volatile boolean copyVerifyFails;
     final CountDownLatch productionVerifyStarted = new CountDownLatch(1);
     final CountDownLatch switchStarted = new CountDownLatch(1);
     final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+    /** Each restore's target profile and the database whose owners and grants it takes. */
+    final List<String> restoredLike = new CopyOnWriteArrayList<>();
+
     volatile Incident incident;
 
     @Override
@@ -100,8 +106,24 @@ public class FakeEmergencyActivities extends UnusedActivities {
     }
 
     @Override
+    public String copySandbox(CopyRequest r) {
+        calls.add("copy " + r.source() + " to " + r.database());
+        return stagingInUse ? "source database \"" + r.source() + "\" is being accessed by other users" : "";
+    }
+
+    @Override
+    public List<CheckResult> verifyCopy(VerifyRequest r) {
+        calls.add("verify copy " + r.database() + " like " + r.like());
+        return List.of(
+                copyVerifyFails
+                        ? CheckResult.fail("row_counts", "47 rows", "37 rows", "public.budgets")
+                        : CheckResult.pass("row_counts", "47 rows", "47 rows", ""));
+    }
+
+    @Override
     public RestoreOutcome restoreBackup(RestoreBackupRequest r) {
         calls.add("restore " + r.backup().backupId() + " into " + r.targetProfile());
+        restoredLike.add(r.targetProfile() + " like '" + r.like() + "'");
         if (r.targetProfile().equals("production")) {
             block(() -> sideRestoreBlocks);
         }

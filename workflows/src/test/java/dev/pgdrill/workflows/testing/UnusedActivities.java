@@ -141,6 +141,16 @@ public abstract class UnusedActivities
     }
 
     @Override
+    public String copySandbox(CopyRequest request) {
+        throw new UnsupportedOperationException("copySandbox is not part of this test");
+    }
+
+    @Override
+    public List<CheckResult> verifyCopy(VerifyRequest request) {
+        throw new UnsupportedOperationException("verifyCopy is not part of this test");
+    }
+
+    @Override
     public SwitchState switchProduction(SwitchRequest request) {
         throw new UnsupportedOperationException("switchProduction is not part of this test");
     }
