@@ -97,7 +97,11 @@ runbook() {
 for scale in $scales; do
   bench_setup "$scale"
   backup=$(bin/pgdrill backup run --wait --json --config "$(cfg)" | json_field '["backupId"]')
-  dump="$STACK_DIR/repo/production/$backup/dump"
+  # The backup the by-hand steps restore: a plain pg_dump of the same data, as a team without pgdrill keeps
+  # one (pgdrill's own backup stores zstd-compressed files, which pg_restore cannot read directly).
+  dump="$STACK_DIR/handdump"
+  rm -rf "$dump"
+  PGPASSWORD="$STACK_PG_PASSWORD" pg_dump -Fd -j2 -h 127.0.0.1 -p "$PG_PORT" -U postgres -f "$dump" app
   raw_times=(); runbook_times=(); ours_times=(); ours_run_times=(); immediate_approval_times=(); prepared_times=()
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   for i in $(seq 1 "$runs"); do
