@@ -17,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -81,10 +80,11 @@ public final class PgRestore {
             Path dump = m.encryption().enabled() || m.compression().byPgdrill()
                     ? DumpDecoder.decode(backupDir, m, key, scratch.folder("dump"), jobs, listener)
                     : backupDir.resolve(BackupRepository.DUMP_DIR);
-            Optional<TocList> list = leaveOut.isEmpty()
-                    ? Optional.empty()
-                    : useList(pgRestore, dump, scratch.folder("toc"), leaveOut.get());
-            int total = tocItems(pgRestore, dump) - list.map(TocList::leftOut).orElse(0);
+            TableOfContents toc = TableOfContents.of(pgRestore, dump);
+            Optional<TableOfContents.UseList> list =
+                    leaveOut.isEmpty() ? Optional.empty() : toc.without(leaveOut.get(), scratch.folder("toc"));
+            int total =
+                    toc.entries() - list.map(TableOfContents.UseList::leftOut).orElse(0);
             // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
             boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
             List<String> cmd = new ArrayList<>(List.of(
@@ -107,7 +107,7 @@ public final class PgRestore {
             List<String> errors = new ArrayList<>();
             AtomicInteger items = new AtomicInteger();
             int exit = 0;
-            for (List<String> pass : passes(!tar && jobs > 1 && hasPartitions(pgRestore, dump))) {
+            for (List<String> pass : passes(!tar && jobs > 1 && toc.hasPartitions())) {
                 List<String> run = new ArrayList<>(cmd);
                 run.addAll(pass);
                 run.add(dump.toString());
@@ -140,21 +140,6 @@ public final class PgRestore {
         return split
                 ? List.of(List.of("--section=pre-data", "--section=data"), List.of("--section=post-data"))
                 : List.of(List.of());
-    }
-
-    /** Whether the archive holds partitions ({@code TABLE ATTACH} entries in its table of contents). */
-    private static boolean hasPartitions(Path pgRestore, Path dump) throws IOException, InterruptedException {
-        Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
-                .redirectErrorStream(true)
-                .start();
-        boolean found = false;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                found |= !line.startsWith(";") && line.contains(" TABLE ATTACH ");
-            }
-        }
-        p.waitFor(1, TimeUnit.MINUTES);
-        return found;
     }
 
     /** One pg_restore run to its end; its exit code. Killed with its children when cancelled or failed. */
@@ -206,50 +191,5 @@ public final class PgRestore {
                 }
             }
         }
-    }
-
-    /** A table of contents for {@code --use-list}, and how many entries it leaves out. */
-    private record TocList(Path file, int leftOut) {}
-
-    /** The archive's table of contents without the entries to leave out, or empty when none is. */
-    private static Optional<TocList> useList(Path pgRestore, Path dump, Path folder, Predicate<String> leaveOut)
-            throws IOException, InterruptedException {
-        Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
-                .redirectErrorStream(true)
-                .start();
-        List<String> kept = new ArrayList<>();
-        int out = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.startsWith(";") && leaveOut.test(line)) {
-                    out++;
-                } else {
-                    kept.add(line);
-                }
-            }
-        }
-        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0 || out == 0) {
-            return Optional.empty(); // a bad archive fails in the restore itself, with pg_restore's words
-        }
-        Path list = folder.resolve("toc.list");
-        Files.write(list, kept, StandardCharsets.UTF_8);
-        return Optional.of(new TocList(list, out));
-    }
-
-    /** Number of entries in the archive's table of contents (pg_restore -l), for progress. */
-    static int tocItems(Path pgRestore, Path dump) throws IOException, InterruptedException {
-        Process p = ChildEnvironment.processBuilder(List.of(pgRestore.toString(), "-l", dump.toString()), Map.of())
-                .redirectErrorStream(true)
-                .start();
-        int n = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.startsWith(";") && !line.isBlank()) {
-                    n++;
-                }
-            }
-        }
-        p.waitFor(1, TimeUnit.MINUTES);
-        return n;
     }
 }
