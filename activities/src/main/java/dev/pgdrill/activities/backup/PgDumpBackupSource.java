@@ -4,6 +4,7 @@ import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ScratchDir;
 import dev.pgdrill.activities.WorkDir;
+import dev.pgdrill.core.Compression;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
@@ -109,10 +110,10 @@ public final class PgDumpBackupSource {
                         encryption.salt(),
                         encryption.iterations())))
                 : Optional.empty();
-        PgdrillConfig.Compression compression = config.repository().compression();
-        boolean zstd = PgdrillConfig.Compression.ZSTD.equals(compression.algorithm());
+        Compression compression = config.repository().compression();
+        boolean zstd = Compression.ZSTD.equals(compression.algorithm());
         // zstd: pg_dump writes plain files and the sealer compresses them; gzip: pg_dump's own compression
-        int dumpLevel = PgdrillConfig.Compression.GZIP.equals(compression.algorithm()) ? compression.level() : 0;
+        int dumpLevel = Compression.GZIP.equals(compression.algorithm()) ? compression.level() : 0;
         StoredFile.Writer writer = new StoredFile.Writer(
                 cipher, zstd ? compression.level() : 0, Runtime.getRuntime().availableProcessors());
         DatabaseContents contents;
@@ -182,7 +183,7 @@ public final class PgDumpBackupSource {
                 files,
                 size,
                 Optional.of(contents.schema()),
-                new Manifest.Compression(compression.algorithm(), compression.level()));
+                compression);
         BackupRepository.writeManifest(temp, manifest);
         return manifest;
     }

@@ -68,27 +68,17 @@ public final class ExternalBackups {
             files.add(new Manifest.FileEntry(f.getKey(), Files.size(file), BackupFiles.sha256(file)));
             listener.progress("checksums", files.size(), all.size());
         }
-        Manifest m = new Manifest(
-                Manifest.FORMAT_VERSION,
+        Manifest m = Manifest.withoutContents(
                 id,
                 BackupStore.EXTERNAL,
                 b.sourceProfile().isEmpty()
                         ? ""
                         : config.profile(b.sourceProfile()).database(),
                 BackupStore.EXTERNAL,
-                "",
                 format,
                 b.takenAt(),
                 b.takenAt(),
                 format,
-                0,
-                Manifest.Encryption.none(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
                 files,
                 files.stream().mapToLong(Manifest.FileEntry::sizeBytes).sum(),
                 live);

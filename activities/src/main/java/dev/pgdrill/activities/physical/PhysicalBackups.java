@@ -52,25 +52,15 @@ final class PhysicalBackups {
                 .orElseThrow(() -> ActivityException.permanent(
                         FailureType.BACKUP_FAILED,
                         "pgbackrest backup of '" + profile + "' ended without a new set in pgbackrest info"));
-        Manifest m = new Manifest(
-                Manifest.FORMAT_VERSION,
+        Manifest m = Manifest.withoutContents(
                 r.backup().backupId(),
                 profile,
                 config.profile(profile).database(),
                 r.kind(),
                 "",
-                "",
                 set.startedAt(),
                 set.finishedAt().orElse(set.startedAt()),
                 "pgbackrest:" + set.id(),
-                0,
-                Manifest.Encryption.none(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
                 List.of(),
                 set.sizeBytes(),
                 Optional.empty());

@@ -36,25 +36,15 @@ public final class ClusterChecks {
             Path workDir,
             ProgressListener listener)
             throws SQLException, InterruptedException {
-        Manifest none = new Manifest(
-                Manifest.FORMAT_VERSION,
+        Manifest none = Manifest.withoutContents(
                 backupId,
                 BackupStore.EXTERNAL,
                 cluster.database(),
                 BackupStore.EXTERNAL,
                 "",
-                "",
                 takenAt,
                 takenAt,
                 "physical",
-                0,
-                Manifest.Encryption.none(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
                 List.of(),
                 0,
                 Optional.empty());

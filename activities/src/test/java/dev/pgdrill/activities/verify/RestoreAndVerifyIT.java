@@ -10,6 +10,7 @@ import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.activities.restore.BackupFiles;
 import dev.pgdrill.activities.restore.PgRestore;
 import dev.pgdrill.activities.restore.Sandboxes;
+import dev.pgdrill.core.Compression;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogMigrator;
@@ -301,7 +302,7 @@ class RestoreAndVerifyIT {
         PgdrillConfig cfg = config();
         Manifest m = backup(cfg);
 
-        assertThat(m.compression()).isEqualTo(new Manifest.Compression(Manifest.Compression.ZSTD, 3));
+        assertThat(m.compression()).isEqualTo(new Compression(Compression.ZSTD, 3));
         assertThat(m.tables())
                 .filteredOn(t -> List.of("typed", "projects", "budgets").contains(t.name()))
                 .extracting(Manifest.TableEntry::checksumMethod)

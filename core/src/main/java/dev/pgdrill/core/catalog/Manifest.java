@@ -1,5 +1,6 @@
 package dev.pgdrill.core.catalog;
 
+import dev.pgdrill.core.Compression;
 import dev.pgdrill.workflows.backup.TableSummary;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,49 @@ public record Manifest(
     public Manifest {
         schema = schema == null ? Optional.empty() : schema; // absent from manifests of format 1
         compression = compression == null ? Compression.PG_DUMP : compression; // absent before zstd
+    }
+
+    /**
+     * A backup pgdrill did not read in its own snapshot (a file it was handed, a pgBackRest set): what it is, when,
+     * and its files, with no contents recorded, so verification compares what configuration and the live source
+     * can tell instead.
+     *
+     * @param tool what made it, shown where pg_dump's version would be ("" when unknown)
+     */
+    public static Manifest withoutContents(
+            String backupId,
+            String profile,
+            String database,
+            String kind,
+            String tool,
+            Instant startedAt,
+            Instant finishedAt,
+            String format,
+            List<FileEntry> files,
+            long sizeBytes,
+            Optional<SchemaFingerprint> schema) {
+        return new Manifest(
+                FORMAT_VERSION,
+                backupId,
+                profile,
+                database,
+                kind,
+                "",
+                tool,
+                startedAt,
+                finishedAt,
+                format,
+                0,
+                Encryption.none(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                files,
+                sizeBytes,
+                schema);
     }
 
     /** A manifest of before {@code compression}: pg_dump compressed its own files. */
@@ -89,31 +133,6 @@ public record Manifest(
                 sizeBytes,
                 schema,
                 Compression.PG_DUMP);
-    }
-
-    /**
-     * How the stored data files are compressed, so a restore knows how to read them.
-     *
-     * @param algorithm {@link #ZSTD}: pgdrill compressed each data file ({@code NNNN.dat.zst}, under the
-     *                  encryption when there is one), which pg_restore needs decompressed first; {@link #GZIP}
-     *                  and {@link #NONE}: pg_dump's own (or no) compression, which pg_restore reads itself
-     * @param level     the level used; 0 with gzip: pg_dump's default
-     */
-    public record Compression(String algorithm, int level) {
-        public static final String ZSTD = "zstd";
-        public static final String GZIP = "gzip";
-        public static final String NONE = "none";
-        /** What every backup made before this field was: pg_dump's default compression. */
-        public static final Compression PG_DUMP = new Compression(GZIP, 0);
-
-        public Compression {
-            algorithm = algorithm == null || algorithm.isEmpty() ? GZIP : algorithm;
-        }
-
-        /** Whether pgdrill compressed the files itself, so that a restore must decompress them. */
-        public boolean byPgdrill() {
-            return ZSTD.equals(algorithm);
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgdrill.core.Compression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -164,22 +165,20 @@ public final class ConfigLoader {
                 FleetSection.fleet(top));
     }
 
-    private static PgdrillConfig.Compression compression(YamlObject repo, YamlFields f) {
-        String algorithm = repo.string("compression", PgdrillConfig.Compression.ZSTD);
+    private static Compression compression(YamlObject repo, YamlFields f) {
+        String algorithm = repo.string("compression", Compression.ZSTD);
         return switch (algorithm) {
-            case PgdrillConfig.Compression.ZSTD ->
-                new PgdrillConfig.Compression(algorithm, repo.integer("compressionLevel", 3, 1, 19));
-            case PgdrillConfig.Compression.GZIP ->
-                new PgdrillConfig.Compression(algorithm, repo.integer("compressionLevel", 6, 1, 9));
-            case PgdrillConfig.Compression.NONE -> {
+            case Compression.ZSTD -> new Compression(algorithm, repo.integer("compressionLevel", 3, 1, 19));
+            case Compression.GZIP -> new Compression(algorithm, repo.integer("compressionLevel", 6, 1, 9));
+            case Compression.NONE -> {
                 if (repo.has("compressionLevel")) {
                     f.problem(repo.at("compressionLevel"), "not used with compression: none (remove it)");
                 }
-                yield new PgdrillConfig.Compression(algorithm, 0);
+                yield new Compression(algorithm, 0);
             }
             default -> {
                 f.problem(repo.at("compression"), "expected zstd, gzip or none, got '" + algorithm + "'");
-                yield PgdrillConfig.Compression.DEFAULT;
+                yield Compression.DEFAULT;
             }
         };
     }

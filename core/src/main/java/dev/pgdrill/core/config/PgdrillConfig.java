@@ -1,5 +1,6 @@
 package dev.pgdrill.core.config;
 
+import dev.pgdrill.core.Compression;
 import dev.pgdrill.workflows.emergency.SignatureMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,25 +86,16 @@ public record PgdrillConfig(
      *                      libpq password files): one private 0700 folder per worker process, see
      *                      {@code dev.pgdrill.activities.WorkDir}; default {@code ${java.io.tmpdir}/pgdrill-work}
      */
+    /**
+     * @param compression how backups' data files are stored ({@code repository.compression}): {@code zstd}, pg_dump
+     *                    writes them uncompressed and pgdrill compresses each (multi-threaded) in the pass that hashes
+     *                    and encrypts it; {@code gzip}, pg_dump's own; {@code none}; the manifest records the same
+     */
     public record Repository(Path path, Optional<Secret> encryptionKey, Path workDir, Compression compression) {
         /** zstd at its default level, the default. */
         public Repository(Path path, Optional<Secret> encryptionKey, Path workDir) {
             this(path, encryptionKey, workDir, Compression.DEFAULT);
         }
-    }
-
-    /**
-     * How a backup's data files are compressed. {@code zstd}: pg_dump writes them uncompressed and pgdrill
-     * compresses each with zstd (multi-threaded) in the pass that hashes and encrypts it; {@code gzip}:
-     * pg_dump's own compression, as pgdrill did before; {@code none}: stored as pg_dump wrote them uncompressed.
-     *
-     * @param level zstd 1-19 (default 3), gzip 1-9 (default 6); 0 for none
-     */
-    public record Compression(String algorithm, int level) {
-        public static final String ZSTD = "zstd";
-        public static final String GZIP = "gzip";
-        public static final String NONE = "none";
-        public static final Compression DEFAULT = new Compression(ZSTD, 3);
     }
 
     /** @param databases the profiles backed up ({@code backup.databases}, or {@code backup.database} alone) */

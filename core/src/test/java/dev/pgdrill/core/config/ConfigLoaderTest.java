@@ -3,6 +3,7 @@ package dev.pgdrill.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgdrill.core.Compression;
 import dev.pgdrill.workflows.emergency.SignatureMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,20 +108,20 @@ class ConfigLoaderTest {
     @Test
     void compressesWithZstdAndVerifiesOnEveryCoreByDefault() {
         PgdrillConfig c = parse(MINIMAL);
-        assertThat(c.repository().compression()).isEqualTo(new PgdrillConfig.Compression("zstd", 3));
+        assertThat(c.repository().compression()).isEqualTo(new Compression("zstd", 3));
         assertThat(c.verification().jobs())
                 .isEqualTo(Math.min(64, Runtime.getRuntime().availableProcessors()));
         PgdrillConfig gzip = parse(
                 MINIMAL.replace("repository: { path: backups }", "repository: { path: backups, compression: gzip }")
                         + "verification: { jobs: 3 }\n");
-        assertThat(gzip.repository().compression()).isEqualTo(new PgdrillConfig.Compression("gzip", 6));
+        assertThat(gzip.repository().compression()).isEqualTo(new Compression("gzip", 6));
         assertThat(gzip.verification().jobs()).isEqualTo(3);
         assertThat(parse(MINIMAL.replace(
                                 "repository: { path: backups }",
                                 "repository: { path: backups, compression: zstd, compressionLevel: 9 }"))
                         .repository()
                         .compression())
-                .isEqualTo(new PgdrillConfig.Compression("zstd", 9));
+                .isEqualTo(new Compression("zstd", 9));
     }
 
     @Test
