@@ -123,7 +123,8 @@ public final class WorkflowSettings {
                 c.backup().retentionDays(),
                 alerts(c),
                 c.restore().prepareBeforeApproval(),
-                c.restore().reuseStaging() && sameServerAndRole(c, c.restore().staging(), target));
+                c.restore().reuseStaging() && sameServerAndRole(c, c.restore().staging(), target),
+                c.source(target).kind());
     }
 
     /**

@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     private static final Logger log = Workflow.getLogger(EmergencyRestoreWorkflowImpl.class);
 
-    private final StepTracker steps = new StepTracker(
+    /** The logical path's steps; a restore of another source kind replaces them with its own. */
+    private StepTracker steps = new StepTracker(
             "candidates",
             "staging",
             "side_restore",
@@ -34,6 +35,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             "commit",
             "snapshot",
             "resume");
+
     private final CatalogActivities catalog =
             Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
     private final DatabaseActivities databases =
@@ -63,6 +65,15 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         incident.start(request, Workflow.getInfo().getWorkflowId(), restoreId);
         notices = new RestoreNotices(request, restoreId);
         notices.started();
+        // The source kind travels in the request (copied from the configuration by the CLI): each kind has its path.
+        switch (settings.source()) {
+            case RestoreSettings.PGBACKREST:
+                return clusterRestore(request, restoreId);
+            case RestoreSettings.SUPABASE:
+                return providerRestore(request, restoreId);
+            default:
+                break;
+        }
         StagingPhase staging = new StagingPhase(request, restoreId, incident);
         ProductionPhase production = null;
         try {
@@ -124,6 +135,23 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         }
         production.dropStaging();
         return outcome;
+    }
+
+    /** A pgBackRest stanza's target: a cluster-level switch (README, "pgBackRest emergency restores"). */
+    private Incident clusterRestore(EmergencyRestoreRequest request, String restoreId) {
+        throw notBuilt(request, "its backups are a pgBackRest stanza, and the cluster-level switch is not built");
+    }
+
+    /** A Supabase project: the provider restores in place, after a verified logical snapshot and the approval. */
+    private Incident providerRestore(EmergencyRestoreRequest request, String restoreId) {
+        throw notBuilt(request, "its source is a Supabase project, whose provider-native restore is not built");
+    }
+
+    private TemporalFailure notBuilt(EmergencyRestoreRequest request, String why) {
+        steps.skipRemaining(why);
+        catalog.recordIncident(incident.build(IncidentOutcome.NO_CANDIDATE));
+        return FailureType.CONFIGURATION.permanent(
+                "unable to restore '" + request.targetProfile() + "': " + why + "; production untouched");
     }
 
     /**

@@ -21,6 +21,10 @@ import java.time.Duration;
  *                      verified staging database ({@code CREATE DATABASE … TEMPLATE}), so the backup is restored
  *                      and fully verified once (false in histories from before it existed, and when staging is
  *                      elsewhere: a restore of its own next to production)
+ * @param source        the kind of the target's backup source ({@code databases.<target>.source.kind}): which
+ *                      restore path the run takes — pgdump (the switch protocol on logical backups; also in
+ *                      histories from before sources existed), pgbackrest (a cluster-level switch) or supabase
+ *                      (the provider's own restore)
  */
 public record RestoreSettings(
         String stagingProfile,
@@ -30,9 +34,37 @@ public record RestoreSettings(
         int retentionDays,
         AlertRouting alerts,
         boolean prepareBeforeApproval,
-        boolean reuseStaging) {
+        boolean reuseStaging,
+        String source) {
+    public static final String PGDUMP = "pgdump";
+    public static final String PGBACKREST = "pgbackrest";
+    public static final String SUPABASE = "supabase";
+
     public RestoreSettings {
         alerts = AlertRouting.orNone(alerts);
+        source = source == null || source.isEmpty() ? PGDUMP : source;
+    }
+
+    /** A target whose backups pgdrill makes with pg_dump. */
+    public RestoreSettings(
+            String stagingProfile,
+            ApprovalPolicy approval,
+            int jobs,
+            Duration reminderEvery,
+            int retentionDays,
+            AlertRouting alerts,
+            boolean prepareBeforeApproval,
+            boolean reuseStaging) {
+        this(
+                stagingProfile,
+                approval,
+                jobs,
+                reminderEvery,
+                retentionDays,
+                alerts,
+                prepareBeforeApproval,
+                reuseStaging,
+                PGDUMP);
     }
 
     /** Staging elsewhere: the side database restored on its own. */
