@@ -12,6 +12,7 @@ import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreRequest;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
         name = "start",
         description = {
             "Start an emergency restore: staging first (older backups on failure), then it waits for an approver",
-            "to type the approval phrase before production is replaced (and kept)."
+            "to type the approval phrase before production is replaced (and kept). With --wait it waits for the end:",
+            "exit 0 when production was restored, 1 when the restore ended any other way."
         })
 final class RestoreStart implements Callable<Integer> {
     @Mixin
@@ -57,6 +59,12 @@ final class RestoreStart implements Callable<Integer> {
             description =
                     "Restore this backup (a pre-restore snapshot only this way), not the newest before the incident.")
     String backupId = "";
+
+    @Option(
+            names = "--wait",
+            description = "Wait for the restore's end (the approval still comes from an approver) and print how it"
+                    + " ended.")
+    boolean await;
 
     @Override
     public Integer call() {
@@ -109,7 +117,6 @@ final class RestoreStart implements Callable<Integer> {
         }
         Instant incident = incident();
         String id = WorkflowIds.emergencyRestore(target);
-        TemporalSession.Started started;
         try (TemporalSession temporal = cli.temporal()) {
             EmergencyRestoreWorkflow wf = temporal.newRun(
                     EmergencyRestoreWorkflow.class,
@@ -126,18 +133,26 @@ final class RestoreStart implements Callable<Integer> {
                     WorkflowSettings.restore(cfg, target),
                     backupId);
             // One emergency restore per target at a time: the id says which target.
-            started = temporal.start(
+            TemporalSession.Started started = temporal.start(
                     "start the restore",
                     () -> WorkflowClient.start(wf::run, request),
                     "an emergency restore of '" + target + "' is already running: " + id + " (pgdrill restore status "
                             + id + ")");
+            if (await) {
+                cli.err().println(started.text());
+                cli.err().println("approve: pgdrill restore approve " + id + " --approver NAME; waiting for the end");
+                cli.err().flush();
+                RestoreWait.End end = RestoreWait.untilEnd(temporal, WorkflowStub.fromTyped(wf), id);
+                cli.emit(end, out -> out.println(end.text()));
+                return end.restored() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            }
+            cli.emit(started, out -> {
+                out.println(started.text());
+                out.println("follow it: pgdrill restore status " + id + " --watch; approve: pgdrill restore approve "
+                        + id + " --approver NAME");
+            });
+            return ExitCodes.OK;
         }
-        cli.emit(started, out -> {
-            out.println(started.text());
-            out.println("follow it: pgdrill restore status " + id + " --watch; approve: pgdrill restore approve " + id
-                    + " --approver NAME");
-        });
-        return ExitCodes.OK;
     }
 
     private Instant incident() {
