@@ -1,5 +1,6 @@
 package dev.pgdrill.starter;
 
+import io.grpc.Server;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -16,9 +17,9 @@ import picocli.CommandLine;
 /**
  * The training run behind bin/pgdrill's class-data archive (AppCDS): it loads the classes a command needs by
  * running commands that need no server, so the JVM can store them parsed and verified once per build. The
- * commands run against a throwaway configuration whose Temporal and PostgreSQL are a closed local port: each
- * fails at once, after loading the configuration, picocli, gRPC, Jackson and the JDBC driver; nothing anywhere is
- * read or changed. Started by bin/pgdrill with {@code -Dpgdrill.training=cds}, never by a person.
+ * commands run against a throwaway configuration whose PostgreSQL is a closed local port and whose Temporal is a
+ * stand-in in this process ({@link TrainingTemporal}): each command ends at once, after loading the configuration,
+ * picocli, gRPC, Jackson and the JDBC driver; nothing anywhere is read or changed. Started by bin/pgdrill with {@code -Dpgdrill.training=cds}, never by a person.
  */
 final class ClassDataTraining {
     private static final long COMMAND_BUDGET_MS = 3000;
@@ -27,9 +28,11 @@ final class ClassDataTraining {
 
     static void run() {
         Path dir = null;
+        Server temporal = null;
         try {
+            temporal = TrainingTemporal.start();
             dir = Files.createTempDirectory("pgdrill-cds-");
-            Path config = config(dir);
+            Path config = config(dir, temporal.getPort());
             for (List<String> args : commands(config)) {
                 Thread command = new Thread(() -> execute(args), "pgdrill-training");
                 command.setDaemon(true);
@@ -45,6 +48,9 @@ final class ClassDataTraining {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            if (temporal != null) {
+                temporal.shutdownNow();
+            }
             delete(dir);
         }
     }
@@ -88,8 +94,8 @@ final class ClassDataTraining {
                 List.of("status", "--config", c));
     }
 
-    /** Temporal and PostgreSQL on a local port nothing listens on: every connection is refused at once. */
-    private static Path config(Path dir) throws IOException {
+    /** PostgreSQL on a local port nothing listens on (every connection refused at once), Temporal on {@code port}. */
+    private static Path config(Path dir, int port) throws IOException {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
@@ -98,7 +104,7 @@ final class ClassDataTraining {
         String profile = "{ role: %s, host: 127.0.0.1, port: " + closed + ", database: %s, user: training }";
         String yaml = String.join(
                 "\n",
-                "temporal: { address: \"127.0.0.1:" + closed + "\", namespace: default, taskQueue: training }",
+                "temporal: { address: \"127.0.0.1:" + port + "\", namespace: default, taskQueue: training }",
                 "catalog: { database: ops }",
                 "databases:",
                 "  production: " + profile.formatted("production", "app"),
