@@ -16,6 +16,8 @@ import io.temporal.client.WorkflowStub;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,14 +109,10 @@ final class RestoreStart implements Callable<Integer> {
             throw new CliFailure(
                     ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
         }
-        // A setup that cannot switch is refused before anything starts, not after an approval.
-        DoctorCheck switchable = new DatabasePreflight(cfg).switchable(profile);
-        if (switchable.failed()) {
-            throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
-        }
-        if (switchable.status() == CheckStatus.WARN) {
-            cli.err().println("warning: " + switchable.detail());
-        }
+        // A setup that cannot switch is refused before anything starts, not after an approval. The check (a connection
+        // to production) runs while the Temporal client is set up; the run starts only once it passed.
+        CompletableFuture<DoctorCheck> switchable =
+                CompletableFuture.supplyAsync(() -> new DatabasePreflight(cfg).switchable(profile));
         Instant incident = incident();
         String id = WorkflowIds.emergencyRestore(target);
         try (TemporalSession temporal = cli.temporal()) {
@@ -132,6 +130,7 @@ final class RestoreStart implements Callable<Integer> {
                     maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts,
                     WorkflowSettings.restore(cfg, target),
                     backupId);
+            refuseUnlessSwitchable(switchable);
             // One emergency restore per target at a time: the id says which target.
             TemporalSession.Started started = temporal.start(
                     "start the restore",
@@ -152,6 +151,21 @@ final class RestoreStart implements Callable<Integer> {
                         + id + " --approver NAME");
             });
             return ExitCodes.OK;
+        }
+    }
+
+    private void refuseUnlessSwitchable(CompletableFuture<DoctorCheck> check) {
+        DoctorCheck switchable;
+        try {
+            switchable = check.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        if (switchable.failed()) {
+            throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
+        }
+        if (switchable.status() == CheckStatus.WARN) {
+            cli.err().println("warning: " + switchable.detail());
         }
     }
 
