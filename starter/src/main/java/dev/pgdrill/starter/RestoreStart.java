@@ -74,14 +74,15 @@ final class RestoreStart implements Callable<Integer> {
                                             .toList())
                             + ")");
         }
-        if ("pgbackrest".equals(cfg.source(target).kind())) {
-            // Refused before anything starts: a half-built cluster-level switch must never touch production.
+        boolean cluster = cfg.source(target) instanceof SourceConfig.PgBackRest;
+        if (cfg.source(target) instanceof SourceConfig.PgBackRest b
+                && b.dataDirectory().isEmpty()) {
+            // The cluster-level switch replaces production's data directory: without it, refuse before anything starts.
             throw new CliFailure(
                     ExitCodes.USAGE,
-                    "--target " + target + ": its backups are a pgBackRest stanza (databases." + target
-                            + ".source.kind: pgbackrest), and pgdrill cannot yet replace a production cluster;"
-                            + " nothing was started. Drill the stanza with `pgdrill drill run --database " + target
-                            + "`, and restore by hand (docs/RUNBOOK.md, section 1b)");
+                    "--target " + target + ": its backups are pgBackRest stanza '" + b.stanza() + "', restored at"
+                            + " cluster level, and databases." + target + ".source.dataDirectory is not set"
+                            + " (production's data directory on the worker's host); nothing was started");
         }
         if (cfg.source(target) instanceof SourceConfig.Supabase supabase) {
             // Supabase restores in place through its API (restore-pitr); the switch protocol cannot run there (no
@@ -95,12 +96,14 @@ final class RestoreStart implements Callable<Integer> {
                             + " it: pgdrill backup run --database " + target + " --wait; pgdrill drill run --database "
                             + target + " --latest --wait");
         }
-        if (cfg.restore().staging().isEmpty()) {
+        if (!cluster && cfg.restore().staging().isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
         }
-        // A setup that cannot switch is refused before anything starts, not after an approval.
-        DoctorCheck switchable = new DatabasePreflight(cfg).switchable(profile);
+        // A setup that cannot switch is refused before anything starts (a cluster switch needs no database renames).
+        DoctorCheck switchable = cluster
+                ? DoctorCheck.ok("database " + target, "cluster switch")
+                : new DatabasePreflight(cfg).switchable(profile);
         if (switchable.failed()) {
             throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
         }

@@ -107,12 +107,6 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
                     + " project '" + s.projectRef() + "', which pgdrill does not restore yet (restore it with the"
                     + " provider; pgdrill drill run --database " + profile + " checks the result)");
         }
-        if (config.source(p.name()) instanceof SourceConfig.PgBackRest s) {
-            // Likewise: a production cluster is never replaced by a path that does not exist yet.
-            throw FailureType.CONFIGURATION.permanent("unable to restore '" + profile + "': its backups are"
-                    + " pgBackRest stanza '" + s.stanza() + "', and pgdrill cannot yet replace a production cluster"
-                    + " (pgdrill drill run --database " + profile + " --target-time T proves the restore)");
-        }
         return p.database();
     }
 
