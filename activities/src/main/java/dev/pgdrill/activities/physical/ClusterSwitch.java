@@ -90,6 +90,7 @@ final class ClusterSwitch {
             step.after("stop side");
         }
         side.markHistoryForArchive(side.data());
+        SideCluster.holdArchiving(side.data());
         SideCluster.move(side.data(), p);
         step.after("move side");
         side.startProduction(st.productionOptions(), listener);
@@ -153,6 +154,10 @@ final class ClusterSwitch {
             side.write(st.get().to("committed"));
             step.after("state committed");
         }
+        // Reloaded on every attempt: a retry after the file changed but before the reload must still reload.
+        SideCluster.releaseArchiving(p);
+        side.reload(p, listener);
+        step.after("archiving resumed");
         Files.deleteIfExists(p.resolve(SideCluster.RESTORED));
         if (SideCluster.exists(side.data())) {
             throw new StateException(side.data() + " still exists after a committed switch: an operator must look");

@@ -30,13 +30,15 @@ import java.util.stream.Stream;
  *   P/pgdrill-restored                  in the restored data directory: names HEX (removed at commit)
  *   P.pre_restore_STAMP                 production's old data directory, kept after the swap
  *   P.failed_restore_STAMP              a restored data directory that served production and was switched back
- *   P.pgdrill-server.log                the server's output after pgdrill started production (pg_ctl -l)
+ *   P.pgdrill.log                the server's output after pgdrill started production (pg_ctl -l)
  * </pre>
  */
 final class SideCluster {
     static final String STATE_FILE = "pgdrill-switch.json";
     static final String RESTORED = "pgdrill-restored";
     private static final Duration PG_CTL = Duration.ofMinutes(15);
+    private static final String HOLD = "# pgdrill: archiving held until the restore is committed";
+    private static final String HOLD_BLOCK = HOLD + "\narchive_command = ''\n";
 
     /**
      * The switch's state, written before each step it announces.
@@ -168,7 +170,7 @@ final class SideCluster {
                         "-D",
                         production.toString(),
                         "-l",
-                        sibling(".pgdrill-server.log").toString(),
+                        sibling(".pgdrill.log").toString(),
                         "-o",
                         options,
                         "-w",
@@ -181,7 +183,7 @@ final class SideCluster {
                 listener);
         if (!r.ok()) {
             throw new IOException("pg_ctl start of " + production + " exited " + r.exit() + ": " + r.why()
-                    + " (server output in " + sibling(".pgdrill-server.log") + ")");
+                    + " (server output in " + sibling(".pgdrill.log") + ")");
         }
     }
 
@@ -229,6 +231,38 @@ final class SideCluster {
                     owned(Files.createFile(status.resolve(name + ".ready")));
                 }
             }
+        }
+    }
+
+    /**
+     * Until the commit, the restored cluster serving production's port archives nothing: a switch back must not
+     * leave its timeline in the stanza, where a later point-in-time restore (recovery_target_timeline latest) would
+     * follow it. postgresql.auto.conf beats postgresql.conf; an empty archive_command keeps the WAL (archive_mode
+     * stays as production has it) until {@link #releaseArchiving} and a reload let the archiver push it.
+     */
+    static void holdArchiving(Path data) throws IOException {
+        Path auto = data.resolve("postgresql.auto.conf");
+        String text = Files.exists(auto) ? Files.readString(auto) : "";
+        if (!text.contains(HOLD)) {
+            Files.writeString(auto, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + HOLD_BLOCK);
+            owned(auto);
+        }
+    }
+
+    /** The hold removed (a reload then applies production's own archive_command). Idempotent. */
+    static void releaseArchiving(Path data) throws IOException {
+        Path auto = data.resolve("postgresql.auto.conf");
+        if (Files.exists(auto) && Files.readString(auto).contains(HOLD)) {
+            Files.writeString(auto, Files.readString(auto).replace(HOLD_BLOCK, ""));
+        }
+    }
+
+    /** {@code pg_ctl reload}: the server rereads its configuration files. */
+    void reload(Path data, ProgressListener listener) throws IOException {
+        ServerPrograms.Result r = ServerPrograms.run(
+                List.of(pgCtl.toString(), "-D", data.toString(), "reload"), Map.of(), "", PG_CTL, listener);
+        if (!r.ok()) {
+            throw new IOException("pg_ctl reload of " + data + " exited " + r.exit() + ": " + r.why());
         }
     }
 
