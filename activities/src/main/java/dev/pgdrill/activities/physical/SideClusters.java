@@ -52,11 +52,14 @@ public final class SideClusters {
             throws ActivityException, IOException {
         SideCluster side = side(r);
         Path p = side.production();
-        if (!SideCluster.exists(p) || !SideCluster.running(p)) {
+        // Production may be down (the incident may be that it does not start): its data directory and the options
+        // it last ran with are what the swap needs.
+        if (!Files.exists(p.resolve("PG_VERSION")) || !Files.exists(p.resolve("postmaster.opts"))) {
             throw ActivityException.permanent(
                     FailureType.CONFIGURATION,
                     "unable to prepare a side cluster for '" + r.profile() + "': databases." + r.profile()
-                            + ".source.dataDirectory " + p + " does not hold a running server on this host");
+                            + ".source.dataDirectory " + p + " is not a data directory a server was started from on"
+                            + " this host (no PG_VERSION or postmaster.opts)");
         }
         try (Stream<Path> spaces = Files.list(p.resolve("pg_tblspc"))) {
             if (spaces.findAny().isPresent()) {

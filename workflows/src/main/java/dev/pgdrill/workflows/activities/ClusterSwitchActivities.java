@@ -19,7 +19,7 @@ public interface ClusterSwitchActivities {
      * and starts it on a free loopback port, heartbeating; production is only read (its start options and
      * timeline). An earlier attempt's side cluster of the same name is removed first. A failed restore or start
      * comes back as a FAIL check, the side left for {@link #discardSideCluster}. Raises {@code ConfigurationError}
-     * when production's data directory is not usable for a switch (missing, not running, tablespaces).
+     * when production's data directory is not usable for a switch (missing, never started, tablespaces).
      */
     ClusterOutcome prepareSideCluster(SideClusterRequest request);
 

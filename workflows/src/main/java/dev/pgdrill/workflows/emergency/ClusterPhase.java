@@ -110,7 +110,9 @@ final class ClusterPhase {
                             + ".pre_restore_" + side.stamp());
         });
         incident.preRestoreDatabase("<data directory>.pre_restore_" + side.stamp());
-        incident.restored(prepared.get());
+        // Recovered to the incident time, not to the set's start: what was lost is what came after the incident.
+        incident.restored(
+                new BackupCandidate(prepared.get().backupId(), prepared.get().profile(), request.incidentTime()));
         List<CheckResult> checks = steps.run("verify_production", this::verifyProduction);
         incident.productionChecks(checks);
         if (Verdicts.of(checks) == Verdict.FAIL) {
