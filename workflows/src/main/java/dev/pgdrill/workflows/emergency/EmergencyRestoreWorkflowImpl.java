@@ -156,7 +156,13 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             return finish(outcome);
         } catch (CanceledFailure e) {
             if (cluster.committed()) {
-                return finish(IncidentOutcome.RESTORED); // past the commit point a cancellation changes nothing
+                // Past the commit point a cancellation changes nothing: the record is written where it cannot reach.
+                Incident[] restored = new Incident[1];
+                Workflow.newDetachedCancellationScope(() -> {
+                            restored[0] = finish(IncidentOutcome.RESTORED);
+                        })
+                        .run();
+                return restored[0];
             }
             Workflow.newDetachedCancellationScope(cluster::undo).run();
             undoThenFinish(null, IncidentOutcome.CANCELLED, e);

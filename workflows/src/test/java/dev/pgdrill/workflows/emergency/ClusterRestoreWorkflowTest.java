@@ -120,6 +120,17 @@ class ClusterRestoreWorkflowTest {
     }
 
     @Test
+    void aCancellationDuringTheApprovalRemovesTheSideClusterAndNeverSwitches() throws Exception {
+        EmergencyRestoreWorkflow wf = start("er-cluster-cancelled");
+        EmergencyRuns.awaitStep(wf, "awaiting_approval");
+        WorkflowStub.fromTyped(wf).cancel();
+        assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(Incident.class))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(fake.calls).contains("discard").noneMatch(c -> c.startsWith("switch"));
+        assertThat(fake.incident.outcome()).isEqualTo(IncidentOutcome.CANCELLED);
+    }
+
+    @Test
     void aProductionThatFailsVerificationIsSwitchedBackAndTheSideRemoved() throws Exception {
         fake.clusterVerifyFails = true;
         Incident i = approved("er-cluster-back");
