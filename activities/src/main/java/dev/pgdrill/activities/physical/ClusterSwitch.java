@@ -89,7 +89,7 @@ final class ClusterSwitch {
             side.stop(side.data(), listener);
             step.after("stop side");
         }
-        side.markHistoryForArchive(side.data());
+        side.markUnarchived(side.data(), listener);
         SideCluster.holdArchiving(side.data());
         SideCluster.move(side.data(), p);
         step.after("move side");

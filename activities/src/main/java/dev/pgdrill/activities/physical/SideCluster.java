@@ -200,6 +200,11 @@ final class SideCluster {
 
     /** The timeline of the latest checkpoint, as {@code pg_controldata} reads pg_control. */
     int timeline(Path data, ProgressListener listener) throws IOException {
+        return Integer.parseInt(control(data, "Latest checkpoint's TimeLineID:", listener));
+    }
+
+    /** One line of {@code pg_controldata}'s output, its value. */
+    private String control(Path data, String label, ProgressListener listener) throws IOException {
         ServerPrograms.Result r = ServerPrograms.run(
                 List.of(pgControlData.toString(), "-D", data.toString()),
                 Map.of("LC_ALL", "C"),
@@ -208,26 +213,35 @@ final class SideCluster {
                 listener);
         if (r.ok()) {
             for (String l : r.output().split("\n")) {
-                if (l.startsWith("Latest checkpoint's TimeLineID:")) {
-                    return Integer.parseInt(l.substring(l.indexOf(':') + 1).strip());
+                if (l.startsWith(label)) {
+                    return l.substring(label.length()).strip();
                 }
             }
         }
-        throw new IOException("pg_controldata " + data + " exited " + r.exit() + " without a timeline: " + r.why());
+        throw new IOException(
+                "pg_controldata " + data + " exited " + r.exit() + " without '" + label + "': " + r.why());
     }
 
     /**
-     * The side was promoted with archiving off, so its new timeline's history file was never marked for the
-     * archiver; marked now, production's own archive_command pushes it with the first segments of that timeline.
+     * The side was promoted and ran with archiving off, so nothing it wrote was marked for the archiver: its new
+     * timeline's history file, and any segment it completed while prepared (the verification suite's hint bits
+     * can fill some). Marked now (only segments before its last checkpoint's, so never one still being written),
+     * production's own archive_command pushes them once the archiving hold is released.
      */
-    void markHistoryForArchive(Path data) throws IOException {
+    void markUnarchived(Path data, ProgressListener listener) throws IOException {
+        String redo = control(data, "Latest checkpoint's REDO WAL file:", listener);
+        String timeline = redo.substring(0, 8);
         Path wal = data.resolve("pg_wal");
         Path status = wal.resolve("archive_status");
         try (Stream<Path> files = Files.list(wal)) {
-            for (Path h : files.filter(p -> p.getFileName().toString().endsWith(".history"))
-                    .toList()) {
-                String name = h.getFileName().toString();
-                if (!exists(status.resolve(name + ".done")) && !exists(status.resolve(name + ".ready"))) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                boolean history = name.endsWith(".history");
+                boolean completed =
+                        name.matches("[0-9A-F]{24}") && name.startsWith(timeline) && name.compareTo(redo) < 0;
+                if ((history || completed)
+                        && !exists(status.resolve(name + ".done"))
+                        && !exists(status.resolve(name + ".ready"))) {
                     owned(Files.createFile(status.resolve(name + ".ready")));
                 }
             }
