@@ -70,23 +70,26 @@ final class ClusterStart {
         }
         int port = freePort();
         String opts = String.join(
-                " ",
-                "-p " + port,
-                "-c listen_addresses=127.0.0.1",
-                "-c unix_socket_directories='" + dir + "'",
-                "-c data_directory='" + data + "'",
-                "-c hba_file='" + dir.resolve("pg_hba.conf") + "'",
-                "-c ident_file='" + dir.resolve("pg_ident.conf") + "'",
-                "-c external_pid_file=''",
-                "-c archive_mode=off",
-                "-c hot_standby=off",
-                "-c primary_conninfo=''",
-                "-c ssl=off",
-                "-c logging_collector=off",
-                "-c password_encryption=scram-sha-256",
-                // The password pgdrill sets must not reach the server log, whose tail a failed start reports.
-                "-c log_statement=none",
-                "-c log_min_error_statement=panic");
+                        " ",
+                        "-p " + port,
+                        "-c listen_addresses=127.0.0.1",
+                        "-c unix_socket_directories='" + dir + "'",
+                        "-c data_directory='" + data + "'",
+                        "-c hba_file='" + dir.resolve("pg_hba.conf") + "'",
+                        "-c ident_file='" + dir.resolve("pg_ident.conf") + "'",
+                        "-c external_pid_file=''",
+                        "-c archive_mode=off",
+                        "-c hot_standby=off",
+                        "-c primary_conninfo=''",
+                        "-c ssl=off",
+                        "-c logging_collector=off",
+                        "-c password_encryption=scram-sha-256",
+                        // The password pgdrill sets must not reach the server log, whose tail a failed start reports.
+                        "-c log_statement=none",
+                        "-c log_min_error_statement=panic")
+                // A side cluster runs on production's host through the approval: small memory, so it cannot starve
+                // production, and no huge pages that production's configuration may have reserved for itself.
+                + (ownPassword ? "" : " -c shared_buffers=128MB -c huge_pages=off");
         ServerPrograms.Result started = ServerPrograms.run(
                 List.of(
                         pgCtl.toString(),
