@@ -2,28 +2,19 @@ package dev.pgdrill.workflows.emergency;
 
 import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.Failures;
-import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.activities.BackupCandidate;
-import dev.pgdrill.workflows.activities.ClusterOutcome;
 import dev.pgdrill.workflows.activities.ClusterSwitchActivities;
-import dev.pgdrill.workflows.activities.PhysicalRestoreActivities;
 import dev.pgdrill.workflows.activities.SideClusterRequest;
-import dev.pgdrill.workflows.activities.SourceBackup;
 import dev.pgdrill.workflows.activities.SwitchState;
 import dev.pgdrill.workflows.progress.StepTracker;
-import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
 import dev.pgdrill.workflows.verify.Verdicts;
-import io.temporal.activity.ActivityCancellationType;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -40,28 +31,11 @@ final class ClusterPhase {
             "candidates", "prepare", "awaiting_approval", "switch", "verify_production", "commit", "resume");
     private final EmergencyRestoreRequest request;
     private final IncidentLog incident;
-    private final SideClusterRequest base;
 
-    private final PhysicalRestoreActivities listing =
-            Workflow.newActivityStub(PhysicalRestoreActivities.class, ActivityProfiles.DATABASE);
-    // Cancelled, a restore is waited for until it stopped: the discard must come after anything it started.
-    private final ClusterSwitchActivities preparing = Workflow.newActivityStub(
-            ClusterSwitchActivities.class,
-            ActivityOptions.newBuilder(ActivityProfiles.LONG_RUNNING)
-                    .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                    .build());
-    private final PhysicalRestoreActivities repository = Workflow.newActivityStub(
-            PhysicalRestoreActivities.class,
-            ActivityOptions.newBuilder(ActivityProfiles.LONG_RUNNING)
-                    .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                    .build());
     private final ClusterSwitchActivities switching =
             Workflow.newActivityStub(ClusterSwitchActivities.class, ActivityProfiles.CLUSTER_SWITCH);
-    private final ClusterSwitchActivities cleanup =
-            Workflow.newActivityStub(ClusterSwitchActivities.class, ActivityProfiles.DATABASE);
-
+    private final SidePreparation preparation;
     private SideClusterRequest side;
-    private boolean sideMayExist;
     private boolean switchStarted;
     private boolean committed;
 
@@ -69,9 +43,16 @@ final class ClusterPhase {
             EmergencyRestoreRequest request, IncidentLog incident, String restoreId, String sideHex, String stamp) {
         this.request = request;
         this.incident = incident;
-        this.base = new SideClusterRequest(
-                request.targetProfile(), "", sideHex, request.incidentTime().toString(), stamp, restoreId);
-        this.side = base;
+        this.preparation = new SidePreparation(
+                request,
+                incident,
+                new SideClusterRequest(
+                        request.targetProfile(),
+                        "",
+                        sideHex,
+                        request.incidentTime().toString(),
+                        stamp,
+                        restoreId));
     }
 
     StepTracker steps() {
@@ -84,21 +65,22 @@ final class ClusterPhase {
 
     /** candidates → prepare (older on failure) → approval → switch → verify production → commit. */
     IncidentOutcome run(ApprovalStep approval) {
-        List<BackupCandidate> candidates = steps.run("candidates", this::candidates);
+        List<BackupCandidate> candidates = steps.run("candidates", preparation::candidates);
         if (candidates.isEmpty()) {
             steps.skipRemaining("no pgBackRest set completed before the incident");
             return IncidentOutcome.NO_CANDIDATE;
         }
-        Optional<BackupCandidate> prepared = steps.run("prepare", () -> prepare(candidates));
+        Optional<BackupCandidate> prepared = steps.run("prepare", () -> preparation.prepare(candidates));
         if (prepared.isEmpty()) {
             steps.skipRemaining("every candidate failed");
             return IncidentOutcome.ALL_CANDIDATES_FAILED;
         }
+        side = preparation.side();
         IncidentOutcome decision = steps.run(
                 "awaiting_approval", () -> approval.await(prepared.get().backupId()));
         if (decision != null) {
             steps.skipRemaining("no approval");
-            discard();
+            preparation.discard();
             return decision;
         }
         steps.run("switch", () -> {
@@ -118,7 +100,7 @@ final class ClusterPhase {
         if (Verdicts.of(checks) == Verdict.FAIL) {
             switchBack();
             incident.event("verify_production", "FAIL (" + Verdicts.failures(checks) + "): switched back");
-            discard();
+            preparation.discard();
             return IncidentOutcome.SWITCHED_BACK;
         }
         incident.event("verify_production", "PASS");
@@ -126,70 +108,6 @@ final class ClusterPhase {
         committed = true;
         Workflow.newDetachedCancellationScope(this::commit).run();
         return IncidentOutcome.RESTORED;
-    }
-
-    /** The stanza's completed sets that ended before the incident, newest first, up to maxAttempts. */
-    private List<BackupCandidate> candidates() {
-        List<SourceBackup> all = listing.listPhysicalSets(request.targetProfile());
-        boolean named = request.backupId() != null && !request.backupId().isEmpty();
-        List<BackupCandidate> before = all.stream()
-                .filter(s -> "COMPLETED".equals(s.status()))
-                .filter(s -> s.finishedAt()
-                        .map(f -> f.isBefore(request.incidentTime()))
-                        .orElse(false))
-                .filter(s -> !named || s.id().equals(request.backupId()))
-                .map(s -> new BackupCandidate(s.id(), request.targetProfile(), s.startedAt()))
-                .toList();
-        List<BackupCandidate> chosen = before.subList(0, Math.min(Math.max(1, request.maxAttempts()), before.size()));
-        incident.event(
-                "candidates",
-                before.size() + " pgBackRest set(s) completed before " + request.incidentTime() + ", trying "
-                        + chosen.size());
-        return chosen;
-    }
-
-    /** Each candidate in turn: repository checks, restore into the side cluster, the suite; the first PASS stays. */
-    private Optional<BackupCandidate> prepare(List<BackupCandidate> candidates) {
-        for (int i = 0; i < candidates.size(); i++) {
-            BackupCandidate c = candidates.get(i);
-            side = base.withLabel(c.backupId());
-            Workflow.setCurrentDetails("**Prepare** attempt " + (i + 1) + "/" + candidates.size() + ": set "
-                    + c.backupId() + " to " + request.incidentTime());
-            List<CheckResult> checks = new ArrayList<>();
-            long restoreMs = 0;
-            try {
-                checks.addAll(repository.verifyPhysicalSet(side.physical()));
-                if (Verdicts.of(checks) != Verdict.FAIL) {
-                    sideMayExist = true;
-                    ClusterOutcome restored = preparing.prepareSideCluster(side);
-                    restoreMs = restored.restoreMs();
-                    checks.addAll(restored.checks());
-                    if (Verdicts.of(checks) != Verdict.FAIL) {
-                        checks.addAll(preparing.verifySideCluster(side));
-                    }
-                }
-            } catch (ActivityFailure e) {
-                if (e.getCause() instanceof CanceledFailure) {
-                    throw e;
-                }
-                checks.add(
-                        CheckResult.fail("workflow", "every step completes", "a step failed", Failures.rootMessage(e)));
-            }
-            RestoreAndVerifyResult r = new RestoreAndVerifyResult(
-                    "side cluster " + side.side(),
-                    Verdicts.of(checks),
-                    List.copyOf(checks),
-                    Map.of(),
-                    restoreMs,
-                    false);
-            incident.attempt(c, r);
-            if (r.verdict() == Verdict.PASS) {
-                Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.BACKUP_ID.valueSet(c.backupId()));
-                return Optional.of(c);
-            }
-            discard();
-        }
-        return Optional.empty();
     }
 
     private List<CheckResult> verifyProduction() {
@@ -240,7 +158,7 @@ final class ClusterPhase {
                             + Failures.rootMessage(e));
             return; // the side's state file is what the operator reads: it stays
         }
-        discard();
+        preparation.discard();
     }
 
     private void switchBack() {
@@ -253,25 +171,6 @@ final class ClusterPhase {
                         ? "production is the old data directory again; the restored one is kept as <data directory>"
                                 + ".failed_restore_" + side.stamp()
                         : "production is the old data directory again; the restored one never took its place");
-    }
-
-    /** The side cluster stopped and removed (a failure is written into the record: an operator removes it). */
-    private void discard() {
-        if (!sideMayExist) {
-            return;
-        }
-        Workflow.newDetachedCancellationScope(() -> {
-                    try {
-                        cleanup.discardSideCluster(side);
-                        sideMayExist = false;
-                    } catch (TemporalFailure e) {
-                        incident.event(
-                                "warning",
-                                "side cluster <data directory>.pgdrill-" + side.side() + " not removed: "
-                                        + Failures.rootMessage(e));
-                    }
-                })
-                .run();
     }
 
     /** Runs a switch step where a cancellation cannot reach it: it ends before the cancellation is seen. */
