@@ -8,6 +8,7 @@ import dev.pgdrill.activities.notify.NotificationActivitiesImpl;
 import dev.pgdrill.activities.physical.PhysicalRestoreActivitiesImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
+import dev.pgdrill.activities.source.ProviderRestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.backup.BackupWorkflowImpl;
@@ -62,6 +63,7 @@ final class Registrations {
                 new VerificationActivitiesImpl(config),
                 new ExternalBackupActivitiesImpl(config),
                 new PhysicalRestoreActivitiesImpl(config),
+                new ProviderRestoreActivitiesImpl(config),
                 new MonitorActivitiesImpl(config, schedules),
                 new NotificationActivitiesImpl(config));
     }

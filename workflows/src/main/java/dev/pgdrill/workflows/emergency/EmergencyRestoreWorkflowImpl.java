@@ -144,7 +144,32 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     /** A Supabase project: the provider restores in place, after a verified logical snapshot and the approval. */
     private Incident providerRestore(EmergencyRestoreRequest request, String restoreId) {
-        throw notBuilt(request, "its source is a Supabase project, whose provider-native restore is not built");
+        steps = new StepTracker(ProviderPhase.STEPS);
+        ProviderPhase provider = new ProviderPhase(steps, incident, request, restoreId);
+        try {
+            IncidentOutcome outcome =
+                    provider.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
+            provider.cleanUp();
+            return finish(outcome);
+        } catch (TemporalFailure e) {
+            boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
+            IncidentOutcome outcome = cancelled
+                    ? IncidentOutcome.CANCELLED
+                    : FailureType.ALL_CANDIDATES_FAILED.matches(e)
+                            ? IncidentOutcome.ALL_CANDIDATES_FAILED
+                            : IncidentOutcome.FAILED;
+            incident.event(
+                    cancelled ? "cancelled" : "failure",
+                    Failures.rootMessage(e)
+                            + (provider.requested()
+                                    ? "; the restore was requested from the provider, so production is the provider's"
+                                            + " to finish; the way back is the pre-restore snapshot "
+                                            + provider.wayBack()
+                                    : "; nothing was requested from the provider, production untouched"));
+            provider.cleanUp();
+            Workflow.newDetachedCancellationScope(() -> finish(outcome)).run();
+            throw e;
+        }
     }
 
     private TemporalFailure notBuilt(EmergencyRestoreRequest request, String why) {

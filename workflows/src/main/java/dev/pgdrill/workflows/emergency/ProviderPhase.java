@@ -1,0 +1,228 @@
+package dev.pgdrill.workflows.emergency;
+
+import dev.pgdrill.workflows.ActivityProfiles;
+import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.Failures;
+import dev.pgdrill.workflows.WorkflowIds;
+import dev.pgdrill.workflows.activities.BackupCandidate;
+import dev.pgdrill.workflows.activities.BackupRef;
+import dev.pgdrill.workflows.activities.CatalogActivities;
+import dev.pgdrill.workflows.activities.DatabaseActivities;
+import dev.pgdrill.workflows.activities.HoldRequest;
+import dev.pgdrill.workflows.activities.ProviderPlanRequest;
+import dev.pgdrill.workflows.activities.ProviderRestoreActivities;
+import dev.pgdrill.workflows.activities.ProviderRestoreCall;
+import dev.pgdrill.workflows.activities.ProviderRestorePlan;
+import dev.pgdrill.workflows.activities.SandboxRequest;
+import dev.pgdrill.workflows.activities.VerificationActivities;
+import dev.pgdrill.workflows.activities.VerifyRequest;
+import dev.pgdrill.workflows.backup.BackupRequest;
+import dev.pgdrill.workflows.backup.BackupResult;
+import dev.pgdrill.workflows.backup.BackupSettings;
+import dev.pgdrill.workflows.backup.BackupStatus;
+import dev.pgdrill.workflows.backup.BackupWorkflow;
+import dev.pgdrill.workflows.progress.StepTracker;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
+import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
+import dev.pgdrill.workflows.verify.CheckResult;
+import dev.pgdrill.workflows.verify.CheckStatus;
+import dev.pgdrill.workflows.verify.Verdict;
+import dev.pgdrill.workflows.verify.Verdicts;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A production database its provider restores in place (a Supabase project): there is no side database and no
+ * switch, so the way back is proven first. The live project is dumped (the pre-restore snapshot) and that dump
+ * restored and verified on staging; the restore point is checked against the provider; only then the approval,
+ * one restore request, the wait until the project is healthy, and production verified. Nothing is asked of the
+ * provider before the approval; after the request, nothing pgdrill does can undo it, so every failure from there
+ * names the verified snapshot as the way back.
+ */
+final class ProviderPhase {
+    /** The steps of this path, as {@code pgdrill restore status} shows them. */
+    static final String[] STEPS = {
+        "snapshot",
+        "staging",
+        "restore_point",
+        "awaiting_approval",
+        "provider_restore",
+        "await_healthy",
+        "verify_production",
+        "resume"
+    };
+
+    private final StepTracker steps;
+    private final IncidentLog incident;
+    private final EmergencyRestoreRequest request;
+    private final String restoreId;
+    private final CatalogActivities catalog =
+            Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+    private final DatabaseActivities sandboxes =
+            Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
+    private final ProviderRestoreActivities planner =
+            Workflow.newActivityStub(ProviderRestoreActivities.class, ActivityProfiles.SOURCE_API);
+    private final ProviderRestoreActivities requester =
+            Workflow.newActivityStub(ProviderRestoreActivities.class, ActivityProfiles.PROVIDER_REQUEST);
+    private final ProviderRestoreActivities waiter =
+            Workflow.newActivityStub(ProviderRestoreActivities.class, ActivityProfiles.PROVIDER_WAIT);
+    private final VerificationActivities verification =
+            Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
+    private String snapshotId = "";
+    private Instant snapshotAt = Instant.EPOCH;
+    private SandboxRequest staging;
+    private boolean requested;
+
+    ProviderPhase(StepTracker steps, IncidentLog incident, EmergencyRestoreRequest request, String restoreId) {
+        this.steps = steps;
+        this.incident = incident;
+        this.request = request;
+        this.restoreId = restoreId;
+    }
+
+    /** Whether the restore was asked of the provider: from then on production is the provider's to change. */
+    boolean requested() {
+        return requested;
+    }
+
+    IncidentOutcome run(ApprovalStep approval) {
+        snapshotId = steps.run("snapshot", this::snapshot);
+        RestoreAndVerifyResult staged = steps.run("staging", this::stage);
+        if (staged.verdict() != Verdict.PASS) {
+            steps.skipRemaining("the pre-restore snapshot failed verification on staging");
+            throw FailureType.ALL_CANDIDATES_FAILED.permanent(
+                    "unable to restore '" + request.targetProfile() + "': the pre-restore snapshot " + snapshotId
+                            + " failed verification on staging (" + Verdicts.failures(staged.checks())
+                            + "), so the way back is not proven; nothing was requested from the provider, production"
+                            + " untouched");
+        }
+        ProviderRestorePlan plan = steps.run("restore_point", this::plan);
+        IncidentOutcome decision = steps.run(
+                "awaiting_approval", () -> approval.await(plan.label() + " (way back: snapshot " + snapshotId + ")"));
+        if (decision != null) {
+            steps.skipRemaining("no approval");
+            return decision;
+        }
+        steps.run("provider_restore", () -> {
+            requested = true; // first: an ambiguous failure of the request must still count as a possible restore
+            String answer = requester.requestRestore(new ProviderRestoreCall(request.targetProfile(), restoreId, plan));
+            incident.event("provider_restore", answer);
+        });
+        List<String> statuses = steps.run("await_healthy", () -> waiter.awaitHealthy(request.targetProfile()));
+        incident.event("await_healthy", String.join(" → ", statuses));
+        incident.restored(new BackupCandidate(plan.label(), request.targetProfile(), plan.target()));
+        List<CheckResult> checks = steps.run("verify_production", this::verifyProduction);
+        incident.productionChecks(checks);
+        if (Verdicts.of(checks) == Verdict.FAIL) {
+            incident.event(
+                    "verify_production",
+                    "FAIL (" + Verdicts.failures(checks) + "): the project is restored but not as expected; the way"
+                            + " back is the pre-restore snapshot " + wayBack());
+            return IncidentOutcome.FAILED;
+        }
+        incident.event("verify_production", "PASS");
+        return IncidentOutcome.RESTORED;
+    }
+
+    /** The live project dumped as a pre-restore backup (held for this run), before anything else. */
+    private String snapshot() {
+        RestoreSettings s = request.settings();
+        BackupResult r = Workflow.newChildWorkflowStub(
+                        BackupWorkflow.class,
+                        ChildWorkflowOptions.newBuilder()
+                                .setWorkflowId(WorkflowIds.snapshot(restoreId))
+                                .setStaticSummary("Pre-restore snapshot of '" + request.targetProfile() + "'")
+                                .build())
+                .run(new BackupRequest(
+                        request.targetProfile(),
+                        BackupRequest.PRE_RESTORE,
+                        request.requestedBy(),
+                        new BackupSettings(s.jobs(), s.retentionDays())));
+        if (r.status() != BackupStatus.COMPLETED) {
+            throw FailureType.BACKUP_FAILED.permanent("unable to snapshot '" + request.targetProfile()
+                    + "' before its restore: " + r.failureReason() + "; nothing was requested, production untouched");
+        }
+        snapshotAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+        catalog.holdBackup(new HoldRequest(r.backupId(), restoreId));
+        incident.snapshot(r.backupId());
+        incident.event("snapshot", "the live project dumped as pre-restore backup " + r.backupId());
+        return r.backupId();
+    }
+
+    /** The snapshot restored and verified on staging, and kept there while the run lasts: the way back, proven. */
+    private RestoreAndVerifyResult stage() {
+        RestoreSettings s = request.settings();
+        BackupCandidate snapshot = new BackupCandidate(snapshotId, request.targetProfile(), snapshotAt);
+        String childId = WorkflowIds.staging(restoreId, 1);
+        RestoreAndVerifyResult r = Workflow.newChildWorkflowStub(
+                        RestoreAndVerifyWorkflow.class,
+                        ChildWorkflowOptions.newBuilder()
+                                .setWorkflowId(childId)
+                                .setStaticSummary("Staging restore of pre-restore snapshot " + snapshotId)
+                                .build())
+                .run(new RestoreAndVerifyRequest(
+                        new BackupRef(request.targetProfile(), snapshotId),
+                        s.stagingProfile(),
+                        "staging",
+                        true,
+                        s.jobs(),
+                        ""));
+        incident.attempt(snapshot, r);
+        if (r.verdict() == Verdict.PASS) {
+            staging = new SandboxRequest(s.stagingProfile(), r.database(), childId);
+        }
+        return r;
+    }
+
+    private ProviderRestorePlan plan() {
+        ProviderRestorePlan plan =
+                planner.planRestore(new ProviderPlanRequest(request.targetProfile(), request.incidentTime()));
+        incident.event("restore_point", plan.detail());
+        return plan;
+    }
+
+    /** The project as it serves traffic: reachable, the snapshot's tables and constraints, then the app checks. */
+    private List<CheckResult> verifyProduction() {
+        BackupRef reference = new BackupRef(request.targetProfile(), snapshotId);
+        List<CheckResult> all = new ArrayList<>(planner.verifyProject(reference, request.targetProfile()));
+        // The app checks only against a database that answers: a refused connection is the finding already.
+        if (all.stream().anyMatch(c -> c.name().equals("connects") && c.status() == CheckStatus.PASS)) {
+            String database = sandboxes.databaseOf(request.targetProfile());
+            all.addAll(verification.runAppChecks(new VerifyRequest(reference, request.targetProfile(), database)));
+        }
+        return all;
+    }
+
+    /** What to tell the operator about the way back: the snapshot and where it was verified. */
+    String wayBack() {
+        return snapshotId.isEmpty()
+                ? "(none: the snapshot was not taken)"
+                : snapshotId + (staging == null ? "" : ", verified on staging as " + staging.database())
+                        + " (docs/RUNBOOK.md: restoring a Supabase project from pgdrill's snapshot)";
+    }
+
+    /** Run end, whatever the outcome: the staging copy dropped, the snapshot's hold released (never the snapshot). */
+    void cleanUp() {
+        Workflow.newDetachedCancellationScope(() -> {
+                    if (staging != null) {
+                        try {
+                            sandboxes.dropSandbox(staging);
+                        } catch (TemporalFailure e) {
+                            incident.event(
+                                    "warning",
+                                    "staging database " + staging.database() + " not dropped: "
+                                            + Failures.rootMessage(e));
+                        }
+                    }
+                    if (!snapshotId.isEmpty()) {
+                        catalog.releaseBackup(new HoldRequest(snapshotId, restoreId));
+                    }
+                })
+                .run();
+    }
+}
