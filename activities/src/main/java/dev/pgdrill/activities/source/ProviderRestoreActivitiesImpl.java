@@ -3,6 +3,7 @@ package dev.pgdrill.activities.source;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.verify.ProjectChecks;
 import dev.pgdrill.core.catalog.AuditRecord;
 import dev.pgdrill.core.catalog.AuditStore;
@@ -139,6 +140,12 @@ public final class ProviderRestoreActivitiesImpl implements ProviderRestoreActiv
 
     @Override
     public List<CheckResult> verifyProject(BackupRef reference, String profile) {
+        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "verify_production")) {
+            return verifyProject(reference, profile, beats.listener());
+        }
+    }
+
+    List<CheckResult> verifyProject(BackupRef reference, String profile, ProgressListener listener) {
         DatabaseProfile p = Failures.profile(config, profile);
         Manifest m;
         try {
@@ -148,9 +155,8 @@ public final class ProviderRestoreActivitiesImpl implements ProviderRestoreActiv
         } catch (CatalogException e) {
             throw Failures.of(e);
         }
-        try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "verify_production");
-                Connection c = Connections.open(p)) {
-            return ProjectChecks.run(c, m, config.verification(), beats.listener());
+        try (Connection c = Connections.open(p)) {
+            return ProjectChecks.run(c, m, config.verification(), listener);
         } catch (SQLException e) {
             // Not reachable after a restore that reported healthy: a finding, so the incident says so.
             return List.of(CheckResult.fail(

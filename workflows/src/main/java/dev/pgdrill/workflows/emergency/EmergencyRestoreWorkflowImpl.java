@@ -152,21 +152,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             provider.cleanUp();
             return finish(outcome);
         } catch (TemporalFailure e) {
-            boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
-            IncidentOutcome outcome = cancelled
-                    ? IncidentOutcome.CANCELLED
-                    : FailureType.ALL_CANDIDATES_FAILED.matches(e)
-                            ? IncidentOutcome.ALL_CANDIDATES_FAILED
-                            : IncidentOutcome.FAILED;
-            incident.event(
-                    cancelled ? "cancelled" : "failure",
-                    Failures.rootMessage(e)
-                            + (provider.requested()
-                                    ? "; the restore was requested from the provider, so production is the provider's"
-                                            + " to finish; the way back is the pre-restore snapshot "
-                                            + provider.wayBack()
-                                    : "; nothing was requested from the provider, production untouched"));
-            provider.cleanUp();
+            IncidentOutcome outcome = provider.failed(e);
             Workflow.newDetachedCancellationScope(() -> finish(outcome)).run();
             throw e;
         }

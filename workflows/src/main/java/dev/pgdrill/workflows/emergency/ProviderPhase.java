@@ -29,6 +29,8 @@ import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.CheckStatus;
 import dev.pgdrill.workflows.verify.Verdict;
 import dev.pgdrill.workflows.verify.Verdicts;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -110,8 +112,15 @@ final class ProviderPhase {
         }
         steps.run("provider_restore", () -> {
             requested = true; // first: an ambiguous failure of the request must still count as a possible restore
-            String answer = requester.requestRestore(new ProviderRestoreCall(request.targetProfile(), restoreId, plan));
-            incident.event("provider_restore", answer);
+            try {
+                String answer =
+                        requester.requestRestore(new ProviderRestoreCall(request.targetProfile(), restoreId, plan));
+                incident.event("provider_restore", answer);
+            } catch (ActivityFailure e) {
+                // A refusal (400 PITR off, 422 out of range, 401/403) is an answer: nothing started at the provider.
+                requested = !FailureType.SOURCE_REJECTED.matches(e);
+                throw e;
+            }
         });
         List<String> statuses = steps.run("await_healthy", () -> waiter.awaitHealthy(request.targetProfile()));
         incident.event("await_healthy", String.join(" → ", statuses));
@@ -204,6 +213,28 @@ final class ProviderPhase {
                 ? "(none: the snapshot was not taken)"
                 : snapshotId + (staging == null ? "" : ", verified on staging as " + staging.database())
                         + " (docs/RUNBOOK.md: restoring a Supabase project from pgdrill's snapshot)";
+    }
+
+    /**
+     * The run failed (or was cancelled) at any step: the incident says why and, once the restore was requested,
+     * that production is the provider's to finish and which verified snapshot is the way back. Cleans up.
+     */
+    IncidentOutcome failed(TemporalFailure e) {
+        boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
+        incident.event(
+                cancelled ? "cancelled" : "failure",
+                Failures.rootMessage(e)
+                        + (requested
+                                ? "; the restore was requested from the provider, so production is the provider's to"
+                                        + " finish; the way back is the pre-restore snapshot " + wayBack()
+                                : "; the provider started no restore: production untouched"));
+        cleanUp();
+        if (cancelled) {
+            return IncidentOutcome.CANCELLED;
+        }
+        return FailureType.ALL_CANDIDATES_FAILED.matches(e)
+                ? IncidentOutcome.ALL_CANDIDATES_FAILED
+                : IncidentOutcome.FAILED;
     }
 
     /** Run end, whatever the outcome: the staging copy dropped, the snapshot's hold released (never the snapshot). */
