@@ -4,6 +4,7 @@ import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.workflows.FailureType;
+import dev.pgdrill.workflows.activities.ProviderRestorePlan;
 import dev.pgdrill.workflows.activities.SourceBackup;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,19 @@ public final class SupabaseSource implements BackupSource {
         } catch (InterruptedException e) {
             throw interrupted("asking for the restore of '" + profile + "'", e);
         }
+    }
+
+    /**
+     * Where the project can be restored to for an incident at {@code incident} ({@link SupabaseRestorePoint}):
+     * reads the backup list only. A refusal is a non-retryable {@code SourceRejected} saying why.
+     */
+    public ProviderRestorePlan planRestore(String profile, Instant incident) throws ActivityException {
+        return SupabaseRestorePoint.plan(supabase(profile).projectRef(), list(profile), incident);
+    }
+
+    /** Whether a failed {@link #restoreToTime} proves Supabase started nothing (an answer of 4xx, no connection). */
+    public static boolean startedNothing(ActivityException e) {
+        return SupabaseApi.unsent(e);
     }
 
     /**

@@ -1,9 +1,10 @@
-package dev.pgdrill.activities.source;
+package dev.pgdrill.activities.provider;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.source.SupabaseSource;
 import dev.pgdrill.activities.verify.ProjectChecks;
 import dev.pgdrill.core.catalog.AuditRecord;
 import dev.pgdrill.core.catalog.AuditStore;
@@ -75,8 +76,8 @@ public final class ProviderRestoreActivitiesImpl implements ProviderRestoreActiv
     @Override
     public ProviderRestorePlan planRestore(ProviderPlanRequest r) {
         try {
-            return SupabaseRestorePoint.plan(
-                    project(r.profile()).projectRef(), supabase.list(r.profile()), r.incidentTime());
+            project(r.profile());
+            return supabase.planRestore(r.profile(), r.incidentTime());
         } catch (ActivityException e) {
             throw Failures.of(e);
         }
@@ -97,7 +98,7 @@ public final class ProviderRestoreActivitiesImpl implements ProviderRestoreActiv
             try {
                 supabase.restoreToTime(call.profile(), call.plan().target());
             } catch (ActivityException e) {
-                if (SupabaseApi.unsent(e)) {
+                if (SupabaseSource.startedNothing(e)) {
                     audit.append(ACTOR, NOT_SENT, call.restoreId(), e.getMessage());
                 }
                 throw Failures.of(e);

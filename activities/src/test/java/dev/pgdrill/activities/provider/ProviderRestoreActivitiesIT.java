@@ -1,16 +1,17 @@
-package dev.pgdrill.activities.source;
+package dev.pgdrill.activities.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
+import dev.pgdrill.activities.source.SupabaseSource;
 import dev.pgdrill.core.catalog.AuditRecord;
 import dev.pgdrill.core.catalog.Catalog;
 import dev.pgdrill.core.catalog.CatalogMigrator;
 import dev.pgdrill.core.catalog.Manifest;
+import dev.pgdrill.core.config.ConfigLoader;
 import dev.pgdrill.core.config.PgdrillConfig;
-import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.testing.PostgresCluster;
 import dev.pgdrill.testing.PostgresExtension;
 import dev.pgdrill.testing.SampleData;
@@ -23,16 +24,13 @@ import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.CheckStatus;
 import io.temporal.failure.ApplicationFailure;
 import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -79,14 +77,10 @@ class ProviderRestoreActivitiesIT {
                 .replace("databases:\n", "databases:\n" + project);
         Map<String, String> env = new HashMap<>(TestConfigs.env());
         env.put("SUPA_TOKEN", TOKEN);
-        config = new dev.pgdrill.core.config.ConfigLoader(env::get).parse(yaml, "pgdrill.yaml", dir);
+        config = new ConfigLoader(env::get).parse(yaml, "pgdrill.yaml", dir);
         new CatalogMigrator(config.catalogProfile()).migrate();
         catalog = new Catalog(config.catalogProfile());
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Function<SourceConfig.Supabase, SupabaseApi> clients =
-                s -> new SupabaseApi(s, http, Clock.systemUTC(), d -> {});
-        activities = new ProviderRestoreActivitiesImpl(config, new SupabaseSource(config, clients));
+        activities = new ProviderRestoreActivitiesImpl(config, new SupabaseSource(config));
     }
 
     @AfterEach
