@@ -79,6 +79,8 @@ final class ProviderPhase {
     private Instant snapshotAt = Instant.EPOCH;
     private SandboxRequest staging;
     private boolean requested;
+    /** The restore was requested and did not end verified: the staging copy stays, the way back ready to dump. */
+    private boolean keepStaging;
 
     ProviderPhase(StepTracker steps, IncidentLog incident, EmergencyRestoreRequest request, String restoreId) {
         this.steps = steps;
@@ -132,6 +134,7 @@ final class ProviderPhase {
                     "verify_production",
                     "FAIL (" + Verdicts.failures(checks) + "): the project is restored but not as expected; the way"
                             + " back is the pre-restore snapshot " + wayBack());
+            keepStaging = true;
             return IncidentOutcome.FAILED;
         }
         incident.event("verify_production", "PASS");
@@ -228,6 +231,7 @@ final class ProviderPhase {
                                 ? "; the restore was requested from the provider, so production is the provider's to"
                                         + " finish; the way back is the pre-restore snapshot " + wayBack()
                                 : "; the provider started no restore: production untouched"));
+        keepStaging = requested;
         cleanUp();
         if (cancelled) {
             return IncidentOutcome.CANCELLED;
@@ -237,10 +241,18 @@ final class ProviderPhase {
                 : IncidentOutcome.FAILED;
     }
 
-    /** Run end, whatever the outcome: the staging copy dropped, the snapshot's hold released (never the snapshot). */
+    /**
+     * Run end, whatever the outcome: the staging copy dropped (kept when the provider was asked and the run did
+     * not end verified: then it is the way back), the snapshot's hold released (the snapshot itself is kept).
+     */
     void cleanUp() {
         Workflow.newDetachedCancellationScope(() -> {
-                    if (staging != null) {
+                    if (staging != null && keepStaging) {
+                        incident.event(
+                                "staging",
+                                "kept " + staging.database() + " on '" + staging.targetProfile()
+                                        + "' (the verified snapshot, the way back); pgdrill cleanup lists it");
+                    } else if (staging != null) {
                         try {
                             sandboxes.dropSandbox(staging);
                         } catch (TemporalFailure e) {

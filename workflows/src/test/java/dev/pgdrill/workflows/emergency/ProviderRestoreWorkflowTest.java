@@ -206,5 +206,7 @@ class ProviderRestoreWorkflowTest {
                 .contains("production is the provider's to finish")
                 .contains("the way back is the pre-restore snapshot " + SNAPSHOT + ", verified on staging as"
                         + " pgdrill_staging_");
+        assertThat(fake.calls).as("the verified copy is kept").noneMatch(c -> c.startsWith("drop staging"));
+        assertThat(timeline(fake.incident)).contains("(the verified snapshot, the way back)");
     }
 }
