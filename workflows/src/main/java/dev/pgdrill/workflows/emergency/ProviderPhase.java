@@ -3,28 +3,17 @@ package dev.pgdrill.workflows.emergency;
 import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.Failures;
-import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.BackupRef;
-import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
-import dev.pgdrill.workflows.activities.HoldRequest;
 import dev.pgdrill.workflows.activities.ProviderPlanRequest;
 import dev.pgdrill.workflows.activities.ProviderRestoreActivities;
 import dev.pgdrill.workflows.activities.ProviderRestoreCall;
 import dev.pgdrill.workflows.activities.ProviderRestorePlan;
-import dev.pgdrill.workflows.activities.SandboxRequest;
 import dev.pgdrill.workflows.activities.VerificationActivities;
 import dev.pgdrill.workflows.activities.VerifyRequest;
-import dev.pgdrill.workflows.backup.BackupRequest;
-import dev.pgdrill.workflows.backup.BackupResult;
-import dev.pgdrill.workflows.backup.BackupSettings;
-import dev.pgdrill.workflows.backup.BackupStatus;
-import dev.pgdrill.workflows.backup.BackupWorkflow;
 import dev.pgdrill.workflows.progress.StepTracker;
-import dev.pgdrill.workflows.restore.RestoreAndVerifyRequest;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyResult;
-import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflow;
 import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.CheckStatus;
 import dev.pgdrill.workflows.verify.Verdict;
@@ -32,9 +21,7 @@ import dev.pgdrill.workflows.verify.Verdicts;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,8 +50,7 @@ final class ProviderPhase {
     private final IncidentLog incident;
     private final EmergencyRestoreRequest request;
     private final String restoreId;
-    private final CatalogActivities catalog =
-            Workflow.newActivityStub(CatalogActivities.class, ActivityProfiles.CATALOG);
+    private final WayBack wayBack;
     private final DatabaseActivities sandboxes =
             Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
     private final ProviderRestoreActivities planner =
@@ -73,20 +59,20 @@ final class ProviderPhase {
             Workflow.newActivityStub(ProviderRestoreActivities.class, ActivityProfiles.PROVIDER_REQUEST);
     private final ProviderRestoreActivities waiter =
             Workflow.newActivityStub(ProviderRestoreActivities.class, ActivityProfiles.PROVIDER_WAIT);
+    /** Counting every table of a large project takes long: the verification suite's profile, heartbeats included. */
+    private final ProviderRestoreActivities checker =
+            Workflow.newActivityStub(ProviderRestoreActivities.class, ActivityProfiles.LONG_RUNNING);
+
     private final VerificationActivities verification =
             Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
-    private String snapshotId = "";
-    private Instant snapshotAt = Instant.EPOCH;
-    private SandboxRequest staging;
     private boolean requested;
-    /** The restore was requested and did not end verified: the staging copy stays, the way back ready to dump. */
-    private boolean keepStaging;
 
     ProviderPhase(StepTracker steps, IncidentLog incident, EmergencyRestoreRequest request, String restoreId) {
         this.steps = steps;
         this.incident = incident;
         this.request = request;
         this.restoreId = restoreId;
+        this.wayBack = new WayBack(incident, request, restoreId);
     }
 
     /** Whether the restore was asked of the provider: from then on production is the provider's to change. */
@@ -95,8 +81,8 @@ final class ProviderPhase {
     }
 
     IncidentOutcome run(ApprovalStep approval) {
-        snapshotId = steps.run("snapshot", this::snapshot);
-        RestoreAndVerifyResult staged = steps.run("staging", this::stage);
+        String snapshotId = steps.run("snapshot", wayBack::snapshot);
+        RestoreAndVerifyResult staged = steps.run("staging", wayBack::stage);
         if (staged.verdict() != Verdict.PASS) {
             steps.skipRemaining("the pre-restore snapshot failed verification on staging");
             throw FailureType.ALL_CANDIDATES_FAILED.permanent(
@@ -133,62 +119,12 @@ final class ProviderPhase {
             incident.event(
                     "verify_production",
                     "FAIL (" + Verdicts.failures(checks) + "): the project is restored but not as expected; the way"
-                            + " back is the pre-restore snapshot " + wayBack());
-            keepStaging = true;
+                            + " back is the pre-restore snapshot " + wayBack.describe());
+            wayBack.keep();
             return IncidentOutcome.FAILED;
         }
         incident.event("verify_production", "PASS");
         return IncidentOutcome.RESTORED;
-    }
-
-    /** The live project dumped as a pre-restore backup (held for this run), before anything else. */
-    private String snapshot() {
-        RestoreSettings s = request.settings();
-        BackupResult r = Workflow.newChildWorkflowStub(
-                        BackupWorkflow.class,
-                        ChildWorkflowOptions.newBuilder()
-                                .setWorkflowId(WorkflowIds.snapshot(restoreId))
-                                .setStaticSummary("Pre-restore snapshot of '" + request.targetProfile() + "'")
-                                .build())
-                .run(new BackupRequest(
-                        request.targetProfile(),
-                        BackupRequest.PRE_RESTORE,
-                        request.requestedBy(),
-                        new BackupSettings(s.jobs(), s.retentionDays())));
-        if (r.status() != BackupStatus.COMPLETED) {
-            throw FailureType.BACKUP_FAILED.permanent("unable to snapshot '" + request.targetProfile()
-                    + "' before its restore: " + r.failureReason() + "; nothing was requested, production untouched");
-        }
-        snapshotAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-        catalog.holdBackup(new HoldRequest(r.backupId(), restoreId));
-        incident.snapshot(r.backupId());
-        incident.event("snapshot", "the live project dumped as pre-restore backup " + r.backupId());
-        return r.backupId();
-    }
-
-    /** The snapshot restored and verified on staging, and kept there while the run lasts: the way back, proven. */
-    private RestoreAndVerifyResult stage() {
-        RestoreSettings s = request.settings();
-        BackupCandidate snapshot = new BackupCandidate(snapshotId, request.targetProfile(), snapshotAt);
-        String childId = WorkflowIds.staging(restoreId, 1);
-        RestoreAndVerifyResult r = Workflow.newChildWorkflowStub(
-                        RestoreAndVerifyWorkflow.class,
-                        ChildWorkflowOptions.newBuilder()
-                                .setWorkflowId(childId)
-                                .setStaticSummary("Staging restore of pre-restore snapshot " + snapshotId)
-                                .build())
-                .run(new RestoreAndVerifyRequest(
-                        new BackupRef(request.targetProfile(), snapshotId),
-                        s.stagingProfile(),
-                        "staging",
-                        true,
-                        s.jobs(),
-                        ""));
-        incident.attempt(snapshot, r);
-        if (r.verdict() == Verdict.PASS) {
-            staging = new SandboxRequest(s.stagingProfile(), r.database(), childId);
-        }
-        return r;
     }
 
     private ProviderRestorePlan plan() {
@@ -200,22 +136,14 @@ final class ProviderPhase {
 
     /** The project as it serves traffic: reachable, the snapshot's tables and constraints, then the app checks. */
     private List<CheckResult> verifyProduction() {
-        BackupRef reference = new BackupRef(request.targetProfile(), snapshotId);
-        List<CheckResult> all = new ArrayList<>(planner.verifyProject(reference, request.targetProfile()));
+        BackupRef reference = new BackupRef(request.targetProfile(), wayBack.snapshotId());
+        List<CheckResult> all = new ArrayList<>(checker.verifyProject(reference, request.targetProfile()));
         // The app checks only against a database that answers: a refused connection is the finding already.
         if (all.stream().anyMatch(c -> c.name().equals("connects") && c.status() == CheckStatus.PASS)) {
             String database = sandboxes.databaseOf(request.targetProfile());
             all.addAll(verification.runAppChecks(new VerifyRequest(reference, request.targetProfile(), database)));
         }
         return all;
-    }
-
-    /** What to tell the operator about the way back: the snapshot and where it was verified. */
-    String wayBack() {
-        return snapshotId.isEmpty()
-                ? "(none: the snapshot was not taken)"
-                : snapshotId + (staging == null ? "" : ", verified on staging as " + staging.database())
-                        + " (docs/RUNBOOK.md: restoring a Supabase project from pgdrill's snapshot)";
     }
 
     /**
@@ -229,10 +157,12 @@ final class ProviderPhase {
                 Failures.rootMessage(e)
                         + (requested
                                 ? "; the restore was requested from the provider, so production is the provider's to"
-                                        + " finish; the way back is the pre-restore snapshot " + wayBack()
+                                        + " finish; the way back is the pre-restore snapshot " + wayBack.describe()
                                 : "; the provider started no restore: production untouched"));
-        keepStaging = requested;
-        cleanUp();
+        if (requested) {
+            wayBack.keep();
+        }
+        wayBack.cleanUp();
         if (cancelled) {
             return IncidentOutcome.CANCELLED;
         }
@@ -241,31 +171,8 @@ final class ProviderPhase {
                 : IncidentOutcome.FAILED;
     }
 
-    /**
-     * Run end, whatever the outcome: the staging copy dropped (kept when the provider was asked and the run did
-     * not end verified: then it is the way back), the snapshot's hold released (the snapshot itself is kept).
-     */
+    /** Run end, whatever the outcome (see {@link WayBack#cleanUp}). */
     void cleanUp() {
-        Workflow.newDetachedCancellationScope(() -> {
-                    if (staging != null && keepStaging) {
-                        incident.event(
-                                "staging",
-                                "kept " + staging.database() + " on '" + staging.targetProfile()
-                                        + "' (the verified snapshot, the way back); pgdrill cleanup lists it");
-                    } else if (staging != null) {
-                        try {
-                            sandboxes.dropSandbox(staging);
-                        } catch (TemporalFailure e) {
-                            incident.event(
-                                    "warning",
-                                    "staging database " + staging.database() + " not dropped: "
-                                            + Failures.rootMessage(e));
-                        }
-                    }
-                    if (!snapshotId.isEmpty()) {
-                        catalog.releaseBackup(new HoldRequest(snapshotId, restoreId));
-                    }
-                })
-                .run();
+        wayBack.cleanUp();
     }
 }
