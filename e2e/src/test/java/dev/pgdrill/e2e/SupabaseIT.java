@@ -61,6 +61,8 @@ class SupabaseIT {
     private final Deque<String> statuses = new ConcurrentLinkedDeque<>(List.of("ACTIVE_HEALTHY"));
 
     private final List<String> restoreBodies = new CopyOnWriteArrayList<>();
+    /** How restore-pitr answers: 201 (the restore starts) or a refusal as the API words it. */
+    private volatile MockResponse refusal;
 
     private final PostgresCluster pg;
     private final TemporalDevServer temporal;
@@ -95,7 +97,7 @@ class SupabaseIT {
                 }
                 if ((base + "/database/backups/restore-pitr").equals(r.getPath()) && "POST".equals(r.getMethod())) {
                     restoreBodies.add(r.getBody().readUtf8());
-                    return restorePitr();
+                    return refusal != null ? refusal : restorePitr();
                 }
                 return json(404, "{\"message\":\"Not Found\"}");
             }
@@ -334,7 +336,7 @@ class SupabaseIT {
     }
 
     @Test
-    void withoutPitrOrWithARejectionNothingIsAskedOfSupabaseAndTheProjectIsUntouched() throws Exception {
+    void withoutPitrARejectionOrA422TheProjectIsUntouched() throws Exception {
         try (Pgdrill.WorkerProcess worker = pgdrill.worker(dir.resolve("worker.log"), "--config", config)) {
             worker.awaitLog(l -> l.contains("serving task queue"), Duration.ofSeconds(60));
             Instant target = copyAtTargetThenLoseRows();
@@ -358,6 +360,33 @@ class SupabaseIT {
             assertThat(done.get("outcome").asText()).as(done.toString()).isEqualTo("REJECTED");
 
             assertThat(restoreBodies).as("no restore request").isEmpty();
+
+            // Supabase refuses the request itself (its window moved): a typed, final error; the project as it was.
+            refusal = json(422, "{\"message\":\"recovery_time_target_unix is out of range\"}");
+            String third = startRestore(target);
+            await(third, Set.of("AWAITING_APPROVAL"));
+            Pgdrill.Result approved = pgdrill.cli(
+                    "restore",
+                    "approve",
+                    third,
+                    "--config",
+                    config,
+                    "--approver",
+                    "bob",
+                    "--phrase",
+                    "RESTORE PRODUCTION");
+            assertThat(approved.exitCode()).as(approved.all()).isZero();
+            JsonNode failed = await(third, Set.of("COMPLETED", "FAILED"));
+            assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("FAILED");
+            Pgdrill.Result listed =
+                    pgdrill.cli("restores", "list", "--target", "project", "--config", config, "--json");
+            assertThat(listed.stdout())
+                    .contains("the target time is outside the project's recovery window")
+                    .contains("HTTP 422")
+                    .contains("the provider started no restore: production untouched")
+                    .doesNotContain(TOKEN);
+            assertThat(restoreBodies).hasSize(1);
+
             assertThat(project.count("supa", "public.todos")).isEqualTo(200);
             assertThat(pg.pgdrillDatabases()).isEmpty();
         }
