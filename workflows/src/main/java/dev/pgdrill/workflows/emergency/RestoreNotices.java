@@ -31,9 +31,13 @@ final class RestoreNotices {
                 "restore_started",
                 Severity.WARNING,
                 "Emergency restore of '" + request.targetProfile() + "' started",
-                "requested by " + request.requestedBy() + ": " + request.reason() + ". Backups taken before "
-                        + request.incidentTime() + " are restored and verified on staging first; production is"
-                        + " not touched before an approval.",
+                "requested by " + request.requestedBy() + ": " + request.reason() + ". "
+                        + (provider()
+                                ? "A snapshot of the project is taken and verified on staging first; nothing is asked"
+                                        + " of the provider before an approval."
+                                : "Backups taken before " + request.incidentTime()
+                                        + " are restored and verified on staging first; production is not touched"
+                                        + " before an approval."),
                 "pgdrill restore status " + workflowId + " --watch",
                 List.of());
     }
@@ -60,7 +64,10 @@ final class RestoreNotices {
                 "approved",
                 Severity.WARNING,
                 "Emergency restore of '" + request.targetProfile() + "' approved by " + a.approver(),
-                "production is snapshotted, then replaced by the approved backup (the old one is kept).",
+                provider()
+                        ? "the provider now restores the project in place to " + request.incidentTime()
+                                + "; the pre-restore snapshot, verified on staging, is the way back."
+                        : "production is snapshotted, then replaced by the approved backup (the old one is kept).",
                 "pgdrill restore status " + workflowId + " --watch",
                 List.of());
     }
@@ -129,5 +136,10 @@ final class RestoreNotices {
                 r.runUrl(workflowId),
                 r.dashboardUrl(),
                 0));
+    }
+
+    /** A target its provider restores in place (Supabase): the notices say what happens there instead. */
+    private boolean provider() {
+        return RestoreSettings.SUPABASE.equals(request.settings().source());
     }
 }
