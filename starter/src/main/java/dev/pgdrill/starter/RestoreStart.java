@@ -84,30 +84,26 @@ final class RestoreStart implements Callable<Integer> {
                             + " cluster level, and databases." + target + ".source.dataDirectory is not set"
                             + " (production's data directory on the worker's host); nothing was started");
         }
-        if (cfg.source(target) instanceof SourceConfig.Supabase supabase) {
-            // Supabase restores in place through its API (restore-pitr); the switch protocol cannot run there (no
-            // database renames on the platform). Until that path exists, refuse before anything starts.
+        boolean provider = cfg.source(target) instanceof SourceConfig.Supabase;
+        if (provider && !backupId.isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE,
-                    "unable to restore '" + target + "': its source is Supabase project '" + supabase.projectRef()
-                            + "', and pgdrill does not run emergency restores of Supabase projects yet; nothing was"
-                            + " started. Restore with the provider (dashboard, or supabase backups restore"
-                            + " --project-ref " + supabase.projectRef() + " --timestamp <unix seconds>), then check"
-                            + " it: pgdrill backup run --database " + target + " --wait; pgdrill drill run --database "
-                            + target + " --latest --wait");
+                    "--backup: '" + target + "' is a Supabase project, restored by Supabase to the incident time"
+                            + " (--incident-time); a daily backup is restored in Supabase's dashboard, then checked"
+                            + " with pgdrill drill run --database " + target);
         }
         if (!cluster && cfg.restore().staging().isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
         }
-        // A setup that cannot switch is refused before anything starts (a cluster switch needs no database renames).
-        DoctorCheck switchable = cluster
-                ? DoctorCheck.ok("database " + target, "cluster switch")
-                : new DatabasePreflight(cfg).switchable(profile);
-        if (switchable.failed()) {
+        // A setup that cannot switch is refused before anything starts, not after an approval. (A Supabase project
+        // is not switched: Supabase restores it in place; a pgBackRest cluster is swapped, not renamed: neither needs
+        // the switch's database rights.)
+        DoctorCheck switchable = provider || cluster ? null : new DatabasePreflight(cfg).switchable(profile);
+        if (switchable != null && switchable.failed()) {
             throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
         }
-        if (switchable.status() == CheckStatus.WARN) {
+        if (switchable != null && switchable.status() == CheckStatus.WARN) {
             cli.err().println("warning: " + switchable.detail());
         }
         Instant incident = incident();

@@ -7,6 +7,7 @@ import dev.pgdrill.activities.monitor.MonitorActivitiesImpl;
 import dev.pgdrill.activities.notify.NotificationActivitiesImpl;
 import dev.pgdrill.activities.physical.ClusterSwitchActivitiesImpl;
 import dev.pgdrill.activities.physical.PhysicalRestoreActivitiesImpl;
+import dev.pgdrill.activities.provider.ProviderRestoreActivitiesImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
@@ -64,6 +65,7 @@ final class Registrations {
                 new ExternalBackupActivitiesImpl(config),
                 new PhysicalRestoreActivitiesImpl(config),
                 new ClusterSwitchActivitiesImpl(config),
+                new ProviderRestoreActivitiesImpl(config),
                 new MonitorActivitiesImpl(config, schedules),
                 new NotificationActivitiesImpl(config));
     }

@@ -113,6 +113,35 @@ public final class ActivityProfiles {
                     .build())
             .build();
 
+    /**
+     * A provider-native restore request (Supabase's restore-pitr): one POST guarded by a record written before it
+     * is sent, so a retry never sends a second restore (the activity checks the record); retried for an outage
+     * or a dead worker, never after the provider refused (400 PITR off, 422 out of range, 401/403 token).
+     */
+    public static final ActivityOptions PROVIDER_REQUEST = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(2))
+                    .setMaximumInterval(Duration.ofSeconds(30))
+                    .setMaximumAttempts(5)
+                    .setDoNotRetry(FailureType.names(FailureType.SOURCE_REJECTED, FailureType.CONFIGURATION))
+                    .build())
+            .build();
+
+    /**
+     * Waiting for a provider's in-place restore to finish: minutes to hours for a large project, polled, so the
+     * heartbeat (every poll and every 10 s) notices a dead worker; a final state (RESTORE_FAILED) is not retried.
+     */
+    public static final ActivityOptions PROVIDER_WAIT = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofHours(6))
+            .setHeartbeatTimeout(Duration.ofSeconds(60))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(5))
+                    .setMaximumAttempts(3)
+                    .setDoNotRetry(FailureType.names(FailureType.SOURCE_REJECTED, FailureType.CONFIGURATION))
+                    .build())
+            .build();
+
     private ActivityProfiles() {}
 
     /** The same profile with the one-line summary the Temporal UI shows on the activity's event. */

@@ -180,14 +180,18 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     /** A Supabase project: the provider restores in place, after a verified logical snapshot and the approval. */
     private Incident providerRestore(EmergencyRestoreRequest request, String restoreId) {
-        throw notBuilt(request, "its source is a Supabase project, whose provider-native restore is not built");
-    }
-
-    private TemporalFailure notBuilt(EmergencyRestoreRequest request, String why) {
-        steps.skipRemaining(why);
-        catalog.recordIncident(incident.build(IncidentOutcome.NO_CANDIDATE));
-        return FailureType.CONFIGURATION.permanent(
-                "unable to restore '" + request.targetProfile() + "': " + why + "; production untouched");
+        steps = new StepTracker(ProviderPhase.STEPS);
+        ProviderPhase provider = new ProviderPhase(steps, incident, request, restoreId);
+        try {
+            IncidentOutcome outcome =
+                    provider.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
+            provider.cleanUp();
+            return finish(outcome);
+        } catch (TemporalFailure e) {
+            IncidentOutcome outcome = provider.failed(e);
+            Workflow.newDetachedCancellationScope(() -> finish(outcome)).run();
+            throw e;
+        }
     }
 
     /**
