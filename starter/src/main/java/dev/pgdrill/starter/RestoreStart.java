@@ -74,14 +74,15 @@ final class RestoreStart implements Callable<Integer> {
                                             .toList())
                             + ")");
         }
-        if ("pgbackrest".equals(cfg.source(target).kind())) {
-            // Refused before anything starts: a half-built cluster-level switch must never touch production.
+        boolean cluster = cfg.source(target) instanceof SourceConfig.PgBackRest;
+        if (cfg.source(target) instanceof SourceConfig.PgBackRest b
+                && b.dataDirectory().isEmpty()) {
+            // The cluster-level switch replaces production's data directory: without it, refuse before anything starts.
             throw new CliFailure(
                     ExitCodes.USAGE,
-                    "--target " + target + ": its backups are a pgBackRest stanza (databases." + target
-                            + ".source.kind: pgbackrest), and pgdrill cannot yet replace a production cluster;"
-                            + " nothing was started. Drill the stanza with `pgdrill drill run --database " + target
-                            + "`, and restore by hand (docs/RUNBOOK.md, section 1b)");
+                    "--target " + target + ": its backups are pgBackRest stanza '" + b.stanza() + "', restored at"
+                            + " cluster level, and databases." + target + ".source.dataDirectory is not set"
+                            + " (production's data directory on the worker's host); nothing was started");
         }
         boolean provider = cfg.source(target) instanceof SourceConfig.Supabase;
         if (provider && !backupId.isEmpty()) {
@@ -91,13 +92,14 @@ final class RestoreStart implements Callable<Integer> {
                             + " (--incident-time); a daily backup is restored in Supabase's dashboard, then checked"
                             + " with pgdrill drill run --database " + target);
         }
-        if (cfg.restore().staging().isEmpty()) {
+        if (!cluster && cfg.restore().staging().isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
         }
         // A setup that cannot switch is refused before anything starts, not after an approval. (A Supabase project
-        // is not switched: Supabase restores it in place, so the switch's rights are not needed there.)
-        DoctorCheck switchable = provider ? null : new DatabasePreflight(cfg).switchable(profile);
+        // is not switched: Supabase restores it in place; a pgBackRest cluster is swapped, not renamed: neither needs
+        // the switch's database rights.)
+        DoctorCheck switchable = provider || cluster ? null : new DatabasePreflight(cfg).switchable(profile);
         if (switchable != null && switchable.failed()) {
             throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
         }

@@ -47,6 +47,24 @@ public final class ActivityProfiles {
             .build();
 
     /**
+     * The cluster-level switch of a pgBackRest profile, its commit and its way back: pg_ctl stops and starts
+     * (a fast shutdown checkpoints, a start replays nothing after it), each step followed by a heartbeat from the
+     * activity's timer thread. 30 s of silence means the worker is gone, and the retry reads where the switch
+     * stands from the host; a state the switch did not make is final. Run in detached scopes, like SWITCH.
+     */
+    public static final ActivityOptions CLUSTER_SWITCH = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(30))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setMaximumAttempts(6)
+                    .setInitialInterval(Duration.ofSeconds(1))
+                    .setMaximumInterval(Duration.ofSeconds(20))
+                    .setDoNotRetry(FailureType.names(
+                            FailureType.OWNERSHIP, FailureType.CONFIGURATION, FailureType.SWITCH_STATE))
+                    .build())
+            .build();
+
+    /**
      * pg_dump, pg_restore and the verification suite: hours for a large database, so the heartbeat, not
      * the timeout, is what notices a dead worker. They heartbeat every 10 s from a timer thread of their own
      * (activities' Heartbeats), whatever the tool is doing, so 30 s of silence means the worker is gone and
