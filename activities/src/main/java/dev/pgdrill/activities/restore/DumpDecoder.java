@@ -87,7 +87,7 @@ final class DumpDecoder {
         }
     }
 
-    private static Optional<FileCipher> cipher(Manifest m, Optional<Secret> key) throws ActivityException {
+    static Optional<FileCipher> cipher(Manifest m, Optional<Secret> key) throws ActivityException {
         if (!m.encryption().enabled()) {
             return Optional.empty();
         }

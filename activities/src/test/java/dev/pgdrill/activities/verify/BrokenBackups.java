@@ -144,7 +144,8 @@ final class BrokenBackups {
         DatabaseProfile sandbox = config.profile("sandbox");
         String db = "pgdrill_drill_" + Long.toHexString(System.nanoTime()).substring(0, 8);
         List<CheckResult> checks = new ArrayList<>();
-        checks.add(BackupFiles.check(backupDir(m), m, config.repository().encryptionKey(), ProgressListener.NONE));
+        checks.add(BackupFiles.checkBeforeRestore(
+                backupDir(m), m, config.repository().encryptionKey(), ProgressListener.NONE));
         if (Verdicts.of(checks) == Verdict.FAIL) {
             return checks;
         }

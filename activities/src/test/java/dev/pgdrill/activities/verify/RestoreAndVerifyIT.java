@@ -118,7 +118,8 @@ class RestoreAndVerifyIT {
         DatabaseProfile sandbox = cfg.profile("sandbox");
         String db = "pgdrill_drill_" + Long.toHexString(System.nanoTime()).substring(0, 8);
         List<CheckResult> checks = new ArrayList<>();
-        checks.add(BackupFiles.check(backupDir, m, cfg.repository().encryptionKey(), ProgressListener.NONE));
+        checks.add(
+                BackupFiles.checkBeforeRestore(backupDir, m, cfg.repository().encryptionKey(), ProgressListener.NONE));
         if (Verdicts.of(checks) == Verdict.FAIL) {
             return checks;
         }
