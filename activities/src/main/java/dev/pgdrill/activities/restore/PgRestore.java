@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * pg_restore of a sealed backup into an existing database, decrypting and decompressing first when needed
- * ({@link DumpDecoder}). The decoded
+ * pg_restore of a sealed backup into an existing database, reading it through named pipes as it is decrypted
+ * and decompressed ({@link StreamedDump}), or decoded first where it cannot ({@link DumpDecoder}). The decoded
  * dump and the password file live in a scratch folder of the worker's private {@link WorkDir}, removed
  * when the restore ends however it ends.
  */

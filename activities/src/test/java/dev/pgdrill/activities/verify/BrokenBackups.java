@@ -151,19 +151,21 @@ final class BrokenBackups {
         }
         try {
             Sandboxes.create(sandbox, db, OWNER);
-            checks.add(new PgRestore(
-                            new PgTools(config.tools().pgBinDir()),
-                            WorkDir.forRoot(config.repository().workDir()))
-                    .restore(
-                            backupDir(m),
-                            m,
-                            config.repository().encryptionKey(),
-                            sandbox,
-                            db,
-                            2,
-                            false,
-                            ProgressListener.NONE)
-                    .check());
+            Verdicts.addOrReplace(
+                    checks,
+                    new PgRestore(
+                                    new PgTools(config.tools().pgBinDir()),
+                                    WorkDir.forRoot(config.repository().workDir()))
+                            .restore(
+                                    backupDir(m),
+                                    m,
+                                    config.repository().encryptionKey(),
+                                    sandbox,
+                                    db,
+                                    2,
+                                    false,
+                                    ProgressListener.NONE)
+                            .check());
             try (Connection c = Connections.open(sandbox, db)) {
                 checks.addAll(new VerificationActivitiesImpl(config).verify(c, m, sandbox, db, ProgressListener.NONE));
             }
