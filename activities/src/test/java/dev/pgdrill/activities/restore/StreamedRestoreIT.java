@@ -90,6 +90,30 @@ class StreamedRestoreIT {
                 .doesNotContain("pgdrill-restore-feed");
     }
 
+    @Test
+    void aPgRestoreThatFailsAtOnceLeavesNoFeedWaiting() throws Exception {
+        Manifest m = backup("20260201T020000Z");
+        Path backupDir = cfg.repository().path().resolve("production").resolve(m.backupId());
+        // no such database: pg_restore exits before it opens any pipe
+        RestoreOutcome r = new PgRestore(
+                        new PgTools(cfg.tools().pgBinDir()),
+                        WorkDir.forRoot(cfg.repository().workDir()))
+                .restore(
+                        backupDir,
+                        m,
+                        cfg.repository().encryptionKey(),
+                        cfg.profile("sandbox"),
+                        "pgdrill_drill_nosuchdb",
+                        2,
+                        false,
+                        ProgressListener.NONE);
+        assertThat(r.check().name()).isEqualTo(PgRestore.CHECK);
+        assertThat(r.check().status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(WorkDir.forRoot(cfg.repository().workDir()).dir()).isEmptyDirectory();
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+                .doesNotContain("pgdrill-restore-feed");
+    }
+
     private Manifest backup(String id) throws Exception {
         return new PgDumpBackupSource(cfg, Clock.systemUTC())
                 .create("production", id, "manual", 2, ProgressListener.NONE);
