@@ -35,7 +35,9 @@ final class FileFeed {
     private volatile boolean released;
     private volatile boolean abandoned;
     private volatile boolean opened;
-    private volatile Optional<String> problem = Optional.empty();
+    /** Until the whole file has been read and hashed, a problem: no path leaves a file counted as checked. */
+    private volatile Optional<String> problem;
+
     private volatile Optional<String> undecodable = Optional.empty();
 
     FileFeed(Path backupDir, Manifest.FileEntry entry, Path pipe, Optional<FileCipher> cipher, Semaphore drains) {
@@ -44,6 +46,7 @@ final class FileFeed {
         this.pipe = pipe;
         this.cipher = cipher;
         this.drains = drains;
+        this.problem = Optional.of(entry.path() + ": not read to its end");
         // Mostly blocked in open(): a small stack, and daemon so that not even a bug keeps a worker from exiting.
         this.thread = new Thread(null, this::run, "pgdrill-restore-feed", 256 * 1024);
         thread.setDaemon(true);
@@ -70,9 +73,11 @@ final class FileFeed {
                 Sink sink = new Sink(toPg ? pipeOut : OutputStream.nullOutputStream());
                 Result r = decode(backupDir, entry, cipher, sink);
                 if (!abandoned) {
-                    problem = r.problem();
                     undecodable = r.undecodable();
+                    problem = r.problem();
                 }
+            } catch (RuntimeException e) {
+                problem = Optional.of(entry.path() + ": unreadable (" + e + ")");
             } finally {
                 if (!toPg) {
                     drains.release();

@@ -214,7 +214,9 @@ final class StreamedDump implements AutoCloseable {
                     f.abandon(); // the pipe is gone: its thread is not waiting on it
                     break;
                 }
-                f.join(20);
+                for (int i = 0; i < 20 && !f.opened() && f.alive(); i++) {
+                    Thread.sleep(1);
+                }
             }
         }
     }
