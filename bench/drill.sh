@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: a raw `createdb` + `pg_restore -j2` of a raw `pg_dump -Fd -j2` (default gzip compression) of the
-# same database against `pgdrill drill run --backup ID --wait` of pgdrill's zstd backup (file checksums +
-# sandbox + decompression + pg_restore + the whole verification suite incl. amcheck + record + teardown),
+# same database against `pgdrill drill run --backup ID --wait` of pgdrill's zstd backup (file presence and sizes +
+# sandbox + pg_restore reading named pipes that pgdrill fills as it decompresses and hashes each file + the whole
+# verification suite incl. amcheck + record + teardown),
 # in one run, alternating which goes first. Also compares pgdrill's own restore step (its measured RTO)
 # with the raw pg_restore using the same flags. Appends to bench/RESULTS.md.
 # With BASELINE_REF (default empty: skipped; e.g. main) it also builds that commit from `git archive` into
@@ -83,7 +84,7 @@ m_verify=$(median "${verify_times[@]}")
   echo "| what | median (s) | runs (s) |"
   echo "|---|---|---|"
   echo "| raw \`createdb\` + \`pg_restore -j2 --no-owner --no-privileges\` of the gzip dump | $m_raw | ${raw_times[*]} |"
-  echo "| pgdrill's restore step from its zstd backup (decompression + pg_restore; the RTO it records) | $m_rto | ${rto_times[*]} |"
+  echo "| pgdrill's restore step from its zstd backup (streamed decompression + SHA-256 + pg_restore; the RTO it records) | $m_rto | ${rto_times[*]} |"
   echo "| \`pgdrill drill run --wait\` (checksums, restore, full verification incl. amcheck, teardown) | $m_drill | ${drill_times[*]} |"
   echo "| the drill's verify step (the whole verification suite incl. amcheck), this tree | $m_verify | ${verify_times[*]} |"
   if [ -n "$baseline_ref" ]; then

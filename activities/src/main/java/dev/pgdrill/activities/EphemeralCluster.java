@@ -81,6 +81,38 @@ public final class EphemeralCluster {
         return c;
     }
 
+    /**
+     * A fresh folder at exactly {@code dir} (an emergency restore's side cluster, next to production's data
+     * directory), its marker written first. Its parent must exist; as root, the folder is the server user's.
+     */
+    public static EphemeralCluster createAt(Path dir, String name, String owner) throws IOException {
+        if (!NAME.matcher(name).matches()) {
+            throw new IOException("not a cluster name: " + name);
+        }
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(WorkDir.OWNER_ONLY));
+        EphemeralCluster c = new EphemeralCluster(dir);
+        c.write(new Marker(name, owner, Instant.now(), 0, "", ""));
+        if (ServerPrograms.root()) {
+            UserPrincipal pg =
+                    dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(ServerPrograms.POSTGRES);
+            Files.setOwner(dir, pg);
+        }
+        return c;
+    }
+
+    /** The cluster in {@code dir}, when its marker names {@code name}: pgdrill made it. */
+    public static Optional<EphemeralCluster> at(Path dir, String name) {
+        try {
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    && read(dir).name().equals(name)) {
+                return Optional.of(new EphemeralCluster(dir));
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     /** The cluster {@code name} in any worker's folder under the root, if pgdrill's marker says it is. */
     public static Optional<EphemeralCluster> find(Path root, String name) throws IOException {
         if (!Files.isDirectory(root)) {
@@ -169,7 +201,7 @@ public final class EphemeralCluster {
     }
 
     /** The postmaster of {@code data}, from its pid file, when it is alive and serves that directory. */
-    static Optional<ProcessHandle> server(Path data) throws IOException {
+    public static Optional<ProcessHandle> server(Path data) throws IOException {
         Path pidFile = data.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();

@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pgBackRest profile end to end: `backup run` takes a set with pgbackrest, `drill run --database` restores
- * it into an ephemeral cluster and PASSes leaving nothing behind, and a damaged set FAILs naming the check.
+ * it into an ephemeral cluster and PASSes leaving nothing behind, a point-in-time drill and an emergency restore
+ * (rejected, then approved: a cluster-level swap) land at the incident time, and a damaged set FAILs naming the check.
  */
 @ExtendWith(TemporalExtension.class)
 class PhysicalDrillIT {
@@ -56,6 +59,8 @@ class PhysicalDrillIT {
                                     "database: app, user: postgres, password: \"${" + TestConfigs.PASSWORD_ENV + "}\","
                                             + " source: { kind: pgbackrest, stanza: e2e, configFile: \""
                                             + stanza.configFile()
+                                            + "\", dataDirectory: \""
+                                            + pg.dataDir()
                                             + "\" } }")
                             .replace("repository: { path: \"", "repository: { workDir: \"" + work + "\", path: \"")
                     // Holds while the table is empty; once the incident's rows exist, only with exactly the first.
@@ -125,6 +130,8 @@ class PhysicalDrillIT {
                                 .isEqualTo("assertion:lands_at_incident_time PASS"));
                 assertThat(clusters(work)).as("clusters left behind").isEmpty();
 
+                emergencyRestoreLandsAtTheIncidentTime(pg, config, incident);
+
                 Path damaged = stanza.backupFile(label, "global/pg_control");
                 byte[] bytes = Files.readAllBytes(damaged);
                 bytes[bytes.length / 2] ^= 0x01;
@@ -138,6 +145,11 @@ class PhysicalDrillIT {
                         .contains("checksum invalid");
                 assertThat(clusters(work)).as("clusters left behind").isEmpty();
 
+                // Without production's data directory, the cluster switch is refused before anything starts.
+                String noDataDir = TestConfigs.write(
+                                yaml.replace(", dataDirectory: \"" + pg.dataDir() + "\"", ""),
+                                Files.createDirectories(dir.resolve("nodatadir")))
+                        .toString();
                 Pgdrill.Result refused = pgdrill.cli(
                         "restore",
                         "start",
@@ -148,12 +160,107 @@ class PhysicalDrillIT {
                         "--reason",
                         "test",
                         "--config",
-                        config);
+                        noDataDir);
                 assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
-                assertThat(refused.stderr()).contains("pgBackRest stanza").contains("nothing was started");
+                assertThat(refused.stderr())
+                        .contains("databases.production.source.dataDirectory")
+                        .contains("nothing was started");
             }
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /**
+     * An emergency restore to the incident time: rejected first (production untouched, the prepared side cluster
+     * removed), then approved: production, on its port, holds the first transaction and not the second, on a
+     * newer timeline, with its old data directory kept and no side cluster left.
+     */
+    private void emergencyRestoreLandsAtTheIncidentTime(PostgresCluster pg, String config, String incident)
+            throws Exception {
+        startRestore(config, incident);
+        EmergencyFixture.awaitStatus(
+                pgdrill, config, EmergencyFixture.ID, Set.of("AWAITING_APPROVAL"), Duration.ofMinutes(3));
+        assertThat(siblings(pg, ".pgdrill-")).as("the prepared side cluster").hasSize(1);
+        Pgdrill.Result rejected = pgdrill.cli(
+                "restore", "reject", EmergencyFixture.ID, "--config", config, "--approver", "bob", "--reason", "test");
+        assertThat(rejected.exitCode()).as(rejected.all()).isZero();
+        JsonNode done = EmergencyFixture.awaitStatus(
+                pgdrill, config, EmergencyFixture.ID, Set.of("COMPLETED", "FAILED"), Duration.ofMinutes(2));
+        assertThat(done.get("outcome").asText()).as(done.toString()).isEqualTo("REJECTED");
+        assertThat(siblings(pg, ".pgdrill-"))
+                .as("side clusters left after a rejection")
+                .isEmpty();
+        assertThat(ids(pg)).as("production untouched").containsExactly(1, 2);
+        long timeline = timeline(pg);
+
+        startRestore(config, incident);
+        EmergencyFixture.awaitStatus(
+                pgdrill, config, EmergencyFixture.ID, Set.of("AWAITING_APPROVAL"), Duration.ofMinutes(3));
+        Pgdrill.Result approved = pgdrill.cli(
+                "restore",
+                "approve",
+                EmergencyFixture.ID,
+                "--config",
+                config,
+                "--approver",
+                "bob",
+                "--phrase",
+                "RESTORE PRODUCTION");
+        assertThat(approved.exitCode()).as(approved.all()).isZero();
+        done = EmergencyFixture.awaitStatus(
+                pgdrill, config, EmergencyFixture.ID, Set.of("COMPLETED", "FAILED"), Duration.ofMinutes(3));
+        assertThat(done.get("outcome").asText()).as(done.toString()).isEqualTo("RESTORED");
+        assertThat(ids(pg)).as("production at the incident time").containsExactly(1);
+        assertThat(timeline(pg)).as("production's timeline").isGreaterThan(timeline);
+        assertThat(siblings(pg, ".pre_restore_"))
+                .as("the old data directory, kept")
+                .hasSize(1);
+        assertThat(siblings(pg, ".pgdrill-")).as("side clusters left").isEmpty();
+    }
+
+    private void startRestore(String config, String incident) throws Exception {
+        Pgdrill.Result started = pgdrill.cli(
+                "restore",
+                "start",
+                "--target",
+                "production",
+                "--incident-time",
+                incident,
+                "--requested-by",
+                "carol",
+                "--reason",
+                "the second transaction was the incident",
+                "--config",
+                config);
+        assertThat(started.exitCode()).as(started.all()).isZero();
+    }
+
+    private static List<Path> siblings(PostgresCluster pg, String infix) throws Exception {
+        String prefix = pg.dataDir().getFileName() + infix;
+        try (Stream<Path> s = Files.list(pg.dataDir().getParent())) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        }
+    }
+
+    private static List<Integer> ids(PostgresCluster pg) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        try (Connection c = pg.connect("app");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id FROM incident ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
+    }
+
+    private static long timeline(PostgresCluster pg) throws Exception {
+        try (Connection c = pg.connect("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT timeline_id FROM pg_control_checkpoint()")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -84,35 +84,35 @@ final class RestoreStart implements Callable<Integer> {
                                             .toList())
                             + ")");
         }
-        if ("pgbackrest".equals(cfg.source(target).kind())) {
-            // Refused before anything starts: a half-built cluster-level switch must never touch production.
+        boolean cluster = cfg.source(target) instanceof SourceConfig.PgBackRest;
+        if (cfg.source(target) instanceof SourceConfig.PgBackRest b
+                && b.dataDirectory().isEmpty()) {
+            // The cluster-level switch replaces production's data directory: without it, refuse before anything starts.
             throw new CliFailure(
                     ExitCodes.USAGE,
-                    "--target " + target + ": its backups are a pgBackRest stanza (databases." + target
-                            + ".source.kind: pgbackrest), and pgdrill cannot yet replace a production cluster;"
-                            + " nothing was started. Drill the stanza with `pgdrill drill run --database " + target
-                            + "`, and restore by hand (docs/RUNBOOK.md, section 1b)");
+                    "--target " + target + ": its backups are pgBackRest stanza '" + b.stanza() + "', restored at"
+                            + " cluster level, and databases." + target + ".source.dataDirectory is not set"
+                            + " (production's data directory on the worker's host); nothing was started");
         }
-        if (cfg.source(target) instanceof SourceConfig.Supabase supabase) {
-            // Supabase restores in place through its API (restore-pitr); the switch protocol cannot run there (no
-            // database renames on the platform). Until that path exists, refuse before anything starts.
+        boolean provider = cfg.source(target) instanceof SourceConfig.Supabase;
+        if (provider && !backupId.isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE,
-                    "unable to restore '" + target + "': its source is Supabase project '" + supabase.projectRef()
-                            + "', and pgdrill does not run emergency restores of Supabase projects yet; nothing was"
-                            + " started. Restore with the provider (dashboard, or supabase backups restore"
-                            + " --project-ref " + supabase.projectRef() + " --timestamp <unix seconds>), then check"
-                            + " it: pgdrill backup run --database " + target + " --wait; pgdrill drill run --database "
-                            + target + " --latest --wait");
+                    "--backup: '" + target + "' is a Supabase project, restored by Supabase to the incident time"
+                            + " (--incident-time); a daily backup is restored in Supabase's dashboard, then checked"
+                            + " with pgdrill drill run --database " + target);
         }
-        if (cfg.restore().staging().isEmpty()) {
+        if (!cluster && cfg.restore().staging().isEmpty()) {
             throw new CliFailure(
                     ExitCodes.USAGE, "no staging profile: add one with role staging, or set restore.staging");
         }
-        // A setup that cannot switch is refused before anything starts, not after an approval. The check (a connection
-        // to production) runs while the Temporal client is set up; the run starts only once it passed.
-        CompletableFuture<DoctorCheck> switchable =
-                CompletableFuture.supplyAsync(() -> new DatabasePreflight(cfg).switchable(profile));
+        // A setup that cannot switch is refused before anything starts, not after an approval. (A Supabase project
+        // is not switched: Supabase restores it in place; a pgBackRest cluster is swapped, not renamed: neither needs
+        // the switch's database rights.) The check (a connection to production) runs while the Temporal client is set
+        // up; the run starts only once it passed.
+        CompletableFuture<DoctorCheck> switchable = provider || cluster
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> new DatabasePreflight(cfg).switchable(profile));
         Instant incident = incident();
         String id = WorkflowIds.emergencyRestore(target);
         try (TemporalSession temporal = cli.temporal()) {
@@ -154,6 +154,7 @@ final class RestoreStart implements Callable<Integer> {
         }
     }
 
+    /** The switch-privileges check's verdict (null: a target that is not switched), before anything starts. */
     private void refuseUnlessSwitchable(CompletableFuture<DoctorCheck> check) {
         DoctorCheck switchable;
         try {
@@ -161,10 +162,10 @@ final class RestoreStart implements Callable<Integer> {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        if (switchable.failed()) {
+        if (switchable != null && switchable.failed()) {
             throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
         }
-        if (switchable.status() == CheckStatus.WARN) {
+        if (switchable != null && switchable.status() == CheckStatus.WARN) {
             cli.err().println("warning: " + switchable.detail());
         }
     }

@@ -45,7 +45,7 @@ class SupabaseCommandsTest {
     }
 
     @Test
-    void anEmergencyRestoreOfASupabaseProjectIsRefusedBeforeAnythingStarts() throws Exception {
+    void anEmergencyRestoreOfASupabaseProjectSkipsTheSwitchPreflightAndGoesToTemporal() throws Exception {
         int code = run(
                 "restore",
                 "start",
@@ -58,11 +58,31 @@ class SupabaseCommandsTest {
                 "--reason",
                 "bad migration");
 
+        // Not refused, and not held by the switch preflight (which would fail on the unreachable database first).
+        assertThat(code).as(err.toString()).isNotIn(ExitCodes.OK, ExitCodes.USAGE, ExitCodes.CHECK_FAILED);
+        assertThat(err.toString()).contains("emergency-restore-project");
+    }
+
+    @Test
+    void aNamedBackupOfASupabaseProjectIsRefusedBeforeAnythingStarts() throws Exception {
+        int code = run(
+                "restore",
+                "start",
+                "--config",
+                config(),
+                "--target",
+                "project",
+                "--requested-by",
+                "alice",
+                "--reason",
+                "bad migration",
+                "--backup",
+                "311");
+
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString())
-                .contains("unable to restore 'project': its source is Supabase project 'abcdefghijklmnopqrst'")
-                .contains("nothing was started")
-                .contains("supabase backups restore --project-ref abcdefghijklmnopqrst");
+                .contains("--backup: 'project' is a Supabase project")
+                .contains("dashboard");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -5,7 +5,9 @@ import dev.pgdrill.activities.catalog.CatalogActivitiesImpl;
 import dev.pgdrill.activities.external.ExternalBackupActivitiesImpl;
 import dev.pgdrill.activities.monitor.MonitorActivitiesImpl;
 import dev.pgdrill.activities.notify.NotificationActivitiesImpl;
+import dev.pgdrill.activities.physical.ClusterSwitchActivitiesImpl;
 import dev.pgdrill.activities.physical.PhysicalRestoreActivitiesImpl;
+import dev.pgdrill.activities.provider.ProviderRestoreActivitiesImpl;
 import dev.pgdrill.activities.restore.DatabaseActivitiesImpl;
 import dev.pgdrill.activities.restore.RestoreActivitiesImpl;
 import dev.pgdrill.activities.verify.VerificationActivitiesImpl;
@@ -62,6 +64,8 @@ final class Registrations {
                 new VerificationActivitiesImpl(config),
                 new ExternalBackupActivitiesImpl(config),
                 new PhysicalRestoreActivitiesImpl(config),
+                new ClusterSwitchActivitiesImpl(config),
+                new ProviderRestoreActivitiesImpl(config),
                 new MonitorActivitiesImpl(config, schedules),
                 new NotificationActivitiesImpl(config));
     }

@@ -47,6 +47,24 @@ public final class ActivityProfiles {
             .build();
 
     /**
+     * The cluster-level switch of a pgBackRest profile, its commit and its way back: pg_ctl stops and starts
+     * (a fast shutdown checkpoints, a start replays nothing after it), each step followed by a heartbeat from the
+     * activity's timer thread. 30 s of silence means the worker is gone, and the retry reads where the switch
+     * stands from the host; a state the switch did not make is final. Run in detached scopes, like SWITCH.
+     */
+    public static final ActivityOptions CLUSTER_SWITCH = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(30))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setMaximumAttempts(6)
+                    .setInitialInterval(Duration.ofSeconds(1))
+                    .setMaximumInterval(Duration.ofSeconds(20))
+                    .setDoNotRetry(FailureType.names(
+                            FailureType.OWNERSHIP, FailureType.CONFIGURATION, FailureType.SWITCH_STATE))
+                    .build())
+            .build();
+
+    /**
      * pg_dump, pg_restore and the verification suite: hours for a large database, so the heartbeat, not
      * the timeout, is what notices a dead worker. They heartbeat every 10 s from a timer thread of their own
      * (activities' Heartbeats), whatever the tool is doing, so 30 s of silence means the worker is gone and
@@ -90,6 +108,35 @@ public final class ActivityProfiles {
                     .setInitialInterval(Duration.ofSeconds(2))
                     .setBackoffCoefficient(2)
                     .setMaximumInterval(Duration.ofSeconds(20))
+                    .setMaximumAttempts(3)
+                    .setDoNotRetry(FailureType.names(FailureType.SOURCE_REJECTED, FailureType.CONFIGURATION))
+                    .build())
+            .build();
+
+    /**
+     * A provider-native restore request (Supabase's restore-pitr): one POST guarded by a record written before it
+     * is sent, so a retry never sends a second restore (the activity checks the record); retried for an outage
+     * or a dead worker, never after the provider refused (400 PITR off, 422 out of range, 401/403 token).
+     */
+    public static final ActivityOptions PROVIDER_REQUEST = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(2))
+                    .setMaximumInterval(Duration.ofSeconds(30))
+                    .setMaximumAttempts(5)
+                    .setDoNotRetry(FailureType.names(FailureType.SOURCE_REJECTED, FailureType.CONFIGURATION))
+                    .build())
+            .build();
+
+    /**
+     * Waiting for a provider's in-place restore to finish: minutes to hours for a large project, polled, so the
+     * heartbeat (every poll and every 10 s) notices a dead worker; a final state (RESTORE_FAILED) is not retried.
+     */
+    public static final ActivityOptions PROVIDER_WAIT = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofHours(6))
+            .setHeartbeatTimeout(Duration.ofSeconds(60))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(5))
                     .setMaximumAttempts(3)
                     .setDoNotRetry(FailureType.names(FailureType.SOURCE_REJECTED, FailureType.CONFIGURATION))
                     .build())

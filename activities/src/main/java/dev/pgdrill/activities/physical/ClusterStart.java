@@ -38,13 +38,31 @@ final class ClusterStart {
     /** Starts the cluster; returns {@code cluster_starts}, with the server log's tail when it does not. */
     CheckResult start(EphemeralCluster c, String user, String database, Duration timeout, ProgressListener listener)
             throws IOException {
+        return start(c, user, database, timeout, listener, true);
+    }
+
+    /**
+     * With {@code ownPassword} false (a side cluster that will become production), no role is changed: the copy
+     * keeps production's passwords, and pgdrill connects with the profile's own (md5 in its pg_hba accepts a
+     * SCRAM or an MD5 password hash alike).
+     */
+    CheckResult start(
+            EphemeralCluster c,
+            String user,
+            String database,
+            Duration timeout,
+            ProgressListener listener,
+            boolean ownPassword)
+            throws IOException {
         Path dir = c.dir();
         Path data = c.dataDir();
         if (dir.toString().contains("'") || dir.toString().contains(" ")) {
             throw new IOException(
                     "repository.workDir must not contain quotes or spaces for a restored cluster: " + dir);
         }
-        writeOwned(dir.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
+        writeOwned(
+                dir.resolve("pg_hba.conf"),
+                "local all all trust\nhost all all 127.0.0.1/32 " + (ownPassword ? "scram-sha-256" : "md5") + "\n");
         writeOwned(dir.resolve("pg_ident.conf"), "");
         if (!Files.exists(data.resolve("postgresql.conf"))) {
             // A Debian-style cluster keeps its configuration in /etc, outside the backup.
@@ -52,23 +70,26 @@ final class ClusterStart {
         }
         int port = freePort();
         String opts = String.join(
-                " ",
-                "-p " + port,
-                "-c listen_addresses=127.0.0.1",
-                "-c unix_socket_directories='" + dir + "'",
-                "-c data_directory='" + data + "'",
-                "-c hba_file='" + dir.resolve("pg_hba.conf") + "'",
-                "-c ident_file='" + dir.resolve("pg_ident.conf") + "'",
-                "-c external_pid_file=''",
-                "-c archive_mode=off",
-                "-c hot_standby=off",
-                "-c primary_conninfo=''",
-                "-c ssl=off",
-                "-c logging_collector=off",
-                "-c password_encryption=scram-sha-256",
-                // The password pgdrill sets must not reach the server log, whose tail a failed start reports.
-                "-c log_statement=none",
-                "-c log_min_error_statement=panic");
+                        " ",
+                        "-p " + port,
+                        "-c listen_addresses=127.0.0.1",
+                        "-c unix_socket_directories='" + dir + "'",
+                        "-c data_directory='" + data + "'",
+                        "-c hba_file='" + dir.resolve("pg_hba.conf") + "'",
+                        "-c ident_file='" + dir.resolve("pg_ident.conf") + "'",
+                        "-c external_pid_file=''",
+                        "-c archive_mode=off",
+                        "-c hot_standby=off",
+                        "-c primary_conninfo=''",
+                        "-c ssl=off",
+                        "-c logging_collector=off",
+                        "-c password_encryption=scram-sha-256",
+                        // The password pgdrill sets must not reach the server log, whose tail a failed start reports.
+                        "-c log_statement=none",
+                        "-c log_min_error_statement=panic")
+                // A side cluster runs on production's host through the approval: small memory, so it cannot starve
+                // production, and no huge pages that production's configuration may have reserved for itself.
+                + (ownPassword ? "" : " -c shared_buffers=128MB -c huge_pages=off");
         ServerPrograms.Result started = ServerPrograms.run(
                 List.of(
                         pgCtl.toString(),
@@ -93,6 +114,15 @@ final class ClusterStart {
         String last = "";
         while (System.nanoTime() < deadline) {
             ServerPrograms.Result r = psql(dir, port, user, database, "SELECT pg_is_in_recovery();\n", listener);
+            if (r.ok() && r.output().strip().equals("f") && !ownPassword) {
+                c.write(new EphemeralCluster.Marker(
+                        c.marker().name(), c.marker().owner(), c.marker().createdAt(), port, user, ""));
+                return CheckResult.pass(
+                        "cluster_starts",
+                        "recovers, promotes and accepts connections",
+                        "accepts connections on 127.0.0.1:" + port,
+                        "");
+            }
             if (r.ok() && r.output().strip().equals("f")) {
                 ServerPrograms.Result set = psql(
                         dir, port, user, database, "ALTER ROLE CURRENT_USER PASSWORD '" + password + "';\n", listener);

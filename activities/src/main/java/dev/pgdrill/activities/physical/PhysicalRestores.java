@@ -38,7 +38,7 @@ import java.util.Set;
  */
 public final class PhysicalRestores {
     /** pgBackRest's --target time format; in UTC, so no time zone can shift it. */
-    private static final DateTimeFormatter TARGET =
+    static final DateTimeFormatter TARGET =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
     private static final Duration VERIFY_TIMEOUT = Duration.ofHours(6);

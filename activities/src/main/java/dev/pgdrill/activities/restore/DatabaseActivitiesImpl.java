@@ -3,7 +3,6 @@ package dev.pgdrill.activities.restore;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
-import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.core.db.OwnedDatabases.OwnershipException;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
@@ -101,18 +100,6 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
     @Override
     public String databaseOf(String profile) {
         DatabaseProfile p = Failures.profile(config, profile);
-        if (config.source(p.name()) instanceof SourceConfig.Supabase s) {
-            // The CLI refuses first; this keeps a run started any other way from touching the project.
-            throw FailureType.CONFIGURATION.permanent("unable to restore '" + profile + "': its source is Supabase"
-                    + " project '" + s.projectRef() + "', which pgdrill does not restore yet (restore it with the"
-                    + " provider; pgdrill drill run --database " + profile + " checks the result)");
-        }
-        if (config.source(p.name()) instanceof SourceConfig.PgBackRest s) {
-            // Likewise: a production cluster is never replaced by a path that does not exist yet.
-            throw FailureType.CONFIGURATION.permanent("unable to restore '" + profile + "': its backups are"
-                    + " pgBackRest stanza '" + s.stanza() + "', and pgdrill cannot yet replace a production cluster"
-                    + " (pgdrill drill run --database " + profile + " --target-time T proves the restore)");
-        }
         return p.database();
     }
 

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * Turns a stored dump back into what pg_dump wrote, in a private folder pg_restore then reads: every file
  * decrypted and decompressed in one pass, several files at a time (largest first, so the longest file starts
- * at once). pg_restore reads files by name in an order of its own, so it cannot be fed from a stream.
+ * at once). Used where the restore cannot stream the backup ({@link StreamedDump#applies}).
  */
 final class DumpDecoder {
     private DumpDecoder() {}
@@ -87,7 +87,7 @@ final class DumpDecoder {
         }
     }
 
-    private static Optional<FileCipher> cipher(Manifest m, Optional<Secret> key) throws ActivityException {
+    static Optional<FileCipher> cipher(Manifest m, Optional<Secret> key) throws ActivityException {
         if (!m.encryption().enabled()) {
             return Optional.empty();
         }

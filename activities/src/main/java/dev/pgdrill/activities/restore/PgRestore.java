@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * pg_restore of a sealed backup into an existing database, decrypting and decompressing first when needed
- * ({@link DumpDecoder}). The decoded
+ * pg_restore of a sealed backup into an existing database, reading it through named pipes as it is decrypted
+ * and decompressed ({@link StreamedDump}), or decoded first where it cannot ({@link DumpDecoder}). The decoded
  * dump and the password file live in a scratch folder of the worker's private {@link WorkDir}, removed
  * when the restore ends however it ends.
  */
@@ -77,56 +77,102 @@ public final class PgRestore {
                                 + " (install postgresql-client or set tools.pgBinDir)"));
         long start = System.nanoTime();
         try (ScratchDir scratch = work.scratch("restore-" + database)) {
-            Path dump = m.encryption().enabled() || m.compression().byPgdrill()
-                    ? DumpDecoder.decode(backupDir, m, key, scratch.folder("dump"), jobs, listener)
-                    : backupDir.resolve(BackupRepository.DUMP_DIR);
-            TableOfContents toc = TableOfContents.of(pgRestore, dump);
-            Optional<TableOfContents.UseList> list =
-                    leaveOut.isEmpty() ? Optional.empty() : toc.without(leaveOut.get(), scratch.folder("toc"));
-            int total =
-                    toc.entries() - list.map(TableOfContents.UseList::leftOut).orElse(0);
-            // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
-            boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
-            List<String> cmd = new ArrayList<>(List.of(
-                    pgRestore.toString(),
-                    "--jobs=" + (tar ? 1 : jobs),
-                    "--dbname=" + database,
-                    "--verbose",
-                    "--no-password"));
-            if (!keepOwners) {
-                // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
-                cmd.addAll(List.of("--no-owner", "--no-privileges"));
+            Path folder = scratch.folder("dump");
+            if (!(m.encryption().enabled() || m.compression().byPgdrill())) {
+                return run(
+                        pgRestore,
+                        backupDir.resolve(BackupRepository.DUMP_DIR),
+                        scratch,
+                        server,
+                        database,
+                        jobs,
+                        keepOwners,
+                        listener,
+                        start);
             }
-            list.ifPresent(l -> cmd.add("--use-list=" + l.file()));
-            Map<String, String> env;
-            try {
-                env = scratch.libpqEnv(server, database);
-            } catch (SQLException e) {
-                throw ActivityException.permanent(FailureType.DATABASE, e.getMessage());
+            if (!StreamedDump.applies(backupDir, m)) {
+                Path dump = DumpDecoder.decode(backupDir, m, key, folder, jobs, listener);
+                return run(pgRestore, dump, scratch, server, database, jobs, keepOwners, listener, start);
             }
-            List<String> errors = new ArrayList<>();
-            AtomicInteger items = new AtomicInteger();
-            int exit = 0;
-            for (List<String> pass : passes(!tar && jobs > 1 && toc.hasPartitions())) {
-                List<String> run = new ArrayList<>(cmd);
-                run.addAll(pass);
-                run.add(dump.toString());
-                exit = runPass(run, env, errors, items, total, listener);
-                if (exit != 0) {
-                    break;
+            // pg_restore reads each data file as it is decoded: the decoding overlaps the restore
+            try (StreamedDump streamed = StreamedDump.open(backupDir, m, DumpDecoder.cipher(m, key), folder, jobs)) {
+                Optional<RestoreOutcome> restored = streamed.tocIntact()
+                        ? Optional.of(
+                                run(pgRestore, folder, scratch, server, database, jobs, keepOwners, listener, start))
+                        : Optional.empty();
+                Optional<CheckResult> damaged = streamed.finish(listener);
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (damaged.isPresent()) {
+                    // pg_restore may have loaded what it read: the sandbox is dropped, the step fails naming the file
+                    return new RestoreOutcome(
+                            damaged.get(),
+                            ms,
+                            restored.map(RestoreOutcome::items).orElse(0),
+                            restored.map(RestoreOutcome::total).orElse(0));
                 }
+                RestoreOutcome r = restored.orElseThrow();
+                return new RestoreOutcome(r.check(), ms, r.items(), r.total());
             }
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            int restored = Math.min(items.get(), total);
-            CheckResult check = exit == 0 && errors.isEmpty()
-                    ? CheckResult.pass(CHECK, "pg_restore exits 0", "exit 0, " + total + " TOC items", "")
-                    : CheckResult.fail(
-                            CHECK,
-                            "pg_restore exits 0 with no errors",
-                            "exit " + exit + ", " + errors.size() + " error(s)",
-                            String.join(" | ", errors));
-            return new RestoreOutcome(check, ms, restored, total);
         }
+    }
+
+    /** pg_restore of the dump folder {@code dump} (what pg_dump wrote), in one or two passes. */
+    private RestoreOutcome run(
+            Path pgRestore,
+            Path dump,
+            ScratchDir scratch,
+            DatabaseProfile server,
+            String database,
+            int jobs,
+            boolean keepOwners,
+            ProgressListener listener,
+            long start)
+            throws ActivityException, IOException, InterruptedException {
+        TableOfContents toc = TableOfContents.of(pgRestore, dump);
+        Optional<TableOfContents.UseList> list =
+                leaveOut.isEmpty() ? Optional.empty() : toc.without(leaveOut.get(), scratch.folder("toc"));
+        int total = toc.entries() - list.map(TableOfContents.UseList::leftOut).orElse(0);
+        // A tar archive (one pgdrill did not make) is read with one job: pg_restore refuses more.
+        boolean tar = ArchiveFormat.of(dump).equals(Optional.of(ArchiveFormat.TAR));
+        List<String> cmd = new ArrayList<>(List.of(
+                pgRestore.toString(),
+                "--jobs=" + (tar ? 1 : jobs),
+                "--dbname=" + database,
+                "--verbose",
+                "--no-password"));
+        if (!keepOwners) {
+            // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
+            cmd.addAll(List.of("--no-owner", "--no-privileges"));
+        }
+        list.ifPresent(l -> cmd.add("--use-list=" + l.file()));
+        Map<String, String> env;
+        try {
+            env = scratch.libpqEnv(server, database);
+        } catch (SQLException e) {
+            throw ActivityException.permanent(FailureType.DATABASE, e.getMessage());
+        }
+        List<String> errors = new ArrayList<>();
+        AtomicInteger items = new AtomicInteger();
+        int exit = 0;
+        for (List<String> pass : passes(!tar && jobs > 1 && toc.hasPartitions())) {
+            List<String> run = new ArrayList<>(cmd);
+            run.addAll(pass);
+            run.add(dump.toString());
+            exit = runPass(run, env, errors, items, total, listener);
+            if (exit != 0) {
+                break;
+            }
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        int restored = Math.min(items.get(), total);
+        CheckResult check = exit == 0 && errors.isEmpty()
+                ? CheckResult.pass(CHECK, "pg_restore exits 0", "exit 0, " + total + " TOC items", "")
+                : CheckResult.fail(
+                        CHECK,
+                        "pg_restore exits 0 with no errors",
+                        "exit " + exit + ", " + errors.size() + " error(s)",
+                        String.join(" | ", errors));
+        return new RestoreOutcome(check, ms, restored, total);
     }
 
     /**

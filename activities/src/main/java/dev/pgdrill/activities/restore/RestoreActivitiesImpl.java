@@ -46,7 +46,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     public CheckResult checkBackupFiles(BackupRef b) {
         Manifest m = manifest(b);
         try (Heartbeats beats = Heartbeats.keepAlive(Activity.getExecutionContext(), "checksums")) {
-            return BackupFiles.check(
+            return BackupFiles.checkBeforeRestore(
                     repository.backupDir(b.profile(), b.backupId()),
                     m,
                     config.repository().encryptionKey(),

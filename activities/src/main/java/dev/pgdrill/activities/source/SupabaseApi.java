@@ -7,8 +7,10 @@ import dev.pgdrill.core.Json;
 import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.workflows.FailureType;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,24 @@ final class SupabaseApi {
     /** How the client waits; tests record the waits instead of sleeping. */
     interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
+    }
+
+    /**
+     * The cause of a failure that proves the request started nothing at the provider: an answer of 4xx (the
+     * API refused it, 429 included), a connection that never opened, a rate-limit wait not taken. A 5xx or a
+     * lost answer proves nothing (the restore may have begun), so it has no such cause.
+     */
+    static final class Unsent extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unsent(Throwable cause) {
+            super("the request started nothing at the provider", cause);
+        }
+    }
+
+    /** Whether {@code e} proves its request started nothing (see {@link Unsent}). */
+    static boolean unsent(ActivityException e) {
+        return e.getCause() instanceof Unsent;
     }
 
     private final SourceConfig.Supabase source;
@@ -127,6 +147,7 @@ final class SupabaseApi {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
+                boolean neverConnected = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
                 throw new ActivityException(
                         FailureType.SOURCE_UNAVAILABLE,
                         fail(
@@ -135,7 +156,7 @@ final class SupabaseApi {
                                         + e.getClass().getSimpleName()
                                         + (e.getMessage() == null ? "" : ": " + scrub(e.getMessage())) + ")"),
                         true,
-                        null);
+                        neverConnected ? new Unsent(e) : null);
             }
             limit.answered(response, limited);
             if (response.statusCode() != 429) {
@@ -146,7 +167,7 @@ final class SupabaseApi {
                         FailureType.SOURCE_UNAVAILABLE,
                         fail(verb, "rate limited (HTTP 429) " + MAX_RATE_LIMITED + " times in a row; retried later"),
                         true,
-                        null);
+                        new Unsent(null));
             }
         }
     }
@@ -162,7 +183,7 @@ final class SupabaseApi {
                             verb,
                             "the Management API's rate limit is spent for " + wait.toSeconds() + " s; retried later"),
                     true,
-                    null);
+                    new Unsent(null));
         }
         sleeper.sleep(wait);
     }
@@ -202,13 +223,13 @@ final class SupabaseApi {
                         retryable ? FailureType.SOURCE_UNAVAILABLE : FailureType.SOURCE_REJECTED,
                         fail(verb, answer + (retryable ? " (retried)" : "")),
                         retryable,
-                        null);
+                        code < 500 ? new Unsent(null) : null);
             }
         }
     }
 
     private ActivityException rejected(String verb, String why) {
-        return new ActivityException(FailureType.SOURCE_REJECTED, fail(verb, why), false, null);
+        return new ActivityException(FailureType.SOURCE_REJECTED, fail(verb, why), false, new Unsent(null));
     }
 
     /** The API's own message ({@code {"message": …}}) or the start of its body, the token scrubbed. */

@@ -335,4 +335,29 @@ class SupabaseSourceTest {
                         ActivityException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("is not healthy after a restore within PT1M (statuses RESTORING)");
     }
+
+    @Test
+    void aRetryResumesFromWhatTheLastAttemptSawAndANeverStartedRestoreEndsAfterTheGrace() throws Exception {
+        api.enqueue(project("ACTIVE_HEALTHY"));
+        SupabaseSource.Polling resumed = new SupabaseSource.Polling(
+                List.of("ACTIVE_HEALTHY", "RESTORING"),
+                n -> Duration.ofSeconds(1L << n),
+                Duration.ofMinutes(3),
+                Duration.ofHours(1));
+        assertThat(source.awaitRestored("project", resumed, x -> {}))
+                .as("the restore ended while no worker watched: healthy again is the end")
+                .containsExactly("ACTIVE_HEALTHY", "RESTORING", "ACTIVE_HEALTHY");
+
+        for (int i = 0; i < 5; i++) {
+            api.enqueue(project("ACTIVE_HEALTHY"));
+        }
+        SupabaseSource.Polling fresh = new SupabaseSource.Polling(
+                List.of(), n -> Duration.ofSeconds(60), Duration.ofMinutes(3), Duration.ofHours(1));
+        assertThatThrownBy(() -> source.awaitRestored("project", fresh, x -> {}))
+                .isInstanceOfSatisfying(
+                        ActivityException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("still reads ACTIVE_HEALTHY 180 s after the restore was requested")
+                .hasMessageContaining("the request is not sent again");
+        assertThat(api.getRequestCount()).isEqualTo(5);
+    }
 }

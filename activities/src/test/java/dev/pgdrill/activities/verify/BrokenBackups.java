@@ -144,25 +144,28 @@ final class BrokenBackups {
         DatabaseProfile sandbox = config.profile("sandbox");
         String db = "pgdrill_drill_" + Long.toHexString(System.nanoTime()).substring(0, 8);
         List<CheckResult> checks = new ArrayList<>();
-        checks.add(BackupFiles.check(backupDir(m), m, config.repository().encryptionKey(), ProgressListener.NONE));
+        checks.add(BackupFiles.checkBeforeRestore(
+                backupDir(m), m, config.repository().encryptionKey(), ProgressListener.NONE));
         if (Verdicts.of(checks) == Verdict.FAIL) {
             return checks;
         }
         try {
             Sandboxes.create(sandbox, db, OWNER);
-            checks.add(new PgRestore(
-                            new PgTools(config.tools().pgBinDir()),
-                            WorkDir.forRoot(config.repository().workDir()))
-                    .restore(
-                            backupDir(m),
-                            m,
-                            config.repository().encryptionKey(),
-                            sandbox,
-                            db,
-                            2,
-                            false,
-                            ProgressListener.NONE)
-                    .check());
+            Verdicts.addOrReplace(
+                    checks,
+                    new PgRestore(
+                                    new PgTools(config.tools().pgBinDir()),
+                                    WorkDir.forRoot(config.repository().workDir()))
+                            .restore(
+                                    backupDir(m),
+                                    m,
+                                    config.repository().encryptionKey(),
+                                    sandbox,
+                                    db,
+                                    2,
+                                    false,
+                                    ProgressListener.NONE)
+                            .check());
             try (Connection c = Connections.open(sandbox, db)) {
                 checks.addAll(new VerificationActivitiesImpl(config).verify(c, m, sandbox, db, ProgressListener.NONE));
             }

@@ -28,13 +28,22 @@ public sealed interface SourceConfig {
      * @param configFile pgbackrest.conf to pass as {@code --config}; empty: pgBackRest's own default
      * @param repo       the repository number ({@code --repo}) to read from
      * @param backupType what {@code pgdrill backup run} takes ({@code --type}): full (default), diff or incr
+     * @param dataDirectory production's data directory on the worker's host (absolute): what an emergency
+     *                   restore's cluster-level switch replaces (empty: drills only, emergency restores refused)
      */
-    record PgBackRest(String stanza, Optional<Path> configFile, int repo, String backupType) implements SourceConfig {
+    record PgBackRest(
+            String stanza, Optional<Path> configFile, int repo, String backupType, Optional<Path> dataDirectory)
+            implements SourceConfig {
         public static final List<String> TYPES = List.of("full", "diff", "incr");
 
         /** A stanza whose backups pgdrill takes as full ones. */
         public PgBackRest(String stanza, Optional<Path> configFile, int repo) {
             this(stanza, configFile, repo, "full");
+        }
+
+        /** A stanza pgdrill drills but does not replace in an emergency (no data directory configured). */
+        public PgBackRest(String stanza, Optional<Path> configFile, int repo, String backupType) {
+            this(stanza, configFile, repo, backupType, Optional.empty());
         }
 
         @Override

@@ -18,7 +18,16 @@ final class SourcesSection {
     /** The profile's source, or empty when it has none (then it is pg_dump) or it is wrong (a problem is filed). */
     static Optional<SourceConfig> source(YamlFields f, YamlObject profile, Role role, Path baseDir) {
         Optional<YamlObject> s = profile.object(
-                "source", "kind", "stanza", "configFile", "repo", "backupType", "projectRef", "accessToken", "apiUrl");
+                "source",
+                "kind",
+                "stanza",
+                "configFile",
+                "repo",
+                "backupType",
+                "dataDirectory",
+                "projectRef",
+                "accessToken",
+                "apiUrl");
         if (s.isEmpty()) {
             return Optional.empty();
         }
@@ -31,7 +40,7 @@ final class SourcesSection {
         return switch (kind) {
             case "pgdump" -> only(f, o, kind, List.of()).map(x -> new SourceConfig.PgDump());
             case "pgbackrest" ->
-                only(f, o, kind, List.of("stanza", "configFile", "repo", "backupType"))
+                only(f, o, kind, List.of("stanza", "configFile", "repo", "backupType", "dataDirectory"))
                         .flatMap(x -> pgBackRest(f, o, baseDir));
             case "supabase" ->
                 only(f, o, kind, List.of("projectRef", "accessToken", "apiUrl")).flatMap(x -> supabase(f, o));
@@ -51,11 +60,20 @@ final class SourcesSection {
         if (!SourceConfig.PgBackRest.TYPES.contains(type)) {
             f.problem(o.at("backupType"), "expected one of full, diff, incr, got \"" + type + "\"");
         }
+        Optional<Path> data = o.path("dataDirectory");
+        if (data.isPresent()
+                && (!data.get().isAbsolute() || !data.get().normalize().equals(data.get()))) {
+            f.problem(
+                    o.at("dataDirectory"),
+                    "expected production's data directory as an absolute path (such as /var/lib/postgresql/16/main),"
+                            + " got \"" + data.get() + "\"");
+        }
         return Optional.of(new SourceConfig.PgBackRest(
                 stanza,
                 o.path("configFile").map(p -> baseDir.resolve(p).normalize()),
                 o.integer("repo", 1, 1, 256),
-                type));
+                type,
+                data));
     }
 
     private static Optional<SourceConfig> supabase(YamlFields f, YamlObject o) {
@@ -86,8 +104,8 @@ final class SourcesSection {
 
     /** Files a problem for each key that belongs to another kind; empty when there was one. */
     private static Optional<String> only(YamlFields f, YamlObject o, String kind, List<String> keys) {
-        List<String> others =
-                List.of("stanza", "configFile", "repo", "backupType", "projectRef", "accessToken", "apiUrl");
+        List<String> others = List.of(
+                "stanza", "configFile", "repo", "backupType", "dataDirectory", "projectRef", "accessToken", "apiUrl");
         boolean ok = true;
         for (String k : others) {
             if (!keys.contains(k) && o.has(k)) {

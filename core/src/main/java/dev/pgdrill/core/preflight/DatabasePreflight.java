@@ -5,6 +5,7 @@ import dev.pgdrill.core.catalog.CatalogMigrator;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.config.Role;
+import dev.pgdrill.core.config.SourceConfig;
 import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.db.Sql;
 import dev.pgdrill.core.db.SqlErrors;
@@ -69,6 +70,19 @@ public final class DatabasePreflight {
                         detail + ": role '" + p.user() + "' lacks CREATEDB, which "
                                 + p.role().key() + " servers need to create and rename databases",
                         "ALTER ROLE " + Sql.ident(p.user()) + " CREATEDB;  (as a superuser)");
+            }
+            if (p.role() == Role.PRODUCTION && config.source(p.name()) instanceof SourceConfig.PgBackRest b) {
+                // Replaced at cluster level (a data directory swap on its host), not by database renames.
+                return b.dataDirectory().isPresent()
+                        ? DoctorCheck.ok(
+                                name,
+                                detail + ", cluster switch of "
+                                        + b.dataDirectory().get())
+                        : DoctorCheck.warn(
+                                name,
+                                detail + ": emergency restores are refused until databases." + p.name()
+                                        + ".source.dataDirectory names production's data directory",
+                                "set databases." + p.name() + ".source.dataDirectory (drills need no more)");
             }
             if (p.role() == Role.PRODUCTION) {
                 return switchable(c, p, name, detail);

@@ -63,6 +63,17 @@ class SourceConfigTest {
     }
 
     @Test
+    void readsProductionsDataDirectoryForTheClusterSwitchAbsoluteOnly() {
+        assertThat(parse(config("{ kind: pgbackrest, stanza: main, dataDirectory: /var/lib/postgresql/16/main }"))
+                        .source("production"))
+                .isEqualTo(new SourceConfig.PgBackRest(
+                        "main", Optional.empty(), 1, "full", Optional.of(Path.of("/var/lib/postgresql/16/main"))));
+        assertThat(problems(config("{ kind: pgbackrest, stanza: main, dataDirectory: pgdata }")))
+                .containsExactly("databases.production.source.dataDirectory: expected production's data directory as"
+                        + " an absolute path (such as /var/lib/postgresql/16/main), got \"pgdata\"");
+    }
+
+    @Test
     void readsASupabaseProjectWithItsTokenFromTheEnvironmentOnly() {
         SourceConfig s = parse(
                         config(

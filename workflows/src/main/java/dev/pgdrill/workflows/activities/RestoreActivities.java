@@ -8,7 +8,9 @@ import io.temporal.activity.ActivityInterface;
 public interface RestoreActivities {
     /**
      * Checks every file of the backup against the SHA-256 in the catalog (missing, truncated or changed
-     * files fail), and that the encryption key opens an encrypted backup. Read-only and idempotent.
+     * files fail), and that the encryption key opens an encrypted backup. Read-only and idempotent. For a
+     * backup {@link #restoreBackup} streams, only presence and sizes here: the restore hashes every file as
+     * it decodes it and returns a failing {@code backup_files} check for one that differs.
      * Returns the {@code backup_files} check; raises {@code NotFound} for an unknown backup.
      */
     CheckResult checkBackupFiles(BackupRef backup);

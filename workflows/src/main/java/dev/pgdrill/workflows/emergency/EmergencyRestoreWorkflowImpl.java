@@ -139,19 +139,59 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     /** A pgBackRest stanza's target: a cluster-level switch (README, "pgBackRest emergency restores"). */
     private Incident clusterRestore(EmergencyRestoreRequest request, String restoreId) {
-        throw notBuilt(request, "its backups are a pgBackRest stanza, and the cluster-level switch is not built");
+        String hex = Workflow.randomUUID().toString().replace("-", "").substring(0, 8);
+        Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+        ClusterPhase cluster = new ClusterPhase(request, incident, restoreId, hex, WorkflowIds.stamp(started));
+        steps = cluster.steps();
+        try {
+            IncidentOutcome outcome =
+                    cluster.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
+            if (outcome == IncidentOutcome.ALL_CANDIDATES_FAILED) {
+                Incident failed = finish(outcome);
+                throw FailureType.ALL_CANDIDATES_FAILED.permanent(
+                        "no pgBackRest set restored to the incident time passed verification: "
+                                + incident.attemptsSummary() + "; production untouched",
+                        failed);
+            }
+            return finish(outcome);
+        } catch (CanceledFailure e) {
+            if (cluster.committed()) {
+                // Past the commit point a cancellation changes nothing: the record is written where it cannot reach.
+                Incident[] restored = new Incident[1];
+                Workflow.newDetachedCancellationScope(() -> {
+                            restored[0] = finish(IncidentOutcome.RESTORED);
+                        })
+                        .run();
+                return restored[0];
+            }
+            Workflow.newDetachedCancellationScope(cluster::undo).run();
+            undoThenFinish(null, IncidentOutcome.CANCELLED, e);
+            throw e;
+        } catch (TemporalFailure e) {
+            if (FailureType.ALL_CANDIDATES_FAILED.matches(e)) {
+                throw e; // recorded already: production was never touched
+            }
+            boolean cancelled = e.getCause() instanceof CanceledFailure;
+            Workflow.newDetachedCancellationScope(cluster::undo).run();
+            undoThenFinish(null, cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED, e);
+            throw e;
+        }
     }
 
     /** A Supabase project: the provider restores in place, after a verified logical snapshot and the approval. */
     private Incident providerRestore(EmergencyRestoreRequest request, String restoreId) {
-        throw notBuilt(request, "its source is a Supabase project, whose provider-native restore is not built");
-    }
-
-    private TemporalFailure notBuilt(EmergencyRestoreRequest request, String why) {
-        steps.skipRemaining(why);
-        catalog.recordIncident(incident.build(IncidentOutcome.NO_CANDIDATE));
-        return FailureType.CONFIGURATION.permanent(
-                "unable to restore '" + request.targetProfile() + "': " + why + "; production untouched");
+        steps = new StepTracker(ProviderPhase.STEPS);
+        ProviderPhase provider = new ProviderPhase(steps, incident, request, restoreId);
+        try {
+            IncidentOutcome outcome =
+                    provider.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
+            provider.cleanUp();
+            return finish(outcome);
+        } catch (TemporalFailure e) {
+            IncidentOutcome outcome = provider.failed(e);
+            Workflow.newDetachedCancellationScope(() -> finish(outcome)).run();
+            throw e;
+        }
     }
 
     /**

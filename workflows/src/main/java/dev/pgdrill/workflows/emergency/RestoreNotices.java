@@ -31,9 +31,17 @@ final class RestoreNotices {
                 "restore_started",
                 Severity.WARNING,
                 "Emergency restore of '" + request.targetProfile() + "' started",
-                "requested by " + request.requestedBy() + ": " + request.reason() + ". Backups taken before "
-                        + request.incidentTime() + " are restored and verified on staging first; production is"
-                        + " not touched before an approval.",
+                "requested by " + request.requestedBy() + ": " + request.reason() + ". "
+                        + (provider()
+                                ? "A snapshot of the project is taken and verified on staging first; nothing is asked"
+                                        + " of the provider before an approval."
+                                : cluster()
+                                        ? "The stanza is recovered to " + request.incidentTime() + " in a side cluster"
+                                                + " next to production and verified; production is not touched"
+                                                + " before an approval."
+                                        : "Backups taken before " + request.incidentTime()
+                                                + " are restored and verified on staging first; production is not"
+                                                + " touched before an approval."),
                 "pgdrill restore status " + workflowId + " --watch",
                 List.of());
     }
@@ -45,7 +53,11 @@ final class RestoreNotices {
                 Severity.CRITICAL,
                 (reminder ? "Still awaiting approval: " : "Awaiting approval: ") + "emergency restore of '"
                         + request.targetProfile() + "'",
-                "backup " + backupId + " passed verification on staging. Production is replaced only after an"
+                (cluster()
+                                ? "set " + backupId + ", recovered to " + request.incidentTime()
+                                        + ", passed verification" + " in the side cluster."
+                                : "backup " + backupId + " passed verification on staging.")
+                        + " Production is replaced only after an"
                         + " approver (not " + request.requestedBy() + ") types '" + policy.phrase() + "'.",
                 "pgdrill restore approve " + workflowId + " --approver NAME",
                 List.of(
@@ -60,7 +72,14 @@ final class RestoreNotices {
                 "approved",
                 Severity.WARNING,
                 "Emergency restore of '" + request.targetProfile() + "' approved by " + a.approver(),
-                "production is snapshotted, then replaced by the approved backup (the old one is kept).",
+                provider()
+                        ? "the provider now restores the project in place to " + request.incidentTime()
+                                + "; the pre-restore snapshot, verified on staging, is the way back."
+                        : cluster()
+                                ? "production's data directory is now swapped for the verified side cluster's (the old"
+                                        + " one is kept as .pre_restore)."
+                                : "production is snapshotted, then replaced by the approved backup (the old one is"
+                                        + " kept).",
                 "pgdrill restore status " + workflowId + " --watch",
                 List.of());
     }
@@ -129,5 +148,15 @@ final class RestoreNotices {
                 r.runUrl(workflowId),
                 r.dashboardUrl(),
                 0));
+    }
+
+    /** A pgBackRest target: recovered in a side cluster and swapped in at cluster level, no staging. */
+    private boolean cluster() {
+        return RestoreSettings.PGBACKREST.equals(request.settings().source());
+    }
+
+    /** A target its provider restores in place (Supabase): the notices say what happens there instead. */
+    private boolean provider() {
+        return RestoreSettings.SUPABASE.equals(request.settings().source());
     }
 }

@@ -84,7 +84,8 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
                             sandbox.owner(),
                             request.like())));
             restoreMs = outcome.durationMs();
-            checks.add(outcome.check());
+            // a streamed restore's backup_files (a file whose SHA-256 differs) takes the pre-check's place
+            Verdicts.addOrReplace(checks, outcome.check());
             VerifyRequest verify =
                     new VerifyRequest(request.backup(), request.targetProfile(), database, request.like());
             checks.addAll(steps.timed("verify", durations, () -> verification.verifyDatabase(verify)));

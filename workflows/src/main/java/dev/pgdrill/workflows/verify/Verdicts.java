@@ -19,4 +19,18 @@ public final class Verdicts {
                         .map(CheckResult::name)
                         .toList());
     }
+
+    /**
+     * Adds {@code check}, or puts it in place of an earlier check of the same name: a later step's finding on the
+     * same thing (a streamed restore's {@code backup_files}, after the pre-check that left the hashes to it).
+     */
+    public static void addOrReplace(List<CheckResult> checks, CheckResult check) {
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i).name().equals(check.name())) {
+                checks.set(i, check);
+                return;
+            }
+        }
+        checks.add(check);
+    }
 }

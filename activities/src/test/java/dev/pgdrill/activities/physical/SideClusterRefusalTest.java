@@ -1,18 +1,19 @@
-package dev.pgdrill.activities.restore;
+package dev.pgdrill.activities.physical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.core.config.ConfigLoader;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.FailureType;
-import io.temporal.failure.ApplicationFailure;
+import dev.pgdrill.workflows.activities.SideClusterRequest;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** An emergency restore's first activity refuses a pgBackRest profile, however the run was started. */
-class PgBackRestRestoreRefusalTest {
+/** A pgBackRest profile without production's data directory is never switched, however the run was started. */
+class SideClusterRefusalTest {
     private static final PgdrillConfig CONFIG =
             new ConfigLoader(Map.<String, String>of()::get).parse("""
                     catalog: { database: ops }
@@ -27,12 +28,14 @@ class PgBackRestRestoreRefusalTest {
                     """, "test.yaml", Path.of("/etc/pgdrill"));
 
     @Test
-    void aPgBackRestProfileIsRefusedBeforeAnythingIsTouched() {
-        assertThatThrownBy(() -> new DatabaseActivitiesImpl(CONFIG).databaseOf("physical"))
-                .isInstanceOfSatisfying(ApplicationFailure.class, e -> {
-                    assertThat(e.getType()).isEqualTo(FailureType.CONFIGURATION.type());
-                    assertThat(e.isNonRetryable()).isTrue();
+    void aStanzaWithoutProductionsDataDirectoryIsRefusedNamingTheKey() {
+        SideClusterRequest r = new SideClusterRequest(
+                "physical", "20260101-010101F", "0a1b2c3d", "2026-01-17T09:30:00Z", "20260117T093500Z", "r1");
+        assertThatThrownBy(() -> new SideClusters(CONFIG).discard(r, (phase, done, total) -> {}))
+                .isInstanceOfSatisfying(ActivityException.class, e -> {
+                    assertThat(e.type()).isEqualTo(FailureType.CONFIGURATION);
+                    assertThat(e.retryable()).isFalse();
                 })
-                .hasMessageContaining("unable to restore 'physical': its backups are pgBackRest stanza 'main'");
+                .hasMessageContaining("databases.physical.source.dataDirectory is not set");
     }
 }
