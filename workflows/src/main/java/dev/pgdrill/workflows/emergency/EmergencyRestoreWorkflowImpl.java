@@ -18,6 +18,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /** candidates → staging (older on failure) → approval → production, safely → verify → incident record. */
@@ -43,8 +44,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     private final IncidentLog incident = new IncidentLog();
     private ApprovalGate gate;
     private RestoreNotices notices;
-    /** Set once the run planned its names; consulted for the commit point. */
-    private ProductionPhase productionPhase;
+    /** Whether the path's commit point is passed (production verified): from then on failures are warnings. */
+    private BooleanSupplier committed = () -> false;
 
     @Override
     public Incident run(EmergencyRestoreRequest request) {
@@ -79,7 +80,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         try {
             DatabaseNames names = plan(request, started, unique.substring(6, 14));
             production = new ProductionPhase(steps, incident, request, restoreId, names);
-            productionPhase = production;
+            committed = production::committed;
             return finish(restore(request, staging, production, settings));
         } catch (CanceledFailure e) {
             if (production != null && production.committed()) {
@@ -143,6 +144,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
         ClusterPhase cluster = new ClusterPhase(request, incident, restoreId, hex, WorkflowIds.stamp(started));
         steps = cluster.steps();
+        committed = cluster::committed;
         try {
             IncidentOutcome outcome =
                     cluster.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
@@ -234,7 +236,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
 
     private Incident finish(IncidentOutcome outcome) {
         steps.start("resume");
-        boolean committed = productionPhase != null && productionPhase.committed();
+        boolean committed = this.committed.getAsBoolean();
         if (committed && CancellationScope.current().isCancelRequested()) {
             incident.event("cancelled", "after production was verified (the commit point): the restore stands");
         }
