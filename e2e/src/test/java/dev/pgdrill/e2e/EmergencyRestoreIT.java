@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -213,7 +216,7 @@ class EmergencyRestoreIT {
             Pgdrill.Result backup = pgdrill.cli("backup", "run", "--config", config, "--wait");
             assertThat(backup.exitCode()).as(backup.all()).isZero();
             pg.execute("app", "DELETE FROM budgets WHERE id <= 30");
-            assertThat(restoreAndApprove()).isEqualTo(id);
+            assertThat(restoreWaitingWithApprovalWhenAsked()).isEqualTo(id);
             assertThat(pg.count("app", "budgets"))
                     .as("second restore, with the row written after the first")
                     .isEqualTo(48);
@@ -247,6 +250,52 @@ class EmergencyRestoreIT {
         JsonNode done = awaitStatus(id, Set.of("COMPLETED", "FAILED"), Duration.ofSeconds(180));
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
         return id;
+    }
+
+    /**
+     * The same as an operator who has decided to approve: {@code restore start --wait}, and beside it (started first,
+     * while only the previous run under the id exists, which ended) {@code restore approve --when-asked}.
+     */
+    private String restoreWaitingWithApprovalWhenAsked() throws Exception {
+        CompletableFuture<Pgdrill.Result> approval = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pgdrill.cli(
+                        "restore",
+                        "approve",
+                        "emergency-restore-production",
+                        "--config",
+                        config,
+                        "--approver",
+                        "bob",
+                        "--phrase",
+                        "RESTORE PRODUCTION",
+                        "--when-asked",
+                        "--json");
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        Pgdrill.Result started = pgdrill.cli(
+                "restore",
+                "start",
+                "--config",
+                config,
+                "--target",
+                "production",
+                "--requested-by",
+                "carol",
+                "--reason",
+                "budgets deleted again",
+                "--wait",
+                "--json");
+        assertThat(started.exitCode()).as(started.all()).isZero();
+        JsonNode end = JSON.readTree(started.stdout());
+        assertThat(end.get("outcome").asText()).as(started.stdout()).isEqualTo("RESTORED");
+        assertThat(end.get("preRestoreDatabase").asText()).startsWith("app__pre_restore_");
+        Pgdrill.Result approved = approval.get(1, TimeUnit.MINUTES);
+        assertThat(approved.exitCode()).as(approved.all()).isZero();
+        assertThat(JSON.readTree(approved.stdout()).get("result").asText()).isEqualTo("approved by bob");
+        return end.get("workflowId").asText();
     }
 
     @Test

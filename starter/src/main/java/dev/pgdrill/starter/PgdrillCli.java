@@ -8,7 +8,9 @@ import dev.pgdrill.core.temporal.JulBridge;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -23,8 +25,10 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = PgdrillCli.Version.class,
-        description = "Backup drills and restores for PostgreSQL, run as Temporal workflows.",
-        subcommands = {
+        description = "Backup drills and restores for PostgreSQL, run as Temporal workflows.")
+public final class PgdrillCli {
+    /** Every top-level command, in the order {@code --help} lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
             DoctorCommand.class,
             BackupCommand.class,
             BackupsCommand.class,
@@ -41,9 +45,11 @@ import picocli.CommandLine.ScopeType;
             AlertsCommand.class,
             CheckCommand.class,
             StatusCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class PgdrillCli {
+            CommandLine.HelpCommand.class);
+
+    /** Commands that read the whole tree: they get every command whatever the line says. */
+    private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
+
     /** Inherited: {@code pgdrill --config F backups list} and {@code pgdrill backups list --config F} alike. */
     @Option(
             names = "--config",
@@ -54,17 +60,61 @@ public final class PgdrillCli {
 
     public static void main(String[] args) {
         JulBridge.install();
-        System.exit(run(args));
+        if ("cds".equals(System.getProperty("pgdrill.training"))) {
+            ClassDataTraining.run(); // bin/pgdrill's class-data archive: load classes, run nothing real
+            System.exit(0);
+        }
+        int rc = run(args);
+        System.exit(rc);
     }
 
     /** Runs one command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The command tree with pgdrill's error handling; tests give it their own out and err. */
+    /** The whole command tree with pgdrill's error handling; tests give it their own out and err. */
     static CommandLine commandLine() {
+        return commandLine(COMMANDS);
+    }
+
+    /**
+     * The tree for one command line: the root and only the command it names. picocli reads the annotations of every
+     * command in a tree when it builds it, a fifth of a second for all of them at each start; a line that names
+     * no command, or names one that reads the whole tree, gets the whole tree (so its help and errors are unchanged).
+     */
+    static CommandLine commandLine(String... args) {
+        if (List.of(args).equals(List.of("--version")) || List.of(args).equals(List.of("-V"))) {
+            return commandLine(List.of()); // the version alone needs no command
+        }
+        String name = commandName(args);
+        return commandLine(COMMANDS.stream()
+                .filter(c -> name.equals(c.getAnnotation(Command.class).name()))
+                .findFirst()
+                .filter(c -> !WHOLE_TREE.contains(name))
+                .<List<Class<?>>>map(List::of)
+                .orElse(COMMANDS));
+    }
+
+    /** The first word of the line that is not the root's --config or its value; empty after any other option. */
+    static String commandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                i++;
+            } else if (args[i].startsWith("-")) {
+                if (!args[i].startsWith("--config=")) {
+                    return "";
+                }
+            } else {
+                return args[i];
+            }
+        }
+        return "";
+    }
+
+    private static CommandLine commandLine(List<Class<?>> commands) {
         CommandLine cli = new CommandLine(new PgdrillCli());
+        commands.forEach(cli::addSubcommand);
         cli.setExecutionExceptionHandler(PgdrillCli::handle);
         Examples.attach(cli);
         return cli;

@@ -36,7 +36,9 @@ final class RestoreDecisions {
             name = "approve",
             description = {
                 "Approve replacing production. Type the phrase at the prompt (or give --phrase). A refused approval",
-                "(wrong phrase, not an approver, the requester) exits 1 and is written to the audit trail."
+                "(wrong phrase, not an approver, the requester) exits 1 and is written to the audit trail.",
+                "With --when-asked it waits until the restore asks (staging still running) and approves then; with",
+                "--wait it then waits for the restore's end: exit 0 when production was restored, 1 otherwise."
             })
     static final class Approve implements Callable<Integer> {
         @Mixin
@@ -58,6 +60,15 @@ final class RestoreDecisions {
         String comment = "";
 
         @Option(
+                names = "--when-asked",
+                description = "Wait until the restore asks for approval (it may still be starting or staging), then"
+                        + " approve; the approval is checked like any other.")
+        boolean whenAsked;
+
+        @Option(names = "--wait", description = "After approving, wait for the restore's end and print how it ended.")
+        boolean await;
+
+        @Option(
                 names = "--key",
                 paramLabel = "FILE",
                 description = "Sign the approval with this private key (pgdrill approver keygen made it).")
@@ -75,18 +86,32 @@ final class RestoreDecisions {
                 String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 phrase = line == null ? "" : line.strip();
             }
-            String result = decide(
-                    cli,
-                    id,
-                    approver,
-                    "approval",
-                    "restore.refused-approval",
-                    wf -> wf.approve(key == null ? new Approval(approver, phrase, comment) : signed(wf)));
-            cli.emit(
-                    new Decision(id, result),
-                    out -> out.println(
-                            result + ": production restore proceeds (pgdrill restore status " + id + " --watch)"));
-            return ExitCodes.OK;
+            try (TemporalSession temporal = cli.temporal()) {
+                if (whenAsked) {
+                    RestoreWait.untilAsked(temporal, cfg.temporal().namespace(), id, cli.err());
+                }
+                String result = decide(
+                        cli,
+                        temporal,
+                        id,
+                        approver,
+                        "approval",
+                        "restore.refused-approval",
+                        wf -> wf.approve(key == null ? new Approval(approver, phrase, comment) : signed(wf)));
+                if (await) {
+                    cli.err().println(result + ": production restore proceeds");
+                    cli.err().flush();
+                    RestoreWait.End end =
+                            RestoreWait.untilEnd(temporal, temporal.client().newUntypedWorkflowStub(id), id);
+                    cli.emit(end, out -> out.println(end.text()));
+                    return end.restored() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+                }
+                cli.emit(
+                        new Decision(id, result),
+                        out -> out.println(
+                                result + ": production restore proceeds (pgdrill restore status " + id + " --watch)"));
+                return ExitCodes.OK;
+            }
         }
 
         /**
@@ -128,13 +153,17 @@ final class RestoreDecisions {
 
         @Override
         public Integer call() {
-            String result = decide(
-                    cli,
-                    id,
-                    approver,
-                    "rejection",
-                    "restore.refused-rejection",
-                    wf -> wf.reject(new Rejection(approver, reason)));
+            String result;
+            try (TemporalSession temporal = cli.temporal()) {
+                result = decide(
+                        cli,
+                        temporal,
+                        id,
+                        approver,
+                        "rejection",
+                        "restore.refused-rejection",
+                        wf -> wf.reject(new Rejection(approver, reason)));
+            }
             cli.emit(new Decision(id, result), out -> out.println(result));
             return ExitCodes.OK;
         }
@@ -153,20 +182,19 @@ final class RestoreDecisions {
     /** Sends the decision; a refusal is audited (it never enters history) and exits 1 with the reason. */
     private static String decide(
             CliContext cli,
+            TemporalSession temporal,
             String id,
             String approver,
             String what,
             String refusedAction,
             Function<EmergencyRestoreWorkflow, String> send) {
-        try (TemporalSession temporal = cli.temporal()) {
-            EmergencyRestoreWorkflow wf = temporal.client().newWorkflowStub(EmergencyRestoreWorkflow.class, id);
-            try {
-                return temporal.call("send the " + what + " to " + id, () -> send.apply(wf));
-            } catch (WorkflowUpdateException e) {
-                String why = Failures.rootMessage(e);
-                RestoreCommand.audit(cli, approver, refusedAction, restoreIdOf(wf, id), why);
-                throw new CliFailure(ExitCodes.CHECK_FAILED, what + " refused: " + why);
-            }
+        EmergencyRestoreWorkflow wf = temporal.client().newWorkflowStub(EmergencyRestoreWorkflow.class, id);
+        try {
+            return temporal.call("send the " + what + " to " + id, () -> send.apply(wf));
+        } catch (WorkflowUpdateException e) {
+            String why = Failures.rootMessage(e);
+            RestoreCommand.audit(cli, approver, refusedAction, restoreIdOf(wf, id), why);
+            throw new CliFailure(ExitCodes.CHECK_FAILED, what + " refused: " + why);
         }
     }
 }

@@ -12,9 +12,12 @@ import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreRequest;
 import dev.pgdrill.workflows.emergency.EmergencyRestoreWorkflow;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Option;
         name = "start",
         description = {
             "Start an emergency restore: staging first (older backups on failure), then it waits for an approver",
-            "to type the approval phrase before production is replaced (and kept)."
+            "to type the approval phrase before production is replaced (and kept). With --wait it waits for the end:",
+            "exit 0 when production was restored, 1 when the restore ended any other way."
         })
 final class RestoreStart implements Callable<Integer> {
     @Mixin
@@ -57,6 +61,12 @@ final class RestoreStart implements Callable<Integer> {
             description =
                     "Restore this backup (a pre-restore snapshot only this way), not the newest before the incident.")
     String backupId = "";
+
+    @Option(
+            names = "--wait",
+            description = "Wait for the restore's end (the approval still comes from an approver) and print how it"
+                    + " ended.")
+    boolean await;
 
     @Override
     public Integer call() {
@@ -98,17 +108,13 @@ final class RestoreStart implements Callable<Integer> {
         }
         // A setup that cannot switch is refused before anything starts, not after an approval. (A Supabase project
         // is not switched: Supabase restores it in place; a pgBackRest cluster is swapped, not renamed: neither needs
-        // the switch's database rights.)
-        DoctorCheck switchable = provider || cluster ? null : new DatabasePreflight(cfg).switchable(profile);
-        if (switchable != null && switchable.failed()) {
-            throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
-        }
-        if (switchable != null && switchable.status() == CheckStatus.WARN) {
-            cli.err().println("warning: " + switchable.detail());
-        }
+        // the switch's database rights.) The check (a connection to production) runs while the Temporal client is set
+        // up; the run starts only once it passed.
+        CompletableFuture<DoctorCheck> switchable = provider || cluster
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> new DatabasePreflight(cfg).switchable(profile));
         Instant incident = incident();
         String id = WorkflowIds.emergencyRestore(target);
-        TemporalSession.Started started;
         try (TemporalSession temporal = cli.temporal()) {
             EmergencyRestoreWorkflow wf = temporal.newRun(
                     EmergencyRestoreWorkflow.class,
@@ -124,19 +130,44 @@ final class RestoreStart implements Callable<Integer> {
                     maxAttempts == null ? cfg.restore().maxAttempts() : maxAttempts,
                     WorkflowSettings.restore(cfg, target),
                     backupId);
+            refuseUnlessSwitchable(switchable);
             // One emergency restore per target at a time: the id says which target.
-            started = temporal.start(
+            TemporalSession.Started started = temporal.start(
                     "start the restore",
                     () -> WorkflowClient.start(wf::run, request),
                     "an emergency restore of '" + target + "' is already running: " + id + " (pgdrill restore status "
                             + id + ")");
+            if (await) {
+                cli.err().println(started.text());
+                cli.err().println("approve: pgdrill restore approve " + id + " --approver NAME; waiting for the end");
+                cli.err().flush();
+                RestoreWait.End end = RestoreWait.untilEnd(temporal, WorkflowStub.fromTyped(wf), id);
+                cli.emit(end, out -> out.println(end.text()));
+                return end.restored() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            }
+            cli.emit(started, out -> {
+                out.println(started.text());
+                out.println("follow it: pgdrill restore status " + id + " --watch; approve: pgdrill restore approve "
+                        + id + " --approver NAME");
+            });
+            return ExitCodes.OK;
         }
-        cli.emit(started, out -> {
-            out.println(started.text());
-            out.println("follow it: pgdrill restore status " + id + " --watch; approve: pgdrill restore approve " + id
-                    + " --approver NAME");
-        });
-        return ExitCodes.OK;
+    }
+
+    /** The switch-privileges check's verdict (null: a target that is not switched), before anything starts. */
+    private void refuseUnlessSwitchable(CompletableFuture<DoctorCheck> check) {
+        DoctorCheck switchable;
+        try {
+            switchable = check.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        if (switchable != null && switchable.failed()) {
+            throw new CliFailure(ExitCodes.CHECK_FAILED, switchable.detail() + "\n  fix: " + switchable.hint());
+        }
+        if (switchable != null && switchable.status() == CheckStatus.WARN) {
+            cli.err().println("warning: " + switchable.detail());
+        }
     }
 
     private Instant incident() {

@@ -114,6 +114,37 @@ class CliOptionsTest {
         }
     }
 
+    @Test
+    void aCommandLineGetsOnlyTheCommandItNamesWithTheSameOptionsAsInTheWholeTree() {
+        List<String> leaves = new ArrayList<>();
+        collectLeaves(PgdrillCli.commandLine(), leaves);
+        for (String leaf : leaves) {
+            String[] args = (leaf.replaceFirst("^pgdrill ?", "") + " --config f.yaml --json")
+                    .trim()
+                    .split(" ");
+            CommandLine lazy = PgdrillCli.commandLine(args);
+            if (!leaf.equals("pgdrill completion")) {
+                assertThat(lazy.getSubcommands()).as(leaf).hasSize(1);
+            }
+            assertThat(optionNames(find(lazy, leaf)))
+                    .as(leaf)
+                    .isEqualTo(optionNames(find(PgdrillCli.commandLine(), leaf)));
+        }
+        assertThat(PgdrillCli.commandName("--config", "f.yaml", "restore", "status"))
+                .isEqualTo("restore");
+        assertThat(PgdrillCli.commandName("--config=f.yaml", "restore")).isEqualTo("restore");
+        assertThat(PgdrillCli.commandLine("--help").getSubcommands()).hasSameSizeAs(PgdrillCli.COMMANDS);
+        assertThat(PgdrillCli.commandLine("help", "restore").getSubcommands()).hasSameSizeAs(PgdrillCli.COMMANDS);
+        assertThat(PgdrillCli.commandLine("no-such-command").getSubcommands()).hasSameSizeAs(PgdrillCli.COMMANDS);
+    }
+
+    private static List<String> optionNames(CommandLine cmd) {
+        return cmd.getCommandSpec().options().stream()
+                .map(o -> o.longestName())
+                .sorted()
+                .toList();
+    }
+
     private static void collectLeaves(CommandLine cmd, List<String> out) {
         if (cmd.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) {
             return;
