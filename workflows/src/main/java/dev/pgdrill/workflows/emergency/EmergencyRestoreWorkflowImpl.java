@@ -2,28 +2,22 @@ package dev.pgdrill.workflows.emergency;
 
 import dev.pgdrill.workflows.ActivityProfiles;
 import dev.pgdrill.workflows.FailureType;
-import dev.pgdrill.workflows.Failures;
-import dev.pgdrill.workflows.PgdrillSearchAttributes;
 import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.activities.BackupCandidate;
 import dev.pgdrill.workflows.activities.CatalogActivities;
 import dev.pgdrill.workflows.activities.DatabaseActivities;
 import dev.pgdrill.workflows.progress.Progress;
-import dev.pgdrill.workflows.progress.StepStatus;
 import dev.pgdrill.workflows.progress.StepTracker;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
 
 /** candidates → staging (older on failure) → approval → production, safely → verify → incident record. */
 public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
-    private static final Logger log = Workflow.getLogger(EmergencyRestoreWorkflowImpl.class);
 
     /** The logical path's steps; a restore of another source kind replaces them with its own. */
     private StepTracker steps = new StepTracker(
@@ -46,6 +40,9 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     private RestoreNotices notices;
     /** Whether the path's commit point is passed (production verified): from then on failures are warnings. */
     private BooleanSupplier committed = () -> false;
+
+    private final RunEnd end =
+            new RunEnd(incident, catalog, () -> notices, () -> steps, () -> committed.getAsBoolean());
 
     @Override
     public Incident run(EmergencyRestoreRequest request) {
@@ -81,13 +78,13 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             DatabaseNames names = plan(request, started, unique.substring(6, 14));
             production = new ProductionPhase(steps, incident, request, restoreId, names);
             committed = production::committed;
-            return finish(restore(request, staging, production, settings));
+            return end.finish(restore(request, staging, production, settings));
         } catch (CanceledFailure e) {
             if (production != null && production.committed()) {
                 // Past the commit point a cancellation changes nothing: production is the verified restore.
-                return finish(IncidentOutcome.RESTORED);
+                return end.finish(IncidentOutcome.RESTORED);
             }
-            undoThenFinish(production, IncidentOutcome.CANCELLED, e);
+            end.undoThenFinish(undoOf(production), IncidentOutcome.CANCELLED, e);
             throw e;
         } catch (TemporalFailure e) {
             if (FailureType.ALL_CANDIDATES_FAILED.matches(e)) {
@@ -95,7 +92,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             }
             // Whatever broke (or was cancelled), production goes back to what it was before the run ends.
             boolean cancelled = e.getCause() instanceof CanceledFailure;
-            undoThenFinish(production, cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED, e);
+            end.undoThenFinish(undoOf(production), cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED, e);
             throw e;
         } finally {
             staging.releaseHolds();
@@ -114,7 +111,7 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
                 steps.run("staging", () -> staging.stage(candidates, production.stagingLike()));
         if (staged.isEmpty()) {
             steps.skipRemaining("every candidate failed on staging");
-            Incident failed = finish(IncidentOutcome.ALL_CANDIDATES_FAILED);
+            Incident failed = end.finish(IncidentOutcome.ALL_CANDIDATES_FAILED);
             throw FailureType.ALL_CANDIDATES_FAILED.permanent(
                     "no candidate passed verification on staging: " + incident.attemptsSummary()
                             + "; production untouched",
@@ -149,33 +146,31 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             IncidentOutcome outcome =
                     cluster.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
             if (outcome == IncidentOutcome.ALL_CANDIDATES_FAILED) {
-                Incident failed = finish(outcome);
+                Incident failed = end.finish(outcome);
                 throw FailureType.ALL_CANDIDATES_FAILED.permanent(
                         "no pgBackRest set restored to the incident time passed verification: "
                                 + incident.attemptsSummary() + "; production untouched",
                         failed);
             }
-            return finish(outcome);
+            return end.finish(outcome);
         } catch (CanceledFailure e) {
             if (cluster.committed()) {
                 // Past the commit point a cancellation changes nothing: the record is written where it cannot reach.
                 Incident[] restored = new Incident[1];
                 Workflow.newDetachedCancellationScope(() -> {
-                            restored[0] = finish(IncidentOutcome.RESTORED);
+                            restored[0] = end.finish(IncidentOutcome.RESTORED);
                         })
                         .run();
                 return restored[0];
             }
-            Workflow.newDetachedCancellationScope(cluster::undo).run();
-            undoThenFinish(null, IncidentOutcome.CANCELLED, e);
+            end.undoThenFinish(cluster::undo, IncidentOutcome.CANCELLED, e);
             throw e;
         } catch (TemporalFailure e) {
             if (FailureType.ALL_CANDIDATES_FAILED.matches(e)) {
                 throw e; // recorded already: production was never touched
             }
             boolean cancelled = e.getCause() instanceof CanceledFailure;
-            Workflow.newDetachedCancellationScope(cluster::undo).run();
-            undoThenFinish(null, cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED, e);
+            end.undoThenFinish(cluster::undo, cancelled ? IncidentOutcome.CANCELLED : IncidentOutcome.FAILED, e);
             throw e;
         }
     }
@@ -188,10 +183,10 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
             IncidentOutcome outcome =
                     provider.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
             provider.cleanUp();
-            return finish(outcome);
+            return end.finish(outcome);
         } catch (TemporalFailure e) {
             IncidentOutcome outcome = provider.failed(e);
-            Workflow.newDetachedCancellationScope(() -> finish(outcome)).run();
+            Workflow.newDetachedCancellationScope(() -> end.finish(outcome)).run();
             throw e;
         }
     }
@@ -212,61 +207,8 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
         }
     }
 
-    /**
-     * Undo and the incident record each in their own detached scope: a failure while undoing is written into
-     * the record (with what failed), and never keeps the record from being written.
-     */
-    private void undoThenFinish(ProductionPhase production, IncidentOutcome outcome, Exception cause) {
-        incident.event(outcome == IncidentOutcome.CANCELLED ? "cancelled" : "failure", Failures.rootMessage(cause));
-        if (production != null) {
-            Workflow.newDetachedCancellationScope(() -> {
-                        try {
-                            production.undo();
-                        } catch (TemporalFailure undoFailed) {
-                            incident.event(
-                                    "undo",
-                                    "FAILED, production needs an operator (see the runbook): "
-                                            + Failures.rootMessage(undoFailed));
-                        }
-                    })
-                    .run();
-        }
-        Workflow.newDetachedCancellationScope(() -> finish(outcome)).run();
-    }
-
-    private Incident finish(IncidentOutcome outcome) {
-        steps.start("resume");
-        boolean committed = this.committed.getAsBoolean();
-        if (committed && CancellationScope.current().isCancelRequested()) {
-            incident.event("cancelled", "after production was verified (the commit point): the restore stands");
-        }
-        Incident built = incident.build(outcome);
-        Incident record = built;
-        if (committed) {
-            // Past the commit point the record is bookkeeping: written whatever else happens, its failure a warning.
-            String[] failed = {""};
-            Workflow.newDetachedCancellationScope(() -> {
-                        try {
-                            catalog.recordIncident(built);
-                        } catch (TemporalFailure e) {
-                            failed[0] = Failures.rootMessage(e);
-                        }
-                    })
-                    .run();
-            if (!failed[0].isEmpty()) {
-                incident.event("warning", "the incident record was not written to the catalog: " + failed[0]);
-                log.warn("restore {}: incident record not written: {}", incident.restoreId(), failed[0]);
-                record = incident.build(outcome);
-            }
-        } else {
-            catalog.recordIncident(record);
-        }
-        steps.finish("resume", StepStatus.DONE, "outcome " + outcome);
-        notices.outcome(record);
-        Workflow.upsertTypedSearchAttributes(PgdrillSearchAttributes.VERDICT.valueSet(outcome.name()));
-        Workflow.setCurrentDetails(
-                "**Outcome:** " + outcome + (record.backupId().isEmpty() ? "" : ", backup " + record.backupId()));
-        return record;
+    private static Runnable undoOf(ProductionPhase production) {
+        return production == null ? null : production::undo;
     }
 
     @Override
