@@ -47,10 +47,13 @@ class PhysicalDrillIT {
         Path work = Path.of(
                 System.getProperty("java.io.tmpdir"),
                 "pgdrill-e2e-work-" + ProcessHandle.current().pid());
-        try (PgBackRestStanza stanza = PgBackRestStanza.create("e2e")) {
+        // The catalog on a server of its own: a cluster-level restore takes every database of production's cluster
+        // back to the incident time, so pgdrill refuses one whose catalog is there.
+        try (PgBackRestStanza stanza = PgBackRestStanza.create("e2e");
+                PostgresCluster catalog = PostgresCluster.start()) {
             PostgresCluster pg = stanza.cluster();
             SampleData.createSampleApp(pg, "app");
-            pg.createDatabase("pgdrill_catalog");
+            catalog.createDatabase("pgdrill_catalog");
             pg.execute("app", "CREATE TABLE incident (id int PRIMARY KEY)");
             String yaml = TestConfigs.yaml(pg, Files.createDirectories(dir.resolve("repo")), temporal.address())
                             .replace(
@@ -63,6 +66,9 @@ class PhysicalDrillIT {
                                             + pg.dataDir()
                                             + "\" } }")
                             .replace("repository: { path: \"", "repository: { workDir: \"" + work + "\", path: \"")
+                            .replace(
+                                    "ops: { role: catalog, host: " + PostgresCluster.HOST + ", port: " + pg.port(),
+                                    "ops: { role: catalog, host: " + PostgresCluster.HOST + ", port: " + catalog.port())
                     // Holds while the table is empty; once the incident's rows exist, only with exactly the first.
                     + "verification: { assertions: [ { name: lands_at_incident_time, sql: \"SELECT coalesce((SELECT"
                     + " array_agg(id ORDER BY id) FROM incident), '{1}') = '{1}'\" } ] }\n";
@@ -165,6 +171,41 @@ class PhysicalDrillIT {
                 assertThat(refused.stderr())
                         .contains("databases.production.source.dataDirectory")
                         .contains("nothing was started");
+
+                // Without an incident time ("now" is past the archived WAL), and with the catalog on production's
+                // cluster (it would go back in time with it): refused before anything starts.
+                Pgdrill.Result noTime = pgdrill.cli(
+                        "restore",
+                        "start",
+                        "--target",
+                        "production",
+                        "--requested-by",
+                        "alice",
+                        "--reason",
+                        "test",
+                        "--config",
+                        config);
+                assertThat(noTime.exitCode()).as(noTime.all()).isEqualTo(2);
+                assertThat(noTime.stderr()).contains("--incident-time is required");
+                String catalogThere = TestConfigs.write(
+                                yaml.replace("port: " + catalog.port(), "port: " + pg.port()),
+                                Files.createDirectories(dir.resolve("catalogthere")))
+                        .toString();
+                Pgdrill.Result sameCluster = pgdrill.cli(
+                        "restore",
+                        "start",
+                        "--target",
+                        "production",
+                        "--requested-by",
+                        "alice",
+                        "--reason",
+                        "test",
+                        "--incident-time",
+                        "2026-01-17T09:30:00Z",
+                        "--config",
+                        catalogThere);
+                assertThat(sameCluster.exitCode()).as(sameCluster.all()).isEqualTo(2);
+                assertThat(sameCluster.stderr()).contains("pgdrill's catalog").contains("nothing was started");
             }
         } finally {
             deleteTree(work);

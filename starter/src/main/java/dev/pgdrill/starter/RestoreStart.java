@@ -40,7 +40,7 @@ final class RestoreStart implements Callable<Integer> {
     @Option(
             names = "--incident-time",
             paramLabel = "TIME",
-            description = "ISO-8601 UTC, e.g. 2026-01-17T09:30:00Z (default: now).")
+            description = "ISO-8601 UTC, e.g. 2026-01-17T09:30:00Z (default: now; required for a pgBackRest target).")
     String incidentTime;
 
     @Option(names = "--requested-by", required = true, paramLabel = "NAME")
@@ -93,6 +93,9 @@ final class RestoreStart implements Callable<Integer> {
                     "--target " + target + ": its backups are pgBackRest stanza '" + b.stanza() + "', restored at"
                             + " cluster level, and databases." + target + ".source.dataDirectory is not set"
                             + " (production's data directory on the worker's host); nothing was started");
+        }
+        if (cluster) {
+            refuseClusterWithoutIncidentTimeOrWithCatalog(cfg, profile);
         }
         boolean provider = cfg.source(target) instanceof SourceConfig.Supabase;
         if (provider && !backupId.isEmpty()) {
@@ -167,6 +170,30 @@ final class RestoreStart implements Callable<Integer> {
         }
         if (switchable != null && switchable.status() == CheckStatus.WARN) {
             cli.err().println("warning: " + switchable.detail());
+        }
+    }
+
+    /**
+     * A cluster is recovered to exactly the incident time: "now" lies beyond the archived WAL, and PostgreSQL ends
+     * such a recovery with an error, so every set would fail. And every database of the cluster goes back to that
+     * time: pgdrill's own catalog there would lose the approval's audit and the records written since.
+     */
+    private void refuseClusterWithoutIncidentTimeOrWithCatalog(PgdrillConfig cfg, DatabaseProfile profile) {
+        if (incidentTime == null) {
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "--incident-time is required for --target " + target + ": its pgBackRest cluster is recovered to"
+                            + " exactly that moment (e.g. just before the bad change, 2026-01-17T09:30:00Z); nothing"
+                            + " was started");
+        }
+        DatabaseProfile catalog = cfg.catalogProfile();
+        if (catalog.host().equalsIgnoreCase(profile.host()) && catalog.port() == profile.port()) {
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "--target " + target + ": pgdrill's catalog (profile '" + catalog.name() + "') is on the same"
+                            + " PostgreSQL cluster (" + profile.host() + ":" + profile.port() + "), and a cluster-level"
+                            + " restore takes every database in it back to the incident time, the catalog's records"
+                            + " of this restore included; move the catalog to another server; nothing was started");
         }
     }
 

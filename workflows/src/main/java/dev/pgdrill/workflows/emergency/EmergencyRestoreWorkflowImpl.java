@@ -179,16 +179,24 @@ public class EmergencyRestoreWorkflowImpl implements EmergencyRestoreWorkflow {
     private Incident providerRestore(EmergencyRestoreRequest request, String restoreId) {
         steps = new StepTracker(ProviderPhase.STEPS);
         ProviderPhase provider = new ProviderPhase(steps, incident, request, restoreId);
+        committed = provider::verified;
+        IncidentOutcome outcome;
         try {
-            IncidentOutcome outcome =
-                    provider.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
-            provider.cleanUp();
-            return end.finish(outcome);
+            outcome = provider.run(new ApprovalStep(request.settings(), gate, incident, catalog, notices));
         } catch (TemporalFailure e) {
-            IncidentOutcome outcome = provider.failed(e);
-            Workflow.newDetachedCancellationScope(() -> end.finish(outcome)).run();
+            IncidentOutcome failed = provider.failed(e);
+            Workflow.newDetachedCancellationScope(() -> end.finish(failed)).run();
             throw e;
         }
+        // The outcome is decided (RESTORED only once the project passed verification): cleanup and the record are
+        // bookkeeping a cancellation cannot reach, and whose failures are warnings (WayBack, RunEnd).
+        Incident[] record = new Incident[1];
+        Workflow.newDetachedCancellationScope(() -> {
+                    provider.cleanUp();
+                    record[0] = end.finish(outcome);
+                })
+                .run();
+        return record[0];
     }
 
     /**

@@ -66,6 +66,8 @@ final class ProviderPhase {
     private final VerificationActivities verification =
             Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
     private boolean requested;
+    /** The commit point: the restored project passed verification; nothing after it changes the outcome. */
+    private boolean verified;
 
     ProviderPhase(StepTracker steps, IncidentLog incident, EmergencyRestoreRequest request, String restoreId) {
         this.steps = steps;
@@ -73,6 +75,10 @@ final class ProviderPhase {
         this.request = request;
         this.restoreId = restoreId;
         this.wayBack = new WayBack(incident, request, restoreId);
+    }
+
+    boolean verified() {
+        return verified;
     }
 
     /** Whether the restore was asked of the provider: from then on production is the provider's to change. */
@@ -124,6 +130,7 @@ final class ProviderPhase {
             return IncidentOutcome.FAILED;
         }
         incident.event("verify_production", "PASS");
+        verified = true;
         return IncidentOutcome.RESTORED;
     }
 

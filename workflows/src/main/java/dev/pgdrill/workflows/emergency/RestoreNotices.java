@@ -109,7 +109,7 @@ final class RestoreNotices {
                             ? "backup " + i.backupId() + " is production now (data loss window "
                                     + i.dataLossWindowMs() / 60_000 + " minutes); the old production is kept as "
                                     + i.preRestoreDatabase() + " and snapshot " + i.preRestoreBackupId()
-                            : outcomeText(o),
+                            : outcomeText(o, i),
                     "pgdrill restores show " + restoreId,
                     i.timeline().stream()
                             .skip(Math.max(0, i.timeline().size() - 5))
@@ -117,6 +117,35 @@ final class RestoreNotices {
                             .toList());
         }
         notifier.drain();
+    }
+
+    /**
+     * What a failed or cancelled run left, as its incident says: a way back that failed, or a provider that was
+     * asked to restore (nothing to switch back there), is told, never covered by "switched back".
+     */
+    private String outcomeText(IncidentOutcome o, Incident i) {
+        if (o == IncidentOutcome.CANCELLED || o == IncidentOutcome.FAILED) {
+            boolean undoFailed = i.timeline().stream()
+                    .anyMatch(e -> e.step().equals("undo") && e.detail().startsWith("FAILED"));
+            if (undoFailed) {
+                return "the restore " + (o == IncidentOutcome.CANCELLED ? "was cancelled" : "failed")
+                        + " and undoing it failed too: production needs an operator now (see the runbook and the"
+                        + " incident record)";
+            }
+            if (RestoreSettings.SUPABASE.equals(request.settings().source())) {
+                return i.timeline().stream()
+                        .filter(e -> e.step().equals("failure")
+                                || e.step().equals("cancelled")
+                                || (e.step().equals("verify_production")
+                                        && e.detail().startsWith("FAIL")))
+                        .reduce((a, b) -> b)
+                        .map(e -> "the restore " + (o == IncidentOutcome.CANCELLED ? "was cancelled" : "failed") + ": "
+                                + e.detail())
+                        .orElse("the restore " + (o == IncidentOutcome.CANCELLED ? "was cancelled" : "failed")
+                                + "; see the incident record for what Supabase was asked");
+            }
+        }
+        return outcomeText(o);
     }
 
     private static String outcomeText(IncidentOutcome o) {

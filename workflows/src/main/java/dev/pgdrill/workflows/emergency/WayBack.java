@@ -116,8 +116,18 @@ final class WayBack {
         keepStaging = true;
     }
 
-    /** Run end, whatever the outcome: the staging copy dropped or kept, the snapshot's hold released. */
+    private boolean cleaned;
+
+    /**
+     * Run end, whatever the outcome: the staging copy dropped or kept, the snapshot's hold released. Once: a second
+     * call (the run's failure path after a cleanup that failed part way) does nothing, and neither part's failure
+     * escapes — each is a warning in the incident, so the record is always written.
+     */
     void cleanUp() {
+        if (cleaned) {
+            return;
+        }
+        cleaned = true;
         Workflow.newDetachedCancellationScope(() -> {
                     if (staging != null && keepStaging) {
                         incident.event(
@@ -131,11 +141,19 @@ final class WayBack {
                             incident.event(
                                     "warning",
                                     "staging database " + staging.database() + " not dropped: "
-                                            + Failures.rootMessage(e));
+                                            + Failures.rootMessage(e) + " (pgdrill cleanup lists it)");
                         }
                     }
                     if (!snapshotId.isEmpty()) {
-                        catalog.releaseBackup(new HoldRequest(snapshotId, restoreId));
+                        try {
+                            catalog.releaseBackup(new HoldRequest(snapshotId, restoreId));
+                        } catch (TemporalFailure e) {
+                            incident.event(
+                                    "warning",
+                                    "the hold on snapshot " + snapshotId + " was not released: "
+                                            + Failures.rootMessage(e)
+                                            + " (retention keeps the snapshot while held: safe, not lost)");
+                        }
                     }
                 })
                 .run();
