@@ -29,8 +29,13 @@ public final class FileTrees {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 if (pipe(p)) {
-                    // read-write, a pipe opens at once (Linux) and counts as its writer
-                    held.add(new RandomAccessFile(p.toFile(), "rw"));
+                    // read-write, a pipe opens at once (Linux) and counts as its writer; one that cannot be opened
+                    // is removed all the same
+                    try {
+                        held.add(new RandomAccessFile(p.toFile(), "rw"));
+                    } catch (IOException e) {
+                        // nothing waits on it then
+                    }
                 }
                 Files.deleteIfExists(p);
             }
@@ -41,11 +46,20 @@ public final class FileTrees {
         }
     }
 
+    /** S_IFIFO in st_mode: a named pipe, not a socket (a stopped cluster's {@code .s.PGSQL.*} is "other" too). */
+    private static final int FIFO_TYPE = 0010000;
+
+    private static final int FILE_TYPE_MASK = 0170000;
+
     private static boolean pipe(Path p) {
         try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .isOther();
-        } catch (IOException e) {
+            if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isOther()) {
+                return false;
+            }
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & FILE_TYPE_MASK) == FIFO_TYPE;
+        } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
     }

@@ -33,4 +33,18 @@ class FileTreesTest {
             reader.destroyForcibly();
         }
     }
+
+    @Test
+    void aStaleUnixSocketInTheTreeIsRemovedNotOpened() throws Exception {
+        // A cluster killed with SIGKILL leaves its .s.PGSQL.<port> socket behind; opening it fails (ENXIO).
+        Path tree = Files.createDirectories(dir.resolve("cluster-x/data"));
+        Path socket = tree.resolve(".s.PGSQL.5999");
+        try (java.nio.channels.ServerSocketChannel server =
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).exists();
+        FileTrees.deleteTree(dir.resolve("cluster-x"));
+        assertThat(dir.resolve("cluster-x")).doesNotExist();
+    }
 }
