@@ -65,6 +65,12 @@ final class ClusterSwitch {
             return SwitchState.SWITCHED;
         }
         if (SideCluster.exists(p)) {
+            // Before production is stopped: the replacement must be there and be this run's restored cluster, or
+            // stopping production would only be an outage before the way back.
+            if (!SideCluster.exists(side.data()) || !side.restored(side.data())) {
+                throw new StateException("the side cluster's data directory " + side.data()
+                        + " is missing or not this run's restored cluster; production was not stopped");
+            }
             if (SideCluster.exists(side.preRestore())) {
                 throw new StateException(side.preRestore() + " exists already, and " + p
                         + " is not the restored data directory: an operator must look");
