@@ -49,7 +49,7 @@ public final class SideClusters {
 
     /** Restore to the incident time into the side's folder, start on a free port; production only read. */
     public ClusterOutcome prepare(SideClusterRequest r, ProgressListener listener)
-            throws ActivityException, IOException {
+            throws ActivityException, IOException, SQLException {
         SideCluster side = side(r);
         Path p = side.production();
         // Production may be down (the incident may be that it does not start): its data directory and the options
@@ -67,6 +67,17 @@ public final class SideClusters {
                         FailureType.CONFIGURATION,
                         "unable to prepare a side cluster for '" + r.profile() + "': production has tablespaces,"
                                 + " which the cluster switch does not move (restore by hand: docs/RUNBOOK.md)");
+            }
+        }
+        if (SideCluster.running(p)) {
+            Served served = served(config.profile(r.profile()));
+            if (!served.by(p)) {
+                throw ActivityException.permanent(
+                        FailureType.CONFIGURATION,
+                        "unable to prepare a side cluster for '" + r.profile() + "': the server running from " + p
+                                + " on this host is not the one databases." + r.profile() + " reaches ("
+                                + served + "); a worker that serves a pgBackRest profile's emergency restore must run"
+                                + " on production's host (README: pgBackRest emergency restores); production untouched");
             }
         }
         long started = System.nanoTime();
@@ -139,11 +150,14 @@ public final class SideClusters {
         Path p = side.production();
         DatabaseProfile prod = config.profile(r.profile());
         int before = side.state().map(SideCluster.State::productionTimeline).orElse(Integer.MAX_VALUE);
-        boolean restored = SideCluster.exists(p) && side.restored(p) && SideCluster.running(p);
+        Served served = served(prod);
+        // The restored directory on this host, and the server the profile reaches is the one running from it (not a
+        // server elsewhere with the same data directory path: a standby's host, say).
+        boolean restored = SideCluster.exists(p) && side.restored(p) && SideCluster.running(p) && served.by(p);
         int now = restored ? side.timeline(p, listener) : 0;
-        boolean primary = primary(prod);
+        boolean primary = served.primary();
         String actual = (restored ? "the restored data directory" : "not the restored data directory") + ", timeline "
-                + now + " (was " + before + "), " + (primary ? "out of recovery" : "in recovery");
+                + now + " (was " + before + "), " + (primary ? "out of recovery" : "in recovery") + "; " + served;
         List<CheckResult> out = new ArrayList<>();
         String expected = "the restored data directory on " + prod.describe() + ", on a newer timeline, a primary";
         if (!restored || now <= before || !primary) {
@@ -180,11 +194,32 @@ public final class SideClusters {
         new ClusterSwitch(side(r), listener, s -> {}).discard();
     }
 
-    private static boolean primary(DatabaseProfile p) throws SQLException {
+    /** What the profile's server says of itself: when its postmaster started, its port, whether it is a primary. */
+    record Served(long startedEpochSecond, int port, boolean primary) {
+        /**
+         * Whether the server running from {@code data} on this host is this one: its postmaster.pid names the same
+         * start time (whole seconds) and port.
+         */
+        boolean by(Path data) throws IOException {
+            List<String> pid = Files.readAllLines(data.resolve("postmaster.pid"));
+            return pid.size() > 3
+                    && pid.get(2).strip().equals(Long.toString(startedEpochSecond))
+                    && pid.get(3).strip().equals(Integer.toString(port));
+        }
+
+        @Override
+        public String toString() {
+            return "the profile's server: port " + port + ", started at " + Instant.ofEpochSecond(startedEpochSecond);
+        }
+    }
+
+    private static Served served(DatabaseProfile p) throws SQLException {
         try (Connection c = Connections.open(p);
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-            return rs.next() && !rs.getBoolean(1);
+                ResultSet rs = st.executeQuery("SELECT floor(extract(epoch FROM pg_postmaster_start_time()))::bigint,"
+                        + " current_setting('port')::int, pg_is_in_recovery()")) {
+            rs.next();
+            return new Served(rs.getLong(1), rs.getInt(2), !rs.getBoolean(3));
         }
     }
 

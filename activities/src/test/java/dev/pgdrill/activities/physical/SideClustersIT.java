@@ -3,6 +3,7 @@ package dev.pgdrill.activities.physical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.FileTrees;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.PgdrillConfig;
@@ -91,6 +92,35 @@ class SideClustersIT {
             if (p != null) {
                 FileTrees.deleteTree(p);
             }
+        }
+    }
+
+    @Test
+    @Order(0)
+    void aWorkerWhoseLocalDataDirectoryIsNotTheProfilesServerRefusesBeforeAnything() throws Exception {
+        // Another server (a standby's host, say) at the profile's address: the data directory on this host is not it.
+        try (PostgresCluster elsewhere = PostgresCluster.start()) {
+            elsewhere.createDatabase("app");
+            PgdrillConfig wrongHost = TestConfigs.parse(
+                    TestConfigs.yaml(pg, repository, "x:1")
+                            .replace(
+                                    "port: " + pg.port() + ", database: app",
+                                    "port: " + elsewhere.port() + ", database: app")
+                            .replace(
+                                    "database: app, user: postgres, password: \"${" + TestConfigs.PASSWORD_ENV
+                                            + "}\" }",
+                                    "database: app, user: postgres, password: \"${" + TestConfigs.PASSWORD_ENV
+                                            + "}\", source: { kind: pgbackrest, stanza: sw, configFile: \""
+                                            + stanza.configFile() + "\", dataDirectory: \"" + pg.dataDir() + "\" } }")
+                            .replace("repository: { path: \"", "repository: { workDir: \"" + workDir + "\", path: \""),
+                    workDir.getParent());
+            SideClusterRequest r = request("0000000f", "20260101T000009Z");
+            assertThatThrownBy(() -> new SideClusters(wrongHost).prepare(r, ProgressListener.NONE))
+                    .isInstanceOf(ActivityException.class)
+                    .hasMessageContaining("must run on production's host")
+                    .hasMessageContaining("production untouched");
+            assertThat(sideFolders()).as("side clusters").isEmpty();
+            assertThat(ids()).as("production's own data, up").containsExactly(1, 2);
         }
     }
 
