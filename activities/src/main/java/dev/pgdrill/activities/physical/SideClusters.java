@@ -196,15 +196,23 @@ public final class SideClusters {
 
     /** What the profile's server says of itself: when its postmaster started, its port, whether it is a primary. */
     record Served(long startedEpochSecond, int port, boolean primary) {
+        private static final long START_TOLERANCE_SECONDS = 5;
+
         /**
          * Whether the server running from {@code data} on this host is this one: its postmaster.pid names the same
-         * start time (whole seconds) and port.
+         * port and a start time within a few seconds (the postmaster writes the file a moment before it takes the
+         * time {@code pg_postmaster_start_time()} reports).
          */
         boolean by(Path data) throws IOException {
             List<String> pid = Files.readAllLines(data.resolve("postmaster.pid"));
-            return pid.size() > 3
-                    && pid.get(2).strip().equals(Long.toString(startedEpochSecond))
-                    && pid.get(3).strip().equals(Integer.toString(port));
+            if (pid.size() < 4 || !pid.get(3).strip().equals(Integer.toString(port))) {
+                return false;
+            }
+            try {
+                return Math.abs(Long.parseLong(pid.get(2).strip()) - startedEpochSecond) <= START_TOLERANCE_SECONDS;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
 
         @Override
