@@ -3,6 +3,7 @@ package dev.pgdrill.activities.physical;
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.Failures;
 import dev.pgdrill.activities.Heartbeats;
+import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.ClusterOutcome;
@@ -50,7 +51,8 @@ public final class ClusterSwitchActivitiesImpl implements ClusterSwitchActivitie
 
     @Override
     public SwitchState switchCluster(SideClusterRequest r) {
-        return run(r, "switch", beats -> sides.switchForward(r, beats.listener(), step -> beats.progress(step)));
+        return run(
+                r, "switch", beats -> sides.switchForward(r, steady(beats.listener()), step -> beats.progress(step)));
     }
 
     @Override
@@ -60,12 +62,29 @@ public final class ClusterSwitchActivitiesImpl implements ClusterSwitchActivitie
 
     @Override
     public SwitchState commitClusterSwitch(SideClusterRequest r) {
-        return run(r, "commit", beats -> sides.commit(r, beats.listener(), step -> beats.progress(step)));
+        return run(r, "commit", beats -> sides.commit(r, steady(beats.listener()), step -> beats.progress(step)));
     }
 
     @Override
     public SwitchState switchClusterBack(SideClusterRequest r) {
-        return run(r, "switch back", beats -> sides.switchBack(r, beats.listener(), step -> beats.progress(step)));
+        return run(
+                r, "switch back", beats -> sides.switchBack(r, steady(beats.listener()), step -> beats.progress(step)));
+    }
+
+    /**
+     * A listener whose heartbeat can never fail the pg_ctl it reports on: a heartbeat that throws (worker shutting
+     * down, the attempt timed out) would have the program and its children killed, production's postmaster among
+     * them while it starts. Between steps the switch still heartbeats (and stops) as usual; a step, once begun,
+     * finishes.
+     */
+    private static ProgressListener steady(ProgressListener beats) {
+        return (phase, done, total) -> {
+            try {
+                beats.progress(phase, done, total);
+            } catch (RuntimeException e) {
+                // the step goes on; the next one's heartbeat tells the attempt's fate
+            }
+        };
     }
 
     private <T> T run(SideClusterRequest r, String what, Work<T> work) {
