@@ -52,6 +52,22 @@ public final class ActivityProfiles {
      * activity's timer thread. 30 s of silence means the worker is gone, and the retry reads where the switch
      * stands from the host; a state the switch did not make is final. Run in detached scopes, like SWITCH.
      */
+    /**
+     * The cluster switch's commit: until it succeeds production's archiving stays held, so it is retried for an
+     * hour (idempotent: it reads the host's state) rather than given up after a few attempts.
+     */
+    public static final ActivityOptions CLUSTER_COMMIT = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(10))
+            .setScheduleToCloseTimeout(Duration.ofHours(1))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(1))
+                    .setMaximumInterval(Duration.ofMinutes(1))
+                    .setDoNotRetry(FailureType.names(
+                            FailureType.OWNERSHIP, FailureType.CONFIGURATION, FailureType.SWITCH_STATE))
+                    .build())
+            .build();
+
     public static final ActivityOptions CLUSTER_SWITCH = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(30))
             .setHeartbeatTimeout(Duration.ofSeconds(30))

@@ -34,6 +34,8 @@ final class ClusterPhase {
 
     private final ClusterSwitchActivities switching =
             Workflow.newActivityStub(ClusterSwitchActivities.class, ActivityProfiles.CLUSTER_SWITCH);
+    private final ClusterSwitchActivities committing =
+            Workflow.newActivityStub(ClusterSwitchActivities.class, ActivityProfiles.CLUSTER_COMMIT);
     private final SidePreparation preparation;
     private SideClusterRequest side;
     private boolean switchStarted;
@@ -126,7 +128,7 @@ final class ClusterPhase {
     private void commit() {
         try {
             steps.run("commit", () -> {
-                switching.commitClusterSwitch(side);
+                committing.commitClusterSwitch(side);
             });
             incident.event(
                     "commit",
@@ -135,7 +137,8 @@ final class ClusterPhase {
             incident.event(
                     "warning",
                     "the switch is verified but was not committed (" + Failures.rootMessage(e)
-                            + "): production stays restored; see the runbook");
+                            + "): production stays restored, its WAL archiving held until an operator commits it;"
+                            + " see the runbook");
         }
     }
 

@@ -99,7 +99,12 @@ final class RestoreNotices {
         IncidentOutcome o = i.outcome();
         if (o != IncidentOutcome.REJECTED) { // rejected() told it already
             boolean restored = o == IncidentOutcome.RESTORED;
-            boolean quiet = restored || o == IncidentOutcome.APPROVAL_EXPIRED || o == IncidentOutcome.NO_CANDIDATE;
+            // A restored cluster whose switch was not committed holds its WAL archiving: someone must act.
+            boolean uncommitted = i.timeline().stream()
+                    .anyMatch(e -> e.step().equals("warning") && e.detail().contains("was not committed"));
+            boolean quiet = (restored && !uncommitted)
+                    || o == IncidentOutcome.APPROVAL_EXPIRED
+                    || o == IncidentOutcome.NO_CANDIDATE;
             post(
                     "restore_outcome",
                     quiet ? Severity.WARNING : Severity.CRITICAL,
@@ -109,6 +114,10 @@ final class RestoreNotices {
                             ? "backup " + i.backupId() + " is production now (data loss window "
                                     + i.dataLossWindowMs() / 60_000 + " minutes); the old production is kept as "
                                     + i.preRestoreDatabase() + " and snapshot " + i.preRestoreBackupId()
+                                    + (uncommitted
+                                            ? "; the switch is NOT COMMITTED: WAL archiving stays held until an"
+                                                    + " operator commits it (docs/RUNBOOK.md, 1b)"
+                                            : "")
                             : outcomeText(o, i),
                     "pgdrill restores show " + restoreId,
                     i.timeline().stream()
