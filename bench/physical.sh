@@ -96,7 +96,9 @@ logical() {
 }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq 1 "$runs"); do
-  if [ $((i % 2)) = 1 ]; then raw; physical; logical; else logical; physical; raw; fi
+  # Each step writes the whole database; `sync` before each lets the previous one's dirty pages reach the disk
+  # first, so no step pays for its predecessor's writeback.
+  if [ $((i % 2)) = 1 ]; then sync; raw; sync; physical; sync; logical; else sync; logical; sync; physical; sync; raw; fi
   echo "run $i: bare pgbackrest restore ${raw_times[-1]} s (+ start ${raw_start_times[-1]} s), physical drill" \
        "${phys_times[-1]} s (restore step ${phys_rto[-1]} s), logical drill ${logical_times[-1]} s (restore step ${logical_rto[-1]} s)"
 done
