@@ -47,36 +47,26 @@ public final class ActivityProfiles {
             .build();
 
     /**
-     * The cluster-level switch of a pgBackRest profile, its commit and its way back: pg_ctl stops and starts
-     * (a fast shutdown checkpoints, a start replays nothing after it), each step followed by a heartbeat from the
-     * activity's timer thread. 30 s of silence means the worker is gone, and the retry reads where the switch
-     * stands from the host; a state the switch did not make is final. Run in detached scopes, like SWITCH.
+     * The cluster-level switch of a pgBackRest profile and its way back: pg_ctl stops and starts (a fast shutdown
+     * checkpoints, a start replays nothing after it), each step followed by a heartbeat from the activity's timer
+     * thread. SWITCH's heartbeat and retries (30 s of silence means the worker is gone, and the retry reads where
+     * the switch stands from the host; a state the switch did not make is final), with room for a slow start.
+     * Run in detached scopes, like SWITCH.
      */
+    public static final ActivityOptions CLUSTER_SWITCH = ActivityOptions.newBuilder(SWITCH)
+            .setStartToCloseTimeout(Duration.ofMinutes(30))
+            .build();
+
     /**
      * The cluster switch's commit: until it succeeds production's archiving stays held, so it is retried for an
      * hour (idempotent: it reads the host's state) rather than given up after a few attempts.
      */
-    public static final ActivityOptions CLUSTER_COMMIT = ActivityOptions.newBuilder()
+    public static final ActivityOptions CLUSTER_COMMIT = ActivityOptions.newBuilder(CLUSTER_SWITCH)
             .setStartToCloseTimeout(Duration.ofMinutes(10))
             .setScheduleToCloseTimeout(Duration.ofHours(1))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(1))
+            .setRetryOptions(RetryOptions.newBuilder(SWITCH.getRetryOptions())
+                    .setMaximumAttempts(0)
                     .setMaximumInterval(Duration.ofMinutes(1))
-                    .setDoNotRetry(FailureType.names(
-                            FailureType.OWNERSHIP, FailureType.CONFIGURATION, FailureType.SWITCH_STATE))
-                    .build())
-            .build();
-
-    public static final ActivityOptions CLUSTER_SWITCH = ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(30))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder()
-                    .setMaximumAttempts(6)
-                    .setInitialInterval(Duration.ofSeconds(1))
-                    .setMaximumInterval(Duration.ofSeconds(20))
-                    .setDoNotRetry(FailureType.names(
-                            FailureType.OWNERSHIP, FailureType.CONFIGURATION, FailureType.SWITCH_STATE))
                     .build())
             .build();
 
