@@ -30,9 +30,16 @@ public sealed interface SourceConfig {
      * @param backupType what {@code pgdrill backup run} takes ({@code --type}): full (default), diff or incr
      * @param dataDirectory production's data directory on the worker's host (absolute): what an emergency
      *                   restore's cluster-level switch replaces (empty: drills only, emergency restores refused)
+     * @param processMax {@code --process-max} for pgdrill's restores and verifies; empty: pgbackrest.conf's own
+     *                   when it sets one, else the worker's core count (pgBackRest's default is one process)
      */
     record PgBackRest(
-            String stanza, Optional<Path> configFile, int repo, String backupType, Optional<Path> dataDirectory)
+            String stanza,
+            Optional<Path> configFile,
+            int repo,
+            String backupType,
+            Optional<Path> dataDirectory,
+            Optional<Integer> processMax)
             implements SourceConfig {
         public static final List<String> TYPES = List.of("full", "diff", "incr");
 
@@ -44,6 +51,12 @@ public sealed interface SourceConfig {
         /** A stanza pgdrill drills but does not replace in an emergency (no data directory configured). */
         public PgBackRest(String stanza, Optional<Path> configFile, int repo, String backupType) {
             this(stanza, configFile, repo, backupType, Optional.empty());
+        }
+
+        /** A stanza restored with the default process count. */
+        public PgBackRest(
+                String stanza, Optional<Path> configFile, int repo, String backupType, Optional<Path> dataDirectory) {
+            this(stanza, configFile, repo, backupType, dataDirectory, Optional.empty());
         }
 
         @Override

@@ -25,6 +25,7 @@ final class SourcesSection {
                 "repo",
                 "backupType",
                 "dataDirectory",
+                "processMax",
                 "projectRef",
                 "accessToken",
                 "apiUrl");
@@ -40,7 +41,7 @@ final class SourcesSection {
         return switch (kind) {
             case "pgdump" -> only(f, o, kind, List.of()).map(x -> new SourceConfig.PgDump());
             case "pgbackrest" ->
-                only(f, o, kind, List.of("stanza", "configFile", "repo", "backupType", "dataDirectory"))
+                only(f, o, kind, List.of("stanza", "configFile", "repo", "backupType", "dataDirectory", "processMax"))
                         .flatMap(x -> pgBackRest(f, o, baseDir));
             case "supabase" ->
                 only(f, o, kind, List.of("projectRef", "accessToken", "apiUrl")).flatMap(x -> supabase(f, o));
@@ -73,7 +74,8 @@ final class SourcesSection {
                 o.path("configFile").map(p -> baseDir.resolve(p).normalize()),
                 o.integer("repo", 1, 1, 256),
                 type,
-                data));
+                data,
+                o.has("processMax") ? Optional.of(o.integer("processMax", 1, 1, 999)) : Optional.empty()));
     }
 
     private static Optional<SourceConfig> supabase(YamlFields f, YamlObject o) {
@@ -105,7 +107,15 @@ final class SourcesSection {
     /** Files a problem for each key that belongs to another kind; empty when there was one. */
     private static Optional<String> only(YamlFields f, YamlObject o, String kind, List<String> keys) {
         List<String> others = List.of(
-                "stanza", "configFile", "repo", "backupType", "dataDirectory", "projectRef", "accessToken", "apiUrl");
+                "stanza",
+                "configFile",
+                "repo",
+                "backupType",
+                "dataDirectory",
+                "processMax",
+                "projectRef",
+                "accessToken",
+                "apiUrl");
         boolean ok = true;
         for (String k : others) {
             if (!keys.contains(k) && o.has(k)) {

@@ -74,6 +74,25 @@ class SourceConfigTest {
     }
 
     @Test
+    void readsAProcessCountForRestoresBetweenOneAnd999() {
+        assertThat(parse(config("{ kind: pgbackrest, stanza: main, processMax: 4 }"))
+                        .source("production"))
+                .isEqualTo(new SourceConfig.PgBackRest(
+                        "main", Optional.empty(), 1, "full", Optional.empty(), Optional.of(4)));
+        assertThat(((SourceConfig.PgBackRest) parse(config("{ kind: pgbackrest, stanza: main }"))
+                                .source("production"))
+                        .processMax())
+                .isEmpty();
+        assertThat(problems(config("{ kind: pgbackrest, stanza: main, processMax: 0 }")))
+                .singleElement()
+                .asString()
+                .startsWith("databases.production.source.processMax: ");
+        assertThat(problems(config("{ kind: supabase, projectRef: abcdefghijklmnopqrst,"
+                        + " accessToken: \"${SUPABASE_ACCESS_TOKEN}\", processMax: 2 }")))
+                .containsExactly("databases.production.source.processMax: not a key of a supabase source");
+    }
+
+    @Test
     void readsASupabaseProjectWithItsTokenFromTheEnvironmentOnly() {
         SourceConfig s = parse(
                         config(
