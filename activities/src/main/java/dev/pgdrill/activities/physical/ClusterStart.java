@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
@@ -26,6 +27,10 @@ import java.util.Map;
  */
 final class ClusterStart {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A look at the pid file costs a read; pg_ctl -w looks every 100 ms, so a step timed against it waits less. */
+    private static final long PID_FILE_POLL_MILLIS = 20;
+    /** After psql could not connect though the pid file said ready (a race at start): as often as pg_ctl -w. */
+    private static final long PSQL_POLL_MILLIS = 100;
 
     private final Path pgCtl;
     private final Path psql;
@@ -113,6 +118,12 @@ final class ClusterStart {
         long deadline = begun + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
+            if (!ready(data) && c.running()) {
+                // Recovering: read the pid file's status line (no process started per look) until it says ready.
+                listener.progress("recovery", 0, 0);
+                sleep(PID_FILE_POLL_MILLIS);
+                continue;
+            }
             ServerPrograms.Result r = psql(dir, port, user, database, "SELECT pg_is_in_recovery();\n", listener);
             if (r.ok() && r.output().strip().equals("f") && !ownPassword) {
                 c.write(new EphemeralCluster.Marker(
@@ -153,7 +164,7 @@ final class ClusterStart {
                 return failed("the server stopped during recovery: " + last, dir);
             }
             listener.progress("recovery", 0, 0);
-            sleep();
+            sleep(PSQL_POLL_MILLIS);
         }
         return failed("still recovering after " + timeout + ": " + last, dir);
     }
@@ -221,9 +232,25 @@ final class ClusterStart {
         }
     }
 
-    private static void sleep() throws IOException {
+    /**
+     * Whether the server's pid file says it accepts connections: its 8th line is "ready" once recovery has
+     * ended and it runs (hot standby off, so never "standby" before); true too when the file cannot be read,
+     * so that psql decides.
+     */
+    static boolean ready(Path data) {
         try {
-            Thread.sleep(100); // pg_ctl -w polls as often: a restore step measured against it should not wait longer
+            List<String> lines = Files.readAllLines(data.resolve("postmaster.pid"));
+            return lines.size() >= 8 && lines.get(7).strip().equals("ready");
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for recovery", e);
