@@ -12,7 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The checks that read table data, spread over {@code jobs} connections: each table counted and hashed in
@@ -117,12 +121,19 @@ final class DataChecks {
         }
     }
 
-    /** Waits for one piece of work, reporting how many of all are done. */
+    /**
+     * Waits for one piece of work, reporting how many of all are done; returns as soon as it is (a sleep between
+     * looks cost each wait up to the poll interval). Its failure is {@link CheckPool#get}'s to report.
+     */
     private static void await(Future<?> f, List<? extends Future<?>> all, ProgressListener listener)
             throws InterruptedException {
         while (!f.isDone()) {
             listener.progress("verify", all.stream().filter(Future::isDone).count(), all.size());
-            Thread.sleep(POLL_MILLIS);
+            try {
+                f.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException | CancellationException e) {
+                // still running, or done: the loop's condition decides
+            }
         }
     }
 }
