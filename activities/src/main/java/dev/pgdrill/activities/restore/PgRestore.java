@@ -5,9 +5,11 @@ import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ScratchDir;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.BackupRepository;
+import dev.pgdrill.activities.backup.StoredFile;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
+import dev.pgdrill.core.db.Connections;
 import dev.pgdrill.core.tools.ChildEnvironment;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
@@ -18,11 +20,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -41,15 +47,23 @@ public final class PgRestore {
     private final WorkDir work;
     /** Table-of-contents lines to leave out; empty: restore the whole archive (and read no list for it). */
     private final Optional<Predicate<String>> leaveOut;
+    /** A table whose data file was stored with at least this many bytes is loaded over all jobs ({@link SplitLoad}). */
+    private final long splitBytes;
 
     public PgRestore(PgTools tools, WorkDir work) {
-        this(tools, work, Optional.empty());
+        this(tools, work, Optional.empty(), SplitLoad.DEFAULT_MIN_BYTES);
     }
 
-    private PgRestore(PgTools tools, WorkDir work, Optional<Predicate<String>> leaveOut) {
+    private PgRestore(PgTools tools, WorkDir work, Optional<Predicate<String>> leaveOut, long splitBytes) {
         this.tools = tools;
         this.work = work;
         this.leaveOut = leaveOut;
+        this.splitBytes = splitBytes;
+    }
+
+    /** The same restore, splitting every table whose data file was stored with at least {@code bytes} (tests). */
+    PgRestore splittingAbove(long bytes) {
+        return new PgRestore(tools, work, leaveOut, bytes);
     }
 
     /**
@@ -57,7 +71,7 @@ public final class PgRestore {
      * {@code leaveOut} names: what cannot exist where it restores (a managed platform's roles and extensions).
      */
     public PgRestore leavingOut(Predicate<String> leaveOut) {
-        return new PgRestore(tools, work, Optional.of(leaveOut));
+        return new PgRestore(tools, work, Optional.of(leaveOut), splitBytes);
     }
 
     public RestoreOutcome restore(
@@ -82,6 +96,7 @@ public final class PgRestore {
                 return run(
                         pgRestore,
                         backupDir.resolve(BackupRepository.DUMP_DIR),
+                        storedSizes(m),
                         scratch,
                         server,
                         database,
@@ -92,13 +107,23 @@ public final class PgRestore {
             }
             if (!StreamedDump.applies(backupDir, m)) {
                 Path dump = DumpDecoder.decode(backupDir, m, key, folder, jobs, listener);
-                return run(pgRestore, dump, scratch, server, database, jobs, keepOwners, listener, start);
+                return run(
+                        pgRestore, dump, storedSizes(m), scratch, server, database, jobs, keepOwners, listener, start);
             }
             // pg_restore reads each data file as it is decoded: the decoding overlaps the restore
             try (StreamedDump streamed = StreamedDump.open(backupDir, m, DumpDecoder.cipher(m, key), folder, jobs)) {
                 Optional<RestoreOutcome> restored = streamed.tocIntact()
-                        ? Optional.of(
-                                run(pgRestore, folder, scratch, server, database, jobs, keepOwners, listener, start))
+                        ? Optional.of(run(
+                                pgRestore,
+                                folder,
+                                storedSizes(m),
+                                scratch,
+                                server,
+                                database,
+                                jobs,
+                                keepOwners,
+                                listener,
+                                start))
                         : Optional.empty();
                 Optional<CheckResult> damaged = streamed.finish(listener);
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -116,10 +141,23 @@ public final class PgRestore {
         }
     }
 
-    /** pg_restore of the dump folder {@code dump} (what pg_dump wrote), in one or two passes. */
+    /** The manifest's stored size of each dump file, by its plain name ({@code 3358.dat}). */
+    private static Map<String, Long> storedSizes(Manifest m) {
+        Map<String, Long> sizes = new HashMap<>();
+        for (Manifest.FileEntry e : m.files()) {
+            sizes.put(StoredFile.plainName(Path.of(e.path()).getFileName().toString()), e.sizeBytes());
+        }
+        return sizes;
+    }
+
+    /**
+     * pg_restore of the dump folder {@code dump} (what pg_dump wrote), in one or two passes; or, when it holds a
+     * table large enough to split, in three with that table loaded by pgdrill between the data and the post-data.
+     */
     private RestoreOutcome run(
             Path pgRestore,
             Path dump,
+            Map<String, Long> storedSizes,
             ScratchDir scratch,
             DatabaseProfile server,
             String database,
@@ -144,35 +182,128 @@ public final class PgRestore {
             // Another server (staging, a drill's sandbox) may lack production's roles: owned by pgdrill's user.
             cmd.addAll(List.of("--no-owner", "--no-privileges"));
         }
-        list.ifPresent(l -> cmd.add("--use-list=" + l.file()));
         Map<String, String> env;
         try {
             env = scratch.libpqEnv(server, database);
         } catch (SQLException e) {
             throw ActivityException.permanent(FailureType.DATABASE, e.getMessage());
         }
-        List<String> errors = new ArrayList<>();
-        AtomicInteger items = new AtomicInteger();
-        int exit = 0;
-        for (List<String> pass : passes(!tar && jobs > 1 && toc.hasPartitions())) {
-            List<String> run = new ArrayList<>(cmd);
-            run.addAll(pass);
-            run.add(dump.toString());
-            exit = runPass(run, env, errors, items, total, listener);
-            if (exit != 0) {
-                break;
+        List<SplitLoad.Candidate> large =
+                tar || jobs < 2 ? List.of() : SplitLoad.candidates(toc, dump, storedSizes, splitBytes);
+        Optional<List<String>> session =
+                large.isEmpty() ? Optional.empty() : SplitLoad.session(pgRestore, dump, scratch.folder("session"));
+        Passes passes = new Passes(cmd, dump, env, total, listener);
+        if (session.isPresent()) {
+            passes.split(large, session.get(), toc, list, leaveOut, scratch, server, database, jobs);
+        } else {
+            list.ifPresent(l -> cmd.add("--use-list=" + l.file()));
+            for (List<String> pass : passes(!tar && jobs > 1 && toc.hasPartitions())) {
+                if (passes.run(pass) != 0) {
+                    break;
+                }
             }
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        int restored = Math.min(items.get(), total);
-        CheckResult check = exit == 0 && errors.isEmpty()
+        int restored = Math.min(passes.items.get(), total);
+        CheckResult check = passes.exit == 0 && passes.errors.isEmpty()
                 ? CheckResult.pass(CHECK, "pg_restore exits 0", "exit 0, " + total + " TOC items", "")
                 : CheckResult.fail(
                         CHECK,
                         "pg_restore exits 0 with no errors",
-                        "exit " + exit + ", " + errors.size() + " error(s)",
-                        String.join(" | ", errors));
+                        "exit " + passes.exit + ", " + passes.errors.size() + " error(s)",
+                        String.join(" | ", passes.errors));
         return new RestoreOutcome(check, ms, restored, total);
+    }
+
+    /** The pg_restore runs of one restore, what they printed, and the loads pgdrill does itself between them. */
+    private static final class Passes {
+        private final List<String> cmd;
+        private final Path dump;
+        private final Map<String, String> env;
+        private final int total;
+        private final ProgressListener listener;
+        final List<String> errors = new ArrayList<>();
+        final AtomicInteger items = new AtomicInteger();
+        int exit;
+
+        Passes(List<String> cmd, Path dump, Map<String, String> env, int total, ProgressListener listener) {
+            this.cmd = cmd;
+            this.dump = dump;
+            this.env = env;
+            this.total = total;
+            this.listener = listener;
+        }
+
+        /** One pg_restore run with {@code options}; its exit code (kept). */
+        int run(List<String> options) throws IOException, InterruptedException {
+            List<String> run = new ArrayList<>(cmd);
+            run.addAll(options);
+            run.add(dump.toString());
+            exit = runPass(run, env, errors, items, total, listener);
+            return exit;
+        }
+
+        /**
+         * pre-data; the data but the large tables'; each large table over {@code jobs} connections; post-data.
+         * Post-data (indexes, keys, triggers) comes after all data, as with partitions.
+         */
+        void split(
+                List<SplitLoad.Candidate> large,
+                List<String> session,
+                TableOfContents toc,
+                Optional<TableOfContents.UseList> list,
+                Optional<Predicate<String>> leaveOut,
+                ScratchDir scratch,
+                DatabaseProfile server,
+                String database,
+                int jobs)
+                throws IOException, InterruptedException {
+            List<String> useList =
+                    list.map(l -> List.of("--use-list=" + l.file())).orElse(List.of());
+            if (run(concat(useList, "--section=pre-data")) != 0) {
+                return;
+            }
+            List<SplitLoad.Table> tables;
+            try (Connection c = Connections.open(server, database)) {
+                tables = SplitLoad.resolve(c, large);
+            } catch (SQLException e) {
+                errors.add("reading the restored tables: " + e.getMessage());
+                exit = 1;
+                return;
+            }
+            Set<String> mine = new HashSet<>();
+            tables.forEach(t -> mine.add(t.entry().line()));
+            Predicate<String> out =
+                    l -> mine.contains(l) || leaveOut.map(p -> p.test(l)).orElse(false);
+            Optional<TableOfContents.UseList> dataList = toc.without(out, scratch.folder("toc-data"));
+            if (run(concat(dataList.map(l -> List.of("--use-list=" + l.file())).orElse(List.of()), "--section=data"))
+                    != 0) {
+                return;
+            }
+            for (SplitLoad.Table t : tables) {
+                try {
+                    SplitCopy.load(
+                            () -> Connections.open(server, database),
+                            session,
+                            t.copySql(),
+                            t.entry().file(),
+                            jobs,
+                            bytes -> listener.progress("restore", Math.min(items.get(), total), total));
+                    items.incrementAndGet();
+                } catch (SQLException e) {
+                    errors.add("COPY " + t.qualified() + ": " + e.getMessage());
+                    exit = 1;
+                    return;
+                }
+            }
+            run(concat(useList, "--section=post-data"));
+        }
+
+        private static List<String> concat(List<String> a, String b) {
+            List<String> out = new ArrayList<>(a);
+            out.add(b);
+            return out;
+        }
     }
 
     /**
