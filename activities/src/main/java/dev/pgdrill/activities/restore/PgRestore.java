@@ -9,28 +9,19 @@ import dev.pgdrill.activities.backup.StoredFile;
 import dev.pgdrill.core.catalog.Manifest;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.config.Secret;
-import dev.pgdrill.core.db.Connections;
-import dev.pgdrill.core.tools.ChildEnvironment;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.workflows.FailureType;
 import dev.pgdrill.workflows.activities.RestoreOutcome;
 import dev.pgdrill.workflows.verify.CheckResult;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -41,7 +32,6 @@ import java.util.function.Predicate;
  */
 public final class PgRestore {
     public static final String CHECK = "restore";
-    private static final int MAX_ERRORS = 20;
 
     private final PgTools tools;
     private final WorkDir work;
@@ -192,7 +182,7 @@ public final class PgRestore {
                 tar || jobs < 2 ? List.of() : SplitLoad.candidates(toc, dump, storedSizes, splitBytes);
         Optional<List<String>> session =
                 large.isEmpty() ? Optional.empty() : SplitLoad.session(pgRestore, dump, scratch.folder("session"));
-        Passes passes = new Passes(cmd, dump, env, total, listener);
+        RestorePasses passes = new RestorePasses(cmd, dump, env, total, listener);
         if (session.isPresent()) {
             passes.split(large, session.get(), toc, list, leaveOut, scratch, server, database, jobs);
         } else {
@@ -215,97 +205,6 @@ public final class PgRestore {
         return new RestoreOutcome(check, ms, restored, total);
     }
 
-    /** The pg_restore runs of one restore, what they printed, and the loads pgdrill does itself between them. */
-    private static final class Passes {
-        private final List<String> cmd;
-        private final Path dump;
-        private final Map<String, String> env;
-        private final int total;
-        private final ProgressListener listener;
-        final List<String> errors = new ArrayList<>();
-        final AtomicInteger items = new AtomicInteger();
-        int exit;
-
-        Passes(List<String> cmd, Path dump, Map<String, String> env, int total, ProgressListener listener) {
-            this.cmd = cmd;
-            this.dump = dump;
-            this.env = env;
-            this.total = total;
-            this.listener = listener;
-        }
-
-        /** One pg_restore run with {@code options}; its exit code (kept). */
-        int run(List<String> options) throws IOException, InterruptedException {
-            List<String> run = new ArrayList<>(cmd);
-            run.addAll(options);
-            run.add(dump.toString());
-            exit = runPass(run, env, errors, items, total, listener);
-            return exit;
-        }
-
-        /**
-         * pre-data; the data but the large tables'; each large table over {@code jobs} connections; post-data.
-         * Post-data (indexes, keys, triggers) comes after all data, as with partitions.
-         */
-        void split(
-                List<SplitLoad.Candidate> large,
-                List<String> session,
-                TableOfContents toc,
-                Optional<TableOfContents.UseList> list,
-                Optional<Predicate<String>> leaveOut,
-                ScratchDir scratch,
-                DatabaseProfile server,
-                String database,
-                int jobs)
-                throws IOException, InterruptedException {
-            List<String> useList =
-                    list.map(l -> List.of("--use-list=" + l.file())).orElse(List.of());
-            if (run(concat(useList, "--section=pre-data")) != 0) {
-                return;
-            }
-            List<SplitLoad.Table> tables;
-            try (Connection c = Connections.open(server, database)) {
-                tables = SplitLoad.resolve(c, large);
-            } catch (SQLException e) {
-                errors.add("reading the restored tables: " + e.getMessage());
-                exit = 1;
-                return;
-            }
-            Set<String> mine = new HashSet<>();
-            tables.forEach(t -> mine.add(t.entry().line()));
-            Predicate<String> out =
-                    l -> mine.contains(l) || leaveOut.map(p -> p.test(l)).orElse(false);
-            Optional<TableOfContents.UseList> dataList = toc.without(out, scratch.folder("toc-data"));
-            if (run(concat(dataList.map(l -> List.of("--use-list=" + l.file())).orElse(List.of()), "--section=data"))
-                    != 0) {
-                return;
-            }
-            for (SplitLoad.Table t : tables) {
-                try {
-                    SplitCopy.load(
-                            () -> Connections.open(server, database),
-                            session,
-                            t.copySql(),
-                            t.entry().file(),
-                            jobs,
-                            bytes -> listener.progress("restore", Math.min(items.get(), total), total));
-                    items.incrementAndGet();
-                } catch (SQLException e) {
-                    errors.add("COPY " + t.qualified() + ": " + e.getMessage());
-                    exit = 1;
-                    return;
-                }
-            }
-            run(concat(useList, "--section=post-data"));
-        }
-
-        private static List<String> concat(List<String> a, String b) {
-            List<String> out = new ArrayList<>(a);
-            out.add(b);
-            return out;
-        }
-    }
-
     /**
      * pg_restore's passes. In one parallel pass, a trigger or foreign key on a partitioned table may be created
      * while a partition's data is still loading (pg_restore orders post-data items after their own table's data,
@@ -317,56 +216,5 @@ public final class PgRestore {
         return split
                 ? List.of(List.of("--section=pre-data", "--section=data"), List.of("--section=post-data"))
                 : List.of(List.of());
-    }
-
-    /** One pg_restore run to its end; its exit code. Killed with its children when cancelled or failed. */
-    private static int runPass(
-            List<String> cmd,
-            Map<String, String> env,
-            List<String> errors,
-            AtomicInteger items,
-            int total,
-            ProgressListener listener)
-            throws IOException, InterruptedException {
-        Process p = ChildEnvironment.processBuilder(cmd, env)
-                .redirectErrorStream(true)
-                .start();
-        boolean readToTheEnd = false;
-        try {
-            readOutput(p, errors, items, total, listener);
-            readToTheEnd = true;
-        } finally {
-            // Cancelled (a heartbeat threw) or failed: pg_restore stops before its input is removed.
-            if (!readToTheEnd || !p.waitFor(1, TimeUnit.MINUTES)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-        return p.exitValue();
-    }
-
-    /** Reads pg_restore's verbose output to its end: errors kept, TOC items counted, progress reported. */
-    private static void readOutput(
-            Process p, List<String> errors, AtomicInteger items, int total, ProgressListener listener)
-            throws IOException {
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            long lastBeat = 0;
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.contains("error:") || line.startsWith("pg_restore: error") || line.contains("ERROR:")) {
-                    if (errors.size() < MAX_ERRORS) {
-                        errors.add(line.replaceFirst("^pg_restore: ", ""));
-                    }
-                } else if (line.startsWith("pg_restore: creating ")
-                        || line.startsWith("pg_restore: processing data")
-                        || line.startsWith("pg_restore: processing item")) {
-                    items.incrementAndGet();
-                }
-                if (System.nanoTime() - lastBeat > TimeUnit.SECONDS.toNanos(2)) {
-                    listener.progress("restore", Math.min(items.get(), total), total);
-                    lastBeat = System.nanoTime();
-                }
-            }
-        }
     }
 }

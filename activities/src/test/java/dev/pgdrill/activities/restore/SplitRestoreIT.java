@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A large table is loaded over several connections (every table here counts as large): what lands is exactly what
@@ -93,8 +95,10 @@ class SplitRestoreIT {
                 .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
     }
 
-    @Test
-    void aSplitLoadRestoresExactlyWhatWasDumpedAndLeavesInheritanceToPgRestore() throws Exception {
+    /** Also with production's owners and grants kept, as a staging restore does. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aSplitLoadRestoresExactlyWhatWasDumpedAndLeavesInheritanceToPgRestore(boolean keepOwners) throws Exception {
         Manifest m = new PgDumpBackupSource(cfg, Clock.systemUTC())
                 .create("production", "20260301T010000Z", "manual", 2, ProgressListener.NONE);
         Path backupDir = cfg.repository().path().resolve("production").resolve(m.backupId());
@@ -112,7 +116,7 @@ class SplitRestoreIT {
                             cfg.profile("sandbox"),
                             db,
                             2,
-                            false,
+                            keepOwners,
                             ProgressListener.NONE);
             assertThat(r.check().status()).as(r.check().toString()).isEqualTo(CheckStatus.PASS);
             for (String t : TABLES) {
