@@ -258,8 +258,7 @@ final class SideCluster {
         Path auto = data.resolve("postgresql.auto.conf");
         String text = Files.exists(auto) ? Files.readString(auto) : "";
         if (!text.contains(HOLD)) {
-            Files.writeString(auto, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + HOLD_BLOCK);
-            owned(auto);
+            ConfFile.rewrite(auto, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + HOLD_BLOCK);
         }
     }
 
@@ -267,7 +266,7 @@ final class SideCluster {
     static void releaseArchiving(Path data) throws IOException {
         Path auto = data.resolve("postgresql.auto.conf");
         if (Files.exists(auto) && Files.readString(auto).contains(HOLD)) {
-            Files.writeString(auto, Files.readString(auto).replace(HOLD_BLOCK, ""));
+            ConfFile.rewrite(auto, Files.readString(auto).replace(HOLD_BLOCK, "")); // production's own file
         }
     }
 
