@@ -3,32 +3,32 @@ package dev.pgdrill.core.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** A profile's {@code source:} mapping, checked against the keys its {@code kind} takes. */
 final class SourcesSection {
     static final List<String> KINDS = List.of("pgdump", "pgbackrest", "supabase");
     private static final Pattern PROJECT_REF = Pattern.compile("[a-z]{20}");
+    private static final List<String> PGBACKREST_KEYS =
+            List.of("stanza", "configFile", "repo", "backupType", "dataDirectory", "processMax");
+    private static final List<String> SUPABASE_KEYS = List.of("projectRef", "accessToken", "apiUrl");
+    /** Every kind's own keys: one that belongs to another kind is a mistake named as such. */
+    private static final List<String> KIND_KEYS =
+            Stream.concat(PGBACKREST_KEYS.stream(), SUPABASE_KEYS.stream()).toList();
+
     private static final Pattern STANZA = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private SourcesSection() {}
 
     /** The profile's source, or empty when it has none (then it is pg_dump) or it is wrong (a problem is filed). */
     static Optional<SourceConfig> source(YamlFields f, YamlObject profile, Role role, Path baseDir) {
-        Optional<YamlObject> s = profile.object(
-                "source",
-                "kind",
-                "stanza",
-                "configFile",
-                "repo",
-                "backupType",
-                "dataDirectory",
-                "processMax",
-                "projectRef",
-                "accessToken",
-                "apiUrl");
+        List<String> allowed = new ArrayList<>(List.of("kind"));
+        allowed.addAll(KIND_KEYS);
+        Optional<YamlObject> s = profile.object("source", allowed.toArray(String[]::new));
         if (s.isEmpty()) {
             return Optional.empty();
         }
@@ -40,11 +40,8 @@ final class SourcesSection {
         String kind = o.string("kind", "pgdump");
         return switch (kind) {
             case "pgdump" -> only(f, o, kind, List.of()).map(x -> new SourceConfig.PgDump());
-            case "pgbackrest" ->
-                only(f, o, kind, List.of("stanza", "configFile", "repo", "backupType", "dataDirectory", "processMax"))
-                        .flatMap(x -> pgBackRest(f, o, baseDir));
-            case "supabase" ->
-                only(f, o, kind, List.of("projectRef", "accessToken", "apiUrl")).flatMap(x -> supabase(f, o));
+            case "pgbackrest" -> only(f, o, kind, PGBACKREST_KEYS).flatMap(x -> pgBackRest(f, o, baseDir));
+            case "supabase" -> only(f, o, kind, SUPABASE_KEYS).flatMap(x -> supabase(f, o));
             default -> {
                 f.problem(o.at("kind"), "expected one of " + String.join(", ", KINDS) + ", got \"" + kind + "\"");
                 yield Optional.empty();
@@ -106,18 +103,8 @@ final class SourcesSection {
 
     /** Files a problem for each key that belongs to another kind; empty when there was one. */
     private static Optional<String> only(YamlFields f, YamlObject o, String kind, List<String> keys) {
-        List<String> others = List.of(
-                "stanza",
-                "configFile",
-                "repo",
-                "backupType",
-                "dataDirectory",
-                "processMax",
-                "projectRef",
-                "accessToken",
-                "apiUrl");
         boolean ok = true;
-        for (String k : others) {
+        for (String k : KIND_KEYS) {
             if (!keys.contains(k) && o.has(k)) {
                 f.problem(o.at(k), "not a key of a " + kind + " source");
                 ok = false;
