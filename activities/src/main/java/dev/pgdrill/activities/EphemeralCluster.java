@@ -202,21 +202,15 @@ public final class EphemeralCluster {
 
     /** The postmaster of {@code data}, from its pid file, when it is alive and serves that directory. */
     public static Optional<ProcessHandle> server(Path data) throws IOException {
-        Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
+        Optional<PostmasterPid> file = PostmasterPid.of(data);
+        if (file.isEmpty()
+                || file.get().dataDirectory().isEmpty()
+                || !Path.of(file.get().dataDirectory()).equals(data.toAbsolutePath())) {
             return Optional.empty();
         }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 2 || !Path.of(lines.get(1).strip()).equals(data.toAbsolutePath())) {
-            return Optional.empty();
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(0).strip());
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(pid)
+        return file.get()
+                .pid()
+                .flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
                 .filter(h ->
                         h.info().command().map(c -> c.endsWith("/postgres")).orElse(false));

@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.physical;
 
 import dev.pgdrill.activities.EphemeralCluster;
+import dev.pgdrill.activities.PostmasterPid;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ServerPrograms;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
@@ -118,7 +118,7 @@ final class ClusterStart {
         long deadline = begun + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            if (!ready(data) && c.running()) {
+            if (!PostmasterPid.of(data).map(PostmasterPid::ready).orElse(false) && c.running()) {
                 // Recovering: read the pid file's status line (no process started per look) until it says ready.
                 listener.progress("recovery", 0, 0);
                 sleep(PID_FILE_POLL_MILLIS);
@@ -229,22 +229,6 @@ final class ClusterStart {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
-        }
-    }
-
-    /**
-     * Whether the server's pid file says it accepts connections: its 8th line is "ready" once recovery has
-     * ended and it runs (hot standby off, so never "standby" before); true too when the file cannot be read,
-     * so that psql decides.
-     */
-    static boolean ready(Path data) {
-        try {
-            List<String> lines = Files.readAllLines(data.resolve("postmaster.pid"));
-            return lines.size() >= 8 && lines.get(7).strip().equals("ready");
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
         }
     }
 

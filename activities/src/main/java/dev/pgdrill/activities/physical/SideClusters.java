@@ -2,6 +2,7 @@ package dev.pgdrill.activities.physical;
 
 import dev.pgdrill.activities.ActivityException;
 import dev.pgdrill.activities.EphemeralCluster;
+import dev.pgdrill.activities.PostmasterPid;
 import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ServerPrograms;
 import dev.pgdrill.activities.source.pgbackrest.PgBackRestSource;
@@ -204,15 +205,13 @@ public final class SideClusters {
          * time {@code pg_postmaster_start_time()} reports).
          */
         boolean by(Path data) throws IOException {
-            List<String> pid = Files.readAllLines(data.resolve("postmaster.pid"));
-            if (pid.size() < 4 || !pid.get(3).strip().equals(Integer.toString(port))) {
-                return false;
-            }
-            try {
-                return Math.abs(Long.parseLong(pid.get(2).strip()) - startedEpochSecond) <= START_TOLERANCE_SECONDS;
-            } catch (NumberFormatException e) {
-                return false;
-            }
+            Optional<PostmasterPid> pid = PostmasterPid.of(data);
+            return pid.isPresent()
+                    && pid.get().port().equals(Integer.toString(port))
+                    && pid.get()
+                            .startedEpochSecond()
+                            .map(t -> Math.abs(t - startedEpochSecond) <= START_TOLERANCE_SECONDS)
+                            .orElse(false);
         }
 
         @Override
