@@ -36,6 +36,15 @@ public final class TestConfigs {
         return Map.of(PASSWORD_ENV, PostgresCluster.SUPERUSER_PASSWORD);
     }
 
+    /** {@link #yaml}'s configuration with a work folder ({@code work}, under {@code dir}) and no Temporal. */
+    public static PgdrillConfig withWorkDir(PostgresCluster pg, Path repository, Path dir) {
+        String yaml = yaml(pg, repository, "x:1")
+                .replace(
+                        "repository: { path: \"" + repository + "\" }",
+                        "repository: { path: \"" + repository + "\", workDir: work }");
+        return parse(yaml, dir);
+    }
+
     public static PgdrillConfig parse(String yaml, Path dir) {
         return new ConfigLoader(env()::get)
                 .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);

@@ -7,7 +7,6 @@ import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.core.config.ConfigLoader;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.testing.PostgresCluster;
@@ -87,12 +86,7 @@ class SplitRestoreIT {
                 "CREATE TABLE measures_2026 PARTITION OF measures FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
                 "INSERT INTO measures SELECT '2026-01-01'::date + (g % 300), g FROM generate_series(1, 5000) g");
         Path repo = Files.createDirectories(dir.resolve("repo"));
-        String yaml = TestConfigs.yaml(pg, repo, "x:1")
-                .replace(
-                        "repository: { path: \"" + repo + "\" }",
-                        "repository: { path: \"" + repo + "\", workDir: work }");
-        cfg = new ConfigLoader(TestConfigs.env()::get)
-                .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
+        cfg = TestConfigs.withWorkDir(pg, repo, dir);
     }
 
     /** Also with production's owners and grants kept, as a staging restore does. */

@@ -6,7 +6,6 @@ import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.WorkDir;
 import dev.pgdrill.activities.backup.PgDumpBackupSource;
 import dev.pgdrill.core.catalog.Manifest;
-import dev.pgdrill.core.config.ConfigLoader;
 import dev.pgdrill.core.config.PgdrillConfig;
 import dev.pgdrill.core.tools.PgTools;
 import dev.pgdrill.testing.PostgresCluster;
@@ -45,12 +44,7 @@ class StreamedRestoreIT {
         pg.execute("postgres", "DROP DATABASE IF EXISTS app WITH (FORCE)");
         SampleData.createSampleApp(pg, "app");
         Path repo = Files.createDirectories(dir.resolve("repo"));
-        String yaml = TestConfigs.yaml(pg, repo, "x:1")
-                .replace(
-                        "repository: { path: \"" + repo + "\" }",
-                        "repository: { path: \"" + repo + "\", workDir: work }");
-        cfg = new ConfigLoader(TestConfigs.env()::get)
-                .parse(yaml, dir.resolve("pgdrill.yaml").toString(), dir);
+        cfg = TestConfigs.withWorkDir(pg, repo, dir);
     }
 
     @Test
