@@ -96,7 +96,7 @@ final class ClusterSwitch {
             step.after("stop side");
         }
         side.markUnarchived(side.data(), listener);
-        SideCluster.holdArchiving(side.data());
+        ArchivingHold.hold(side.data());
         SideCluster.move(side.data(), p);
         step.after("move side");
         side.startProduction(st.productionOptions(), listener);
@@ -161,7 +161,7 @@ final class ClusterSwitch {
             step.after("state committed");
         }
         // Reloaded on every attempt: a retry after the file changed but before the reload must still reload.
-        SideCluster.releaseArchiving(p);
+        ArchivingHold.release(p);
         side.reload(p, listener);
         step.after("archiving resumed");
         Files.deleteIfExists(p.resolve(SideCluster.RESTORED));

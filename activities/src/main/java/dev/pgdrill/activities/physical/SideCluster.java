@@ -37,8 +37,6 @@ final class SideCluster {
     static final String STATE_FILE = "pgdrill-switch.json";
     static final String RESTORED = "pgdrill-restored";
     private static final Duration PG_CTL = Duration.ofMinutes(15);
-    private static final String HOLD = "# pgdrill: archiving held until the restore is committed";
-    private static final String HOLD_BLOCK = HOLD + "\narchive_command = ''\n";
 
     /**
      * The switch's state, written before each step it announces.
@@ -245,28 +243,6 @@ final class SideCluster {
                     owned(Files.createFile(status.resolve(name + ".ready")));
                 }
             }
-        }
-    }
-
-    /**
-     * Until the commit, the restored cluster serving production's port archives nothing: a switch back must not
-     * leave its timeline in the stanza, where a later point-in-time restore (recovery_target_timeline latest) would
-     * follow it. postgresql.auto.conf beats postgresql.conf; an empty archive_command keeps the WAL (archive_mode
-     * stays as production has it) until {@link #releaseArchiving} and a reload let the archiver push it.
-     */
-    static void holdArchiving(Path data) throws IOException {
-        Path auto = data.resolve("postgresql.auto.conf");
-        String text = Files.exists(auto) ? Files.readString(auto) : "";
-        if (!text.contains(HOLD)) {
-            ConfFile.rewrite(auto, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + HOLD_BLOCK);
-        }
-    }
-
-    /** The hold removed (a reload then applies production's own archive_command). Idempotent. */
-    static void releaseArchiving(Path data) throws IOException {
-        Path auto = data.resolve("postgresql.auto.conf");
-        if (Files.exists(auto) && Files.readString(auto).contains(HOLD)) {
-            ConfFile.rewrite(auto, Files.readString(auto).replace(HOLD_BLOCK, "")); // production's own file
         }
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfFileTest {
+class ArchivingHoldTest {
     @TempDir
     Path dir;
 
@@ -19,7 +19,7 @@ class ConfFileTest {
         // what a crash between the write and the rename would have left: overwritten, not appended to
         Files.writeString(dir.resolve("postgresql.auto.conf.pgdrill-new"), "half a fi");
 
-        ConfFile.rewrite(conf, "a = 1\nb = 2\n");
+        ArchivingHold.rewrite(conf, "a = 1\nb = 2\n");
 
         assertThat(conf).hasContent("a = 1\nb = 2");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)))
@@ -30,9 +30,20 @@ class ConfFileTest {
     @Test
     void aMissingFileIsCreatedReadableByItsOwnerOnly() throws Exception {
         Path conf = dir.resolve("postgresql.auto.conf");
-        ConfFile.rewrite(conf, "archive_command = ''\n");
+        ArchivingHold.rewrite(conf, "archive_command = ''\n");
         assertThat(conf).hasContent("archive_command = ''");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)))
                 .isEqualTo("rw-------");
+    }
+
+    @Test
+    void theHoldIsAddedOnceAndReleasedToTheOriginalText() throws Exception {
+        Path conf = Files.writeString(dir.resolve("postgresql.auto.conf"), "work_mem = '8MB'");
+        ArchivingHold.hold(dir);
+        ArchivingHold.hold(dir);
+        assertThat(Files.readString(conf)).startsWith("work_mem = '8MB'\n").containsOnlyOnce("archive_command = ''");
+        ArchivingHold.release(dir);
+        ArchivingHold.release(dir);
+        assertThat(conf).hasContent("work_mem = '8MB'");
     }
 }
