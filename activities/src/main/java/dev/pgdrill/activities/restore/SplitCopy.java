@@ -33,7 +33,10 @@ final class SplitCopy {
     /** A chunk: large enough that the per-message cost vanishes, small enough to keep every connection fed. */
     static final int CHUNK = 1 << 20;
 
-    private static final byte[] END = new byte[0];
+    /** The first {@code length} bytes of {@code bytes}: whole rows (a read buffer handed on without a copy). */
+    private record Chunk(byte[] bytes, int length) {}
+
+    private static final Chunk END = new Chunk(new byte[0], 0);
     private static final long OFFER_MILLIS = 200;
 
     /** Opens a connection to the database being restored. */
@@ -58,7 +61,7 @@ final class SplitCopy {
      */
     static long load(Connector connector, List<String> session, String copySql, Path file, int streams, Beat beat)
             throws IOException, SQLException, InterruptedException {
-        BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(streams * 2);
+        BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(streams * 2);
         ExecutorService pool = Executors.newFixedThreadPool(streams, r -> {
             Thread t = new Thread(r, "pgdrill-copy");
             t.setDaemon(true);
@@ -90,9 +93,9 @@ final class SplitCopy {
     }
 
     /** Reads the file in chunks that end at a line end; the end-of-data line and what follows it are not sent. */
-    private static void read(Path file, BlockingQueue<byte[]> queue, List<Future<Long>> copies, Beat beat)
+    private static void read(Path file, BlockingQueue<Chunk> queue, List<Future<Long>> copies, Beat beat)
             throws IOException, SQLException, InterruptedException {
-        byte[] held = null; // one chunk behind: the end marker may sit across its end and the next read
+        Chunk held = null; // one chunk behind: the end marker may sit across its end and the next read
         byte[] carry = new byte[0];
         long bytes = 0;
         try (InputStream in = Files.newInputStream(file)) {
@@ -114,16 +117,16 @@ final class SplitCopy {
                 if (held != null) {
                     put(queue, held, copies);
                 }
-                held = Arrays.copyOf(buf, cut + 1);
+                held = new Chunk(buf, cut + 1);
                 carry = Arrays.copyOfRange(buf, cut + 1, len);
             }
         }
         byte[] tail = held == null ? carry : concat(held, carry);
         int end = endMarker(tail);
         if (end > 0) {
-            put(queue, Arrays.copyOf(tail, end), copies);
+            put(queue, new Chunk(tail, end), copies);
         } else if (end < 0 && tail.length > 0) {
-            put(queue, tail, copies);
+            put(queue, new Chunk(tail, tail.length), copies);
         }
     }
 
@@ -153,14 +156,14 @@ final class SplitCopy {
         return -1;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
+    private static byte[] concat(Chunk a, byte[] b) {
+        byte[] out = Arrays.copyOf(a.bytes(), a.length() + b.length);
+        System.arraycopy(b, 0, out, a.length(), b.length);
         return out;
     }
 
     /** Hands a chunk to the next free COPY; fails at once when one has failed (none would take it). */
-    private static void put(BlockingQueue<byte[]> queue, byte[] chunk, List<Future<Long>> copies)
+    private static void put(BlockingQueue<Chunk> queue, Chunk chunk, List<Future<Long>> copies)
             throws SQLException, InterruptedException {
         while (!queue.offer(chunk, OFFER_MILLIS, TimeUnit.MILLISECONDS)) {
             for (Future<Long> f : copies) {
@@ -181,7 +184,7 @@ final class SplitCopy {
         }
     }
 
-    private static long copy(Connector connector, List<String> session, String copySql, BlockingQueue<byte[]> queue)
+    private static long copy(Connector connector, List<String> session, String copySql, BlockingQueue<Chunk> queue)
             throws SQLException, InterruptedException {
         try (Connection c = connector.open()) {
             c.setAutoCommit(true);
@@ -192,8 +195,8 @@ final class SplitCopy {
             }
             CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
             try {
-                for (byte[] b = queue.take(); b != END; b = queue.take()) {
-                    in.writeToCopy(b, 0, b.length);
+                for (Chunk k = queue.take(); k != END; k = queue.take()) {
+                    in.writeToCopy(k.bytes(), 0, k.length());
                 }
                 return in.endCopy();
             } finally {
