@@ -57,9 +57,12 @@ public record DatabaseContents(
         DatabaseContents catalog = readCatalog(c, freshness);
         List<Manifest.TableEntry> tables = new ArrayList<>();
         long done = 0;
-        for (TableRef t : tables(c)) {
-            String method = TableChecksum.method(c, catalog.serverMajor(), t.schema(), t.name());
-            tables.add(TableChecksum.scan(c, t.schema(), t.name(), method));
+        List<TableRef> refs = tables(c);
+        Map<String, String> rowHashes = ColumnHash.expressions(c, refs);
+        for (TableRef t : refs) {
+            String rowHash = rowHashes.get(t.key());
+            String method = TableChecksum.method(c, catalog.serverMajor(), t.schema(), t.name(), rowHash);
+            tables.add(TableChecksum.scan(c, t.schema(), t.name(), method, rowHash));
             afterTable.accept(++done);
         }
         return catalog.withTables(tables);

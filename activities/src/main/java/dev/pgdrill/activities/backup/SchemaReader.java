@@ -104,8 +104,8 @@ public final class SchemaReader {
             if (v.get("populated").isEmpty()) {
                 String[] name = v.key().split("\\.", 2);
                 try (Statement st = c.createStatement();
-                        ResultSet rs =
-                                st.executeQuery(TableChecksum.sql(name[0], name[1], Manifest.TableEntry.ROW_TEXT))) {
+                        ResultSet rs = st.executeQuery(
+                                TableChecksum.sql(name[0], name[1], Manifest.TableEntry.ROW_TEXT, ""))) {
                     rs.next();
                     attributes.put("rows", rs.getString(1));
                     attributes.put("content_checksum", rs.getString(2));

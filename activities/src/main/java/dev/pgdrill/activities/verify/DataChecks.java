@@ -44,12 +44,14 @@ final class DataChecks {
 
     /**
      * @param methods table (schema.name) → how the manifest hashed it; a table not in it is only counted
+     * @param rowHashes table (schema.name) → its {@code column-hash} row hash expression, for those hashed so
      * @param amcheck what amcheck checks, when it is to run
      */
     static Outcome run(
             int serverMajor,
             List<TableRef> tables,
             Map<String, String> methods,
+            Map<String, String> rowHashes,
             List<IntegrityChecks.ForeignKey> fks,
             List<PgdrillConfig.Assertion> assertions,
             CheckPool.Connector connector,
@@ -59,7 +61,12 @@ final class DataChecks {
             throws SQLException, InterruptedException {
         List<Sized> work = new ArrayList<>();
         for (TableRef t : tables) {
-            TableScans.parts(t, methods.getOrDefault(t.key(), ""), serverMajor, jobs)
+            TableScans.parts(
+                            t,
+                            methods.getOrDefault(t.key(), ""),
+                            rowHashes.getOrDefault(t.key(), ""),
+                            serverMajor,
+                            jobs)
                     .forEach(p -> work.add(new Sized(p.bytes(), p)));
         }
         amcheck.ifPresent(p -> p.targets().forEach(t -> work.add(new Sized(t.bytes(), t))));

@@ -27,9 +27,10 @@ final class TableScans {
      * A range of a table's blocks to count and hash.
      *
      * @param method  how the manifest hashed the table; empty: only counted (a table the manifest lacks)
+     * @param rowHash the table's row hash expression for {@code column-hash} ({@code ColumnHash}), else empty
      * @param toBlock exclusive; -1 for the rest of the table (rows a part boundary would miss included)
      */
-    record Part(TableRef table, String method, long fromBlock, long toBlock, long bytes) {}
+    record Part(TableRef table, String method, String rowHash, long fromBlock, long toBlock, long bytes) {}
 
     /** @param sum the part's sum of row hashes, or null when only counted */
     record Partial(long rows, BigInteger sum) {}
@@ -37,15 +38,15 @@ final class TableScans {
     private TableScans() {}
 
     /** The parts of one table: enough for {@code jobs} connections to share it, none much smaller than a part. */
-    static List<Part> parts(TableRef t, String method, int serverMajor, int jobs) {
+    static List<Part> parts(TableRef t, String method, String rowHash, int serverMajor, int jobs) {
         long n = Math.min(jobs, t.bytes() / PART_BYTES);
         if (method.isEmpty() || serverMajor < TID_RANGES_SINCE || n < 2 || t.blocks() < n) {
-            return List.of(new Part(t, method, 0, -1, t.bytes()));
+            return List.of(new Part(t, method, rowHash, 0, -1, t.bytes()));
         }
         List<Part> parts = new ArrayList<>();
         long step = t.blocks() / n;
         for (long i = 0; i < n; i++) {
-            parts.add(new Part(t, method, i * step, i == n - 1 ? -1 : (i + 1) * step, t.bytes() / n));
+            parts.add(new Part(t, method, rowHash, i * step, i == n - 1 ? -1 : (i + 1) * step, t.bytes() / n));
         }
         return parts;
     }
@@ -54,7 +55,7 @@ final class TableScans {
         String table = Sql.ident(p.table().schema()) + "." + Sql.ident(p.table().name());
         String sql = p.method().isEmpty()
                 ? "SELECT count(*), NULL FROM ONLY " + table + " t"
-                : TableChecksum.sql(p.table().schema(), p.table().name(), p.method());
+                : TableChecksum.sql(p.table().schema(), p.table().name(), p.method(), p.rowHash());
         if (p.fromBlock() > 0 || p.toBlock() >= 0) {
             sql += " WHERE t.ctid >= '(" + p.fromBlock() + ",0)'::tid"
                     + (p.toBlock() >= 0 ? " AND t.ctid < '(" + p.toBlock() + ",0)'::tid" : "");

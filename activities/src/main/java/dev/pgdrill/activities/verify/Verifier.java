@@ -1,6 +1,7 @@
 package dev.pgdrill.activities.verify;
 
 import dev.pgdrill.activities.ProgressListener;
+import dev.pgdrill.activities.backup.ColumnHash;
 import dev.pgdrill.activities.backup.DatabaseContents;
 import dev.pgdrill.core.catalog.BackupStore;
 import dev.pgdrill.core.catalog.Manifest;
@@ -88,10 +89,14 @@ public final class Verifier {
         if (!external) {
             m.tables().forEach(t -> methods.put(t.schema() + "." + t.name(), t.checksumMethod()));
         }
+        List<DatabaseContents.TableRef> columnHashed = tables.stream()
+                .filter(t -> Manifest.TableEntry.COLUMN_HASH.equals(methods.get(t.key())))
+                .toList();
         DataChecks.Outcome data = DataChecks.run(
                 catalog.serverMajor(),
                 tables,
                 methods,
+                ColumnHash.expressions(c, columnHashed),
                 IntegrityChecks.foreignKeys(c),
                 rules.assertions(),
                 parallel.connector(),

@@ -139,13 +139,19 @@ public record Manifest(
      * @param checksum       order-independent: the sum of a 64-bit hash of every row, so the same rows in any
      *                       physical order give the same value (see {@code TableChecksum})
      * @param checksumMethod how the rows were hashed, so verification hashes the restored rows the same way:
-     *                       {@link #ROW_TEXT} (every manifest before this field) or {@link #HASH_RECORD}
+     *                       {@link #ROW_TEXT} (every manifest before this field), {@link #HASH_RECORD} or
+     *                       {@link #COLUMN_HASH}
      */
     public record TableEntry(String schema, String name, long rowCount, String checksum, String checksumMethod) {
         /** {@code hashtextextended(row::text, 0)}: works for every type, costs an output conversion per value. */
         public static final String ROW_TEXT = "row-text";
         /** {@code hash_record_extended(row, 0)} (PostgreSQL 14+): every column's type must have an extended hash. */
         public static final String HASH_RECORD = "hash-record";
+        /**
+         * Each column's own extended hash, seeded by its position, XORed (PostgreSQL 14+): the same eligibility as
+         * {@link #HASH_RECORD}, without building a record per row; what pgdrill chooses since 2026-11.
+         */
+        public static final String COLUMN_HASH = "column-hash";
 
         public TableEntry {
             checksumMethod = checksumMethod == null || checksumMethod.isEmpty() ? ROW_TEXT : checksumMethod;
