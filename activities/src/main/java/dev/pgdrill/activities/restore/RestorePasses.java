@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** The pg_restore runs of one restore, what they printed, and the loads pgdrill does itself between them. */
@@ -32,7 +34,9 @@ final class RestorePasses {
     private final Map<String, String> env;
     private final int total;
     private final ProgressListener listener;
-    final List<String> errors = new ArrayList<>();
+    /** Synchronized: the data pass's reader adds to it beside the loads. */
+    final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+
     final AtomicInteger items = new AtomicInteger();
     int exit;
 
@@ -85,25 +89,37 @@ final class RestorePasses {
         Predicate<String> out =
                 l -> mine.contains(l) || leaveOut.map(p -> p.test(l)).orElse(false);
         Optional<TableOfContents.UseList> dataList = toc.without(out, scratch.folder("toc-data"));
-        if (run(concat(dataList.map(l -> List.of("--use-list=" + l.file())).orElse(List.of()), "--section=data"))
-                != 0) {
-            return;
-        }
-        for (SplitLoad.Table t : tables) {
-            try {
-                SplitCopy.load(
-                        () -> Connections.open(server, database),
-                        session,
-                        t.copySql(),
-                        t.entry().file(),
-                        jobs,
-                        bytes -> listener.progress("restore", Math.min(items.get(), total), total));
-                items.incrementAndGet();
-            } catch (SQLException e) {
-                errors.add("COPY " + t.qualified() + ": " + e.getMessage());
-                exit = 1;
-                return;
+        // The other tables' data goes in beside the large ones: other tables, and no index, key or trigger yet
+        // for one to wait on another. Started first: it is short, and its pg_restore's start-up overlaps the COPYs.
+        Pass data = start(
+                concat(dataList.map(l -> List.of("--use-list=" + l.file())).orElse(List.of()), "--section=data"));
+        boolean loaded = false;
+        try {
+            for (SplitLoad.Table t : tables) {
+                try {
+                    SplitCopy.load(
+                            () -> Connections.open(server, database),
+                            session,
+                            t.copySql(),
+                            t.entry().file(),
+                            jobs,
+                            bytes -> listener.progress("restore", Math.min(items.get(), total), total));
+                    items.incrementAndGet();
+                } catch (SQLException e) {
+                    errors.add("COPY " + t.qualified() + ": " + e.getMessage());
+                    exit = 1;
+                    return;
+                }
             }
+            loaded = true;
+        } finally {
+            if (!loaded) {
+                data.stop(); // a failed or cancelled load leaves no pg_restore behind
+            }
+        }
+        exit = data.finish();
+        if (exit != 0) {
+            return;
         }
         run(concat(useList, "--section=post-data"));
     }
@@ -133,11 +149,77 @@ final class RestorePasses {
         } finally {
             // Cancelled (a heartbeat threw) or failed: pg_restore stops before its input is removed.
             if (!readToTheEnd || !p.waitFor(1, TimeUnit.MINUTES)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                kill(p);
             }
         }
         return p.exitValue();
+    }
+
+    private static void kill(Process p) throws InterruptedException {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** A pg_restore run with {@code options}, its output read on a thread of its own while the caller goes on. */
+    private Pass start(List<String> options) throws IOException {
+        List<String> run = new ArrayList<>(cmd);
+        run.addAll(options);
+        run.add(dump.toString());
+        return new Pass(run);
+    }
+
+    /** A pass running beside the caller's work: {@link #finish} waits for it, {@link #stop} kills it. */
+    private final class Pass {
+        private final Process process;
+        private final Thread reader;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Pass(List<String> run) throws IOException {
+            process = ChildEnvironment.processBuilder(run, env)
+                    .redirectErrorStream(true)
+                    .start();
+            reader = new Thread(
+                    () -> {
+                        try {
+                            readOutput(process, errors, items, total, listener);
+                        } catch (Throwable t) { // a cancellation (the heartbeat threw) or a read error: finish's
+                            failure.set(t);
+                        }
+                    },
+                    "pgdrill-pg_restore-data");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Its exit code once it has ended; what stopped its reader (a cancellation, say) is thrown here. */
+        int finish() throws IOException, InterruptedException {
+            boolean ended = false;
+            try {
+                reader.join();
+                Throwable t = failure.get();
+                if (t instanceof IOException e) {
+                    throw e;
+                } else if (t instanceof RuntimeException e) {
+                    throw e;
+                } else if (t instanceof Error e) {
+                    throw e;
+                } else if (t != null) {
+                    throw new IOException(t);
+                }
+                ended = process.waitFor(1, TimeUnit.MINUTES);
+                return ended ? process.exitValue() : -1;
+            } finally {
+                if (!ended) {
+                    kill(process);
+                }
+            }
+        }
+
+        /** Kills it with its children, and waits for its reader. */
+        void stop() throws InterruptedException {
+            kill(process);
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+        }
     }
 
     /** Reads pg_restore's verbose output to its end: errors kept, TOC items counted, progress reported. */
