@@ -2,6 +2,7 @@ package dev.pgdrill.workflows.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgdrill.workflows.WorkflowIds;
 import dev.pgdrill.workflows.restore.RestoreAndVerifyWorkflowImpl;
 import dev.pgdrill.workflows.testing.TestEnvironments;
 import dev.pgdrill.workflows.verify.CheckResult;
@@ -176,5 +177,23 @@ class RestoreDrillWorkflowTest {
         WorkflowReplayer.replayWorkflowExecution(
                 WorkflowExecutionHistory.fromJson(Files.readString(recorded), "drill-recorded"),
                 RestoreDrillWorkflowImpl.class);
+    }
+
+    /**
+     * The restore child's history recorded before its file check and sandbox creation ran side by side
+     * (2026-11-26): a run started by an older worker replays on this one.
+     */
+    @Test
+    void replaysTheRecordedHistoryOfARestoreChild() throws Exception {
+        Path recorded = Path.of("src/test/resources/histories/restore-and-verify-pass.json");
+        String childId = WorkflowIds.drillRestore("drill-recorded-child");
+        if (System.getProperty("pgdrill.recordHistories") != null) {
+            drill("drill-recorded-child");
+            Files.writeString(
+                    recorded, testEnv.getWorkflowClient().fetchHistory(childId).toJson(true));
+        }
+        WorkflowReplayer.replayWorkflowExecution(
+                WorkflowExecutionHistory.fromJson(Files.readString(recorded), childId),
+                RestoreAndVerifyWorkflowImpl.class);
     }
 }
