@@ -19,10 +19,13 @@ import dev.pgdrill.workflows.verify.CheckResult;
 import dev.pgdrill.workflows.verify.Verdict;
 import dev.pgdrill.workflows.verify.Verdicts;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,9 @@ import org.slf4j.Logger;
 
 /** select backup → restore and verify (child; tears its database down) → record. */
 public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
+    /** The change id of the backup's release running beside the drill's record. */
+    static final String RELEASE_BESIDE_RECORD = "release-beside-record";
+
     private static final Logger log = Workflow.getLogger(RestoreDrillWorkflowImpl.class);
 
     private final StepTracker steps = new StepTracker("select_backup", "restore_and_verify", "record");
@@ -82,6 +88,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         HoldRequest hold = new HoldRequest(backup.backupId(), drillId);
         catalog.holdBackup(hold); // retention leaves the backup alone while the drill uses it
         RestoreAndVerifyResult result;
+        Promise<Void> released;
         try {
             RestoreAndVerifyWorkflow child = Workflow.newChildWorkflowStub(
                     RestoreAndVerifyWorkflow.class,
@@ -106,10 +113,29 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
             log.warn("drill {} of {} failed: {}", drillId, backup.backupId(), why);
             result = RestoreAndVerifyResult.crashed(why);
         } finally {
+            released = release(hold);
+        }
+        try {
+            return finish(request, drillId, started, backup.backupId(), result, durations);
+        } finally {
+            released.get();
+        }
+    }
+
+    /**
+     * Releases the hold, in a detached scope (a cancelled drill releases too); beside the record that follows,
+     * which does not need it, except in runs started before the two ran side by side, which replay in order.
+     */
+    private Promise<Void> release(HoldRequest hold) {
+        List<Promise<Void>> release = new ArrayList<>();
+        if (Workflow.getVersion(RELEASE_BESIDE_RECORD, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
             Workflow.newDetachedCancellationScope(() -> catalog.releaseBackup(hold))
                     .run();
+            return Workflow.newPromise(null);
         }
-        return finish(request, drillId, started, backup.backupId(), result, durations);
+        Workflow.newDetachedCancellationScope(() -> release.add(Async.procedure(catalog::releaseBackup, hold)))
+                .run();
+        return release.get(0);
     }
 
     @Override

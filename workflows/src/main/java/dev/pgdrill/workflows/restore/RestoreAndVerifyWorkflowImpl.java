@@ -19,6 +19,8 @@ import dev.pgdrill.workflows.verify.Verdicts;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +30,9 @@ import java.util.Map;
 
 /** check files → create database → pg_restore → verify → app checks → (teardown unless kept). */
 public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
+    /** The change id of the file check and the database creation running side by side. */
+    static final String SIDE_BY_SIDE = "check-files-beside-create-database";
+
     private final StepTracker steps =
             new StepTracker("check_files", "create_database", "restore", "verify", "app_checks", "teardown");
     private final DatabaseActivities databases =
@@ -62,17 +67,13 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
                         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                         .build());
         try {
-            CheckResult files = steps.timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
+            // Cleanup is in place (the finally below) before the database exists.
+            CheckResult files = checkFilesAndCreate(request, restore, sandbox, durations);
             checks.add(files);
             if (files.failsVerdict()) {
                 steps.skipRemaining("backup files failed their checksums");
                 return result(database, checks, durations, 0, false);
             }
-            // Cleanup is in place (the finally below) before the database exists.
-            steps.timed("create_database", durations, () -> {
-                databases.createSandbox(sandbox);
-                return null;
-            });
             RestoreOutcome outcome = steps.timed(
                     "restore",
                     durations,
@@ -102,6 +103,36 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
                 steps.finish("teardown", StepStatus.SKIPPED, "kept for testing: " + database);
             }
         }
+    }
+
+    /**
+     * The backup's files checked and the empty database created side by side: neither needs the other, and the
+     * restore needs both (a failed check leaves a database the teardown drops). Runs started before they ran side
+     * by side replay in order.
+     */
+    private CheckResult checkFilesAndCreate(
+            RestoreAndVerifyRequest request,
+            RestoreActivities restore,
+            SandboxRequest sandbox,
+            Map<String, Long> durations) {
+        if (Workflow.getVersion(SIDE_BY_SIDE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            CheckResult files = steps.timed("check_files", durations, () -> restore.checkBackupFiles(request.backup()));
+            if (!files.failsVerdict()) {
+                steps.timed("create_database", durations, () -> {
+                    databases.createSandbox(sandbox);
+                    return null;
+                });
+            }
+            return files;
+        }
+        Promise<CheckResult> files = Async.function(
+                () -> steps.timed("check_files", durations, () -> restore.checkBackupFiles(request.backup())));
+        Promise<Void> created = Async.procedure(() -> steps.timed("create_database", durations, () -> {
+            databases.createSandbox(sandbox);
+            return null;
+        }));
+        created.get();
+        return files.get();
     }
 
     @Override

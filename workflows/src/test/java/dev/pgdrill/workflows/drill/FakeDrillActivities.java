@@ -29,6 +29,7 @@ class FakeDrillActivities extends UnusedActivities {
     final List<BackupCandidate> backups = new ArrayList<>();
     volatile List<CheckResult> verifyResult = List.of(CheckResult.pass("row_counts", "109 rows", "109 rows", ""));
     volatile ApplicationFailure restoreFailure;
+    volatile CheckResult filesResult = CheckResult.pass("backup_files", "5 files", "5 files match", "");
     volatile boolean restoreBlocks;
     volatile CountDownLatch restoreStarted = new CountDownLatch(1);
     volatile DrillRecord recorded;
@@ -69,7 +70,7 @@ class FakeDrillActivities extends UnusedActivities {
     @Override
     public CheckResult checkBackupFiles(BackupRef b) {
         calls.add("check_files " + b.backupId());
-        return CheckResult.pass("backup_files", "5 files", "5 files match", "");
+        return filesResult;
     }
 
     @Override

@@ -119,6 +119,16 @@ class RestoreDrillWorkflowTest {
     }
 
     @Test
+    void damagedFilesFailTheDrillBeforeAnyRestoreAndTheSandboxMadeBesideTheCheckIsDropped() {
+        fake.filesResult = CheckResult.fail("backup_files", "as recorded", "1 problem(s)", "dump/3.dat.zst: SHA-256");
+        DrillResult r = drill("drill-damaged-files");
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.checks()).extracting(CheckResult::name).containsExactly("backup_files");
+        assertThat(fake.calls).noneMatch(c -> c.startsWith("restore ") || c.startsWith("verify "));
+        assertThat(fake.calls).contains("drop " + r.database(), "release " + r.backupId(), "record FAIL");
+    }
+
+    @Test
     void tearsDownAfterAnActivityFailure() {
         fake.restoreFailure = ApplicationFailure.newNonRetryableFailure("pg_restore not found", "ToolError");
         DrillResult r = drill("drill-activity-fails");
@@ -194,6 +204,12 @@ class RestoreDrillWorkflowTest {
         }
         WorkflowReplayer.replayWorkflowExecution(
                 WorkflowExecutionHistory.fromJson(Files.readString(recorded), childId),
+                RestoreAndVerifyWorkflowImpl.class);
+        // and a run of today's, its file check beside the sandbox's creation
+        DrillResult now = drill("drill-child-now");
+        assertThat(fake.calls).contains("create " + now.database(), "drop " + now.database());
+        WorkflowReplayer.replayWorkflowExecution(
+                testEnv.getWorkflowClient().fetchHistory(WorkflowIds.drillRestore("drill-child-now")),
                 RestoreAndVerifyWorkflowImpl.class);
     }
 }
