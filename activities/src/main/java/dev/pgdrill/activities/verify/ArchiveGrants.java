@@ -53,14 +53,33 @@ final class ArchiveGrants {
         this.workDir = workDir;
     }
 
-    /** @param archive what pg_restore reads: a directory-format dump (maybe encrypted) or an archive file */
+    /**
+     * The archive's grants as SQL, or why they cannot be compared: no connection needed, so it can run while the
+     * restored database's catalog is read.
+     */
+    record Script(String sql, String skipped) {
+        static Script skipped(String why) {
+            return new Script("", why);
+        }
+    }
+
+    /** The archive's grants applied to the restored objects on {@code c}, read back and rolled back. */
     Result read(Connection c, Path archive, Manifest.Encryption encryption, Optional<Secret> key) {
+        return apply(c, script(archive, encryption, key));
+    }
+
+    static Result apply(Connection c, Script script) {
+        return script.skipped().isEmpty() ? applied(c, script.sql()) : Result.skipped(script.skipped());
+    }
+
+    /** @param archive what pg_restore reads: a directory-format dump (maybe encrypted) or an archive file */
+    Script script(Path archive, Manifest.Encryption encryption, Optional<Secret> key) {
         Optional<Path> pgRestore = tools.find("pg_restore");
         if (pgRestore.isEmpty()) {
-            return Result.skipped("pg_restore not found in " + tools.searched() + ": grants not compared");
+            return Script.skipped("pg_restore not found in " + tools.searched() + ": grants not compared");
         }
         if (!Files.exists(archive)) {
-            return Result.skipped("the backup's archive is not at " + archive + ": grants not compared");
+            return Script.skipped("the backup's archive is not at " + archive + ": grants not compared");
         }
         try (ScratchDir scratch = WorkDir.forRoot(workDir).scratch("grants")) {
             Path toc = encryption.enabled() ? decryptToc(archive, encryption, key, scratch.folder("dump")) : archive;
@@ -68,38 +87,33 @@ final class ArchiveGrants {
             ExternalChecks.Outcome listed = ExternalChecks.run(
                     List.of(pgRestore.get().toString(), "-l", toc.toString()), Map.of(), TIMEOUT, listing);
             if (listed.exit() != 0) {
-                return Result.skipped("pg_restore -l could not read the archive: " + ExternalChecks.tail(listing, 300));
+                return Script.skipped("pg_restore -l could not read the archive: " + ExternalChecks.tail(listing, 300));
             }
             List<String> acl = Files.readAllLines(listing).stream()
                     .filter(l -> ACL_ENTRY.matcher(l).matches())
                     .toList();
-            String sql = "";
-            if (!acl.isEmpty()) {
-                Path list = Files.write(scratch.path().resolve("acl.list"), acl);
-                Path out = scratch.path().resolve("acl.sql");
-                ExternalChecks.Outcome script = ExternalChecks.run(
-                        List.of(
-                                pgRestore.get().toString(),
-                                "-L",
-                                list.toString(),
-                                "-f",
-                                out.toString(),
-                                toc.toString()),
-                        Map.of(),
-                        TIMEOUT,
-                        scratch.path().resolve("pg_restore.log"));
-                if (script.exit() != 0) {
-                    return Result.skipped("pg_restore could not write the archive's grants: "
-                            + ExternalChecks.tail(scratch.path().resolve("pg_restore.log"), 300));
-                }
-                // psql's meta-commands (\restrict) and comments are not SQL
-                sql = Files.readAllLines(out).stream()
-                        .filter(l -> !l.startsWith("\\") && !l.startsWith("--"))
-                        .collect(Collectors.joining("\n"));
+            if (acl.isEmpty()) {
+                return new Script("", "");
             }
-            return applied(c, sql);
+            Path list = Files.write(scratch.path().resolve("acl.list"), acl);
+            Path out = scratch.path().resolve("acl.sql");
+            ExternalChecks.Outcome script = ExternalChecks.run(
+                    List.of(pgRestore.get().toString(), "-L", list.toString(), "-f", out.toString(), toc.toString()),
+                    Map.of(),
+                    TIMEOUT,
+                    scratch.path().resolve("pg_restore.log"));
+            if (script.exit() != 0) {
+                return Script.skipped("pg_restore could not write the archive's grants: "
+                        + ExternalChecks.tail(scratch.path().resolve("pg_restore.log"), 300));
+            }
+            // psql's meta-commands (\restrict) and comments are not SQL
+            return new Script(
+                    Files.readAllLines(out).stream()
+                            .filter(l -> !l.startsWith("\\") && !l.startsWith("--"))
+                            .collect(Collectors.joining("\n")),
+                    "");
         } catch (IOException | BackupKey.WrongKeyException e) {
-            return Result.skipped("the archive's grants could not be read: " + e.getMessage());
+            return Script.skipped("the archive's grants could not be read: " + e.getMessage());
         }
     }
 

@@ -29,6 +29,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 public final class VerificationActivitiesImpl implements VerificationActivities {
     private final PgdrillConfig config;
@@ -90,6 +92,14 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
                 .resolve(BackupRepository.DUMP_DIR);
         ArchiveGrants grants = new ArchiveGrants(
                 new PgTools(config.tools().pgBinDir()), config.repository().workDir());
+        // The archive's grants are read out of it (two pg_restore runs) while the restored catalog is read.
+        FutureTask<ArchiveGrants.Script> script = new FutureTask<>(
+                () -> grants.script(archive, m.encryption(), config.repository().encryptionKey()));
+        if (m.schema().isPresent()) {
+            Thread t = new Thread(script, "pgdrill-archive-grants");
+            t.setDaemon(true);
+            t.start();
+        }
         // A Supabase project's platform roles and extensions cannot exist here: the restore left them out.
         ProviderOnly only =
                 config.source(m.profile()) instanceof SourceConfig.Supabase ? ProviderOnly.of(m, c) : ProviderOnly.NONE;
@@ -99,11 +109,7 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
                     .verify(
                             c,
                             only.expected(m),
-                            conn -> grants.read(
-                                    conn,
-                                    archive,
-                                    m.encryption(),
-                                    config.repository().encryptionKey()),
+                            conn -> ArchiveGrants.apply(conn, written(script)),
                             new Verifier.Parallel(
                                     () -> Connections.open(server, database),
                                     config.verification().jobs(),
@@ -118,6 +124,18 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         checks.addAll(DashboardMetrics.read(c, config.dashboard().metrics()));
         report.amcheck().ifPresent(checks::add);
         return checks;
+    }
+
+    /** The script's result; what it threw (it catches what it expects) is the verification's failure. */
+    private static ArchiveGrants.Script written(FutureTask<ArchiveGrants.Script> script) {
+        try {
+            return script.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failures.interrupted("reading the archive's grants");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /**
