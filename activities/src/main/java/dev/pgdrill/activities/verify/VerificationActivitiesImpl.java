@@ -126,8 +126,12 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
         return checks;
     }
 
-    /** The script's result; what it threw (it catches what it expects) is the verification's failure. */
+    /**
+     * The script's result; what it threw (it catches what it expects) is the verification's failure. Not started
+     * (a manifest without a fingerprint), it runs here; running, this waits for it.
+     */
     private static ArchiveGrants.Script written(FutureTask<ArchiveGrants.Script> script) {
+        script.run(); // a no-op when its thread has run it or is running it
         try {
             return script.get();
         } catch (InterruptedException e) {
