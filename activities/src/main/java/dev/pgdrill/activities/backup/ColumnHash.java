@@ -31,11 +31,15 @@ import java.util.Map;
  *   <li>anything else ({@code date}, {@code bytea}, an extension's type): {@code hash_record_extended(ROW(value))}.
  * </ul>
  *
- * A NULL hashes as its column's seed. The expression is built from the catalog of the database it runs in, the
+ * The polymorphic and record hashes are hashed once more with the seed (an empty array hashes as 1 whatever the
+ * seed); a NULL hashes as a constant of its column's. The expression is built from the catalog of the database it runs in, the
  * backup's and the restored one: the same types give the same expression, so equal rows give equal sums; a column
  * of another type in the restore gives another sum, as it should.
  */
 public final class ColumnHash {
+    /** The first PostgreSQL whose catalog this reads ({@code pg_type.typsubscript}) and whose hashes it calls. */
+    public static final int SINCE = 14;
+
     private static final long BOOL = 16;
     private static final long TIMESTAMPTZ = 1184;
 
@@ -103,7 +107,7 @@ public final class ColumnHash {
                             rs.getBoolean(6),
                             rs.getString(7),
                             rs.getString(8));
-                    hashes.add("coalesce(" + hash + ", " + seed + ")");
+                    hashes.add("coalesce(" + hash + ", " + nullHash(seed) + ")");
                 }
             }
         } finally {
@@ -112,6 +116,14 @@ public final class ColumnHash {
         Map<String, String> out = new LinkedHashMap<>();
         columns.forEach((table, hashes) -> out.put(table, hashes.isEmpty() ? "0::bigint" : String.join(" # ", hashes)));
         return out;
+    }
+
+    /**
+     * A NULL's stand-in in the column at {@code seed}: a constant (folded when the query is planned), another per
+     * column, which no hash of a value can be expected to equal (a {@code float8} zero hashes as the seed itself).
+     */
+    static String nullHash(int seed) {
+        return "pg_catalog.hashtextextended('NULL', " + seed + ")";
     }
 
     /** One column's hash: see the class comment for the order of the choices. */
@@ -133,8 +145,11 @@ public final class ColumnHash {
                     case "c" -> "hash_record_extended";
                     default -> null;
                 };
-        return polymorphic != null
+        // These give a value of their own to an empty or all-NULL array (or multirange, or a record of NULLs)
+        // whatever the seed: hashed once more with it, two such columns of a row do not cancel out.
+        String hash = polymorphic != null
                 ? "pg_catalog." + polymorphic + "(" + value + ", " + seed + ")"
                 : "pg_catalog.hash_record_extended(ROW(" + value + "), " + seed + ")";
+        return "pg_catalog.hashint8extended(" + hash + ", " + seed + ")";
     }
 }

@@ -58,9 +58,10 @@ public record DatabaseContents(
         List<Manifest.TableEntry> tables = new ArrayList<>();
         long done = 0;
         List<TableRef> refs = tables(c);
-        Map<String, String> rowHashes = ColumnHash.expressions(c, refs);
+        Map<String, String> rowHashes =
+                catalog.serverMajor() >= ColumnHash.SINCE ? ColumnHash.expressions(c, refs) : Map.of();
         for (TableRef t : refs) {
-            String rowHash = rowHashes.get(t.key());
+            String rowHash = rowHashes.getOrDefault(t.key(), "");
             String method = TableChecksum.method(c, catalog.serverMajor(), t.schema(), t.name(), rowHash);
             tables.add(TableChecksum.scan(c, t.schema(), t.name(), method, rowHash));
             afterTable.accept(++done);

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Set;
 
 /**
  * The one definition of a table's content checksum, used when a backup is taken and when a restore is
@@ -77,19 +78,26 @@ public final class TableChecksum {
         if (serverMajor < HASH_RECORD_SINCE || hashesAnOid(c, schema, table)) {
             return Manifest.TableEntry.ROW_TEXT;
         }
-        if (!plans(c, "SELECT hash_array_extended(ARRAY[NULL::" + qualified(schema, table) + "], 0)", "42883")) {
+        if (!plans(
+                c, "SELECT hash_array_extended(ARRAY[NULL::" + qualified(schema, table) + "], 0)", Set.of("42883"))) {
             return Manifest.TableEntry.ROW_TEXT; // undefined_function: no extended hash for some column
         }
-        return plans(c, "SELECT " + rowHash + " FROM ONLY " + qualified(schema, table) + " t LIMIT 0", null)
+        return plans(c, "SELECT " + rowHash + " FROM ONLY " + qualified(schema, table) + " t LIMIT 0", UNPLANNABLE)
                 ? Manifest.TableEntry.COLUMN_HASH
                 : Manifest.TableEntry.HASH_RECORD;
     }
 
     /**
-     * Whether {@code sql} runs; a failure with {@code expected} (any, when null) is false, rolled back to a savepoint
-     * inside a transaction; any other is thrown.
+     * Why an expression does not plan: no such function, a type that does not match or cannot be resolved or
+     * coerced, an ambiguous call. Anything else (a cancelled statement, a lock timeout) is not about the expression.
      */
-    private static boolean plans(Connection c, String sql, String expected) throws SQLException {
+    private static final Set<String> UNPLANNABLE = Set.of("42883", "42804", "42P18", "42725", "42846");
+
+    /**
+     * Whether {@code sql} runs; a failure with one of {@code expected} is false, rolled back to a savepoint inside a
+     * transaction; any other is thrown.
+     */
+    private static boolean plans(Connection c, String sql, Set<String> expected) throws SQLException {
         Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
@@ -99,7 +107,7 @@ public final class TableChecksum {
             }
             return true;
         } catch (SQLException e) {
-            if (expected != null && !expected.equals(e.getSQLState())) {
+            if (!expected.contains(e.getSQLState())) {
                 throw e;
             }
             if (sp != null) {

@@ -39,21 +39,30 @@ public final class PgRestore {
     private final Optional<Predicate<String>> leaveOut;
     /** A table whose data file was stored with at least this many bytes is loaded over all jobs ({@link SplitLoad}). */
     private final long splitBytes;
+    /** With a split, the other tables' data below this (stored) goes in beside the large tables, else after. */
+    private final long besideBelow;
 
     public PgRestore(PgTools tools, WorkDir work) {
-        this(tools, work, Optional.empty(), SplitLoad.DEFAULT_MIN_BYTES);
+        this(tools, work, Optional.empty(), SplitLoad.DEFAULT_MIN_BYTES, SplitLoad.DEFAULT_MIN_BYTES);
     }
 
-    private PgRestore(PgTools tools, WorkDir work, Optional<Predicate<String>> leaveOut, long splitBytes) {
+    private PgRestore(
+            PgTools tools, WorkDir work, Optional<Predicate<String>> leaveOut, long splitBytes, long besideBelow) {
         this.tools = tools;
         this.work = work;
         this.leaveOut = leaveOut;
         this.splitBytes = splitBytes;
+        this.besideBelow = besideBelow;
     }
 
     /** The same restore, splitting every table whose data file was stored with at least {@code bytes} (tests). */
     PgRestore splittingAbove(long bytes) {
-        return new PgRestore(tools, work, leaveOut, bytes);
+        return new PgRestore(tools, work, leaveOut, bytes, besideBelow);
+    }
+
+    /** The same restore, the other tables' data loaded after the large tables', however small (tests). */
+    PgRestore restAfterTheSplit() {
+        return new PgRestore(tools, work, leaveOut, splitBytes, 0);
     }
 
     /**
@@ -61,7 +70,7 @@ public final class PgRestore {
      * {@code leaveOut} names: what cannot exist where it restores (a managed platform's roles and extensions).
      */
     public PgRestore leavingOut(Predicate<String> leaveOut) {
-        return new PgRestore(tools, work, Optional.of(leaveOut), splitBytes);
+        return new PgRestore(tools, work, Optional.of(leaveOut), splitBytes, besideBelow);
     }
 
     public RestoreOutcome restore(
@@ -131,6 +140,14 @@ public final class PgRestore {
         }
     }
 
+    /** The stored size of the dump's data files ({@code 3358.dat}; not its table of contents). */
+    private static long dataBytes(Map<String, Long> storedSizes) {
+        return storedSizes.entrySet().stream()
+                .filter(e -> e.getKey().matches("\\d+\\.dat"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
     /** The manifest's stored size of each dump file, by its plain name ({@code 3358.dat}). */
     private static Map<String, Long> storedSizes(Manifest m) {
         Map<String, Long> sizes = new HashMap<>();
@@ -184,7 +201,18 @@ public final class PgRestore {
                 large.isEmpty() ? Optional.empty() : SplitLoad.session(pgRestore, dump, scratch.folder("session"));
         RestorePasses passes = new RestorePasses(cmd, dump, env, total, listener);
         if (session.isPresent()) {
-            passes.split(large, session.get(), toc, list, leaveOut, scratch, server, database, jobs);
+            passes.split(
+                    dataBytes(storedSizes),
+                    besideBelow,
+                    large,
+                    session.get(),
+                    toc,
+                    list,
+                    leaveOut,
+                    scratch,
+                    server,
+                    database,
+                    jobs);
         } else {
             list.ifPresent(l -> cmd.add("--use-list=" + l.file()));
             for (List<String> pass : passes(!tar && jobs > 1 && toc.hasPartitions())) {

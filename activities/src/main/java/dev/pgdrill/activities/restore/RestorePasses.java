@@ -60,8 +60,15 @@ final class RestorePasses {
     /**
      * pre-data; the data but the large tables'; each large table over {@code jobs} connections; post-data.
      * Post-data (indexes, keys, triggers) comes after all data, as with partitions.
+     *
+     * @param dataBytes the stored size of all the dump's data files, the large tables' included
+     * @param besideBelow the other tables' data, when smaller than this, is loaded by one pg_restore job beside the
+     *     large tables' COPYs (as many connections as before: {@code jobs} COPYs and one); else after them, over
+     *     {@code jobs}
      */
     void split(
+            long dataBytes,
+            long besideBelow,
             List<SplitLoad.Candidate> large,
             List<String> session,
             TableOfContents toc,
@@ -89,39 +96,67 @@ final class RestorePasses {
         Predicate<String> out =
                 l -> mine.contains(l) || leaveOut.map(p -> p.test(l)).orElse(false);
         Optional<TableOfContents.UseList> dataList = toc.without(out, scratch.folder("toc-data"));
-        // The other tables' data goes in beside the large ones: other tables, and no index, key or trigger yet
-        // for one to wait on another. Started first: it is short, and its pg_restore's start-up overlaps the COPYs.
-        Pass data = start(
-                concat(dataList.map(l -> List.of("--use-list=" + l.file())).orElse(List.of()), "--section=data"));
+        List<String> dataPass =
+                concat(dataList.map(l -> List.of("--use-list=" + l.file())).orElse(List.of()), "--section=data");
+        long rest =
+                dataBytes - tables.stream().mapToLong(t -> t.entry().bytes()).sum();
+        if (rest >= besideBelow) {
+            if (run(dataPass) != 0) {
+                return;
+            }
+            if (load(tables, session, server, database, jobs)) {
+                run(concat(useList, "--section=post-data"));
+            }
+            return;
+        }
+        // Little other data: it goes in beside the large tables (other tables, and no index, key or trigger yet for
+        // one to wait on another), on one job. Started first: its pg_restore's start-up overlaps the COPYs.
+        List<String> oneJob = new ArrayList<>(dataPass);
+        oneJob.add("--jobs=1"); // pg_restore takes the last --jobs
+        Pass data = start(oneJob);
         boolean loaded = false;
         try {
-            for (SplitLoad.Table t : tables) {
-                try {
-                    SplitCopy.load(
-                            () -> Connections.open(server, database),
-                            session,
-                            t.copySql(),
-                            t.entry().file(),
-                            jobs,
-                            bytes -> listener.progress("restore", Math.min(items.get(), total), total));
-                    items.incrementAndGet();
-                } catch (SQLException e) {
-                    errors.add("COPY " + t.qualified() + ": " + e.getMessage());
-                    exit = 1;
-                    return;
-                }
-            }
-            loaded = true;
+            loaded = load(tables, session, server, database, jobs);
         } finally {
             if (!loaded) {
-                data.stop(); // a failed or cancelled load leaves no pg_restore behind
+                try {
+                    data.stop(); // a failed or cancelled load leaves no pg_restore behind
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the load's own failure is the one to report
+                }
             }
+        }
+        if (!loaded) {
+            return;
         }
         exit = data.finish();
         if (exit != 0) {
             return;
         }
         run(concat(useList, "--section=post-data"));
+    }
+
+    /** Each large table over {@code jobs} COPY connections; false (the error kept) when a COPY failed. */
+    private boolean load(
+            List<SplitLoad.Table> tables, List<String> session, DatabaseProfile server, String database, int jobs)
+            throws IOException, InterruptedException {
+        for (SplitLoad.Table t : tables) {
+            try {
+                SplitCopy.load(
+                        () -> Connections.open(server, database),
+                        session,
+                        t.copySql(),
+                        t.entry().file(),
+                        jobs,
+                        bytes -> listener.progress("restore", Math.min(items.get(), total), total));
+                items.incrementAndGet();
+            } catch (SQLException e) {
+                errors.add("COPY " + t.qualified() + ": " + e.getMessage());
+                exit = 1;
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<String> concat(List<String> a, String b) {
@@ -184,6 +219,9 @@ final class RestorePasses {
                             readOutput(process, errors, items, total, listener);
                         } catch (Throwable t) { // a cancellation (the heartbeat threw) or a read error: finish's
                             failure.set(t);
+                            // nobody drains its output any more: stopped now, not blocked on a full pipe
+                            process.descendants().forEach(ProcessHandle::destroyForcibly);
+                            process.destroyForcibly();
                         }
                     },
                     "pgdrill-pg_restore-data");

@@ -100,6 +100,21 @@ public final class VerificationActivitiesImpl implements VerificationActivities 
             t.setDaemon(true);
             t.start();
         }
+        try {
+            return verify(c, m, server, database, listener, script);
+        } finally {
+            script.cancel(true); // ended or failed before its turn: its pg_restore stops (ExternalChecks on interrupt)
+        }
+    }
+
+    private List<CheckResult> verify(
+            Connection c,
+            Manifest m,
+            DatabaseProfile server,
+            String database,
+            ProgressListener listener,
+            FutureTask<ArchiveGrants.Script> script)
+            throws SQLException {
         // A Supabase project's platform roles and extensions cannot exist here: the restore left them out.
         ProviderOnly only =
                 config.source(m.profile()) instanceof SourceConfig.Supabase ? ProviderOnly.of(m, c) : ProviderOnly.NONE;

@@ -66,10 +66,10 @@ class TableChecksumIT {
                     .contains("pg_catalog.hashtextextended((t.\"v\")::pg_catalog.text, 9)")
                     .contains("pg_catalog.hashint4extended((t.\"flag\")::pg_catalog.int4, 2)")
                     .contains("pg_catalog.timestamp_hash_extended((t.\"tstz\") AT TIME ZONE 'UTC', 19)")
-                    .contains("pg_catalog.hash_record_extended(ROW(t.\"day\"), 3)")
-                    .contains("pg_catalog.hash_array_extended(t.\"arr\", 25)")
-                    .contains("pg_catalog.hash_multirange_extended(t.\"mr\", 24)")
-                    .contains("pg_catalog.hash_record_extended(t.\"p\", 27)")
+                    .contains("pg_catalog.hashint8extended(pg_catalog.hash_record_extended(ROW(t.\"day\"), 3), 3)")
+                    .contains("pg_catalog.hashint8extended(pg_catalog.hash_array_extended(t.\"arr\", 25), 25)")
+                    .contains("pg_catalog.hashint8extended(pg_catalog.hash_multirange_extended(t.\"mr\", 24), 24)")
+                    .contains("pg_catalog.hashint8extended(pg_catalog.hash_record_extended(t.\"p\", 27), 27)")
                     .contains("pg_catalog.hashtextextended((t.\"d\")::pg_catalog.text, 29)")
                     .doesNotContain("dropped");
             assertThat(TableChecksum.method(c, 15, "public", "every_kind", rowHash))
@@ -124,6 +124,18 @@ class TableChecksumIT {
                 "INSERT INTO twice_zero VALUES (0, 0), (0, 0)",
                 "CREATE TABLE twice_null (a int, b int)",
                 "INSERT INTO twice_null VALUES (NULL, NULL), (NULL, NULL)",
+                "CREATE TABLE empty_arrays (x int[], y int[], d1 date, d2 date)",
+                "INSERT INTO empty_arrays VALUES ('{}', '{}', NULL, NULL)",
+                "CREATE TABLE null_arrays (x int[], y int[], d1 date, d2 date)",
+                "INSERT INTO null_arrays VALUES ('{NULL}', '{NULL}', NULL, NULL)",
+                "CREATE TABLE dates_set (x int[], y int[], d1 date, d2 date)",
+                "INSERT INTO dates_set VALUES ('{}', '{}', '2026-01-01', '2026-01-01')",
+                "CREATE TABLE no_arrays (x int[], y int[], d1 date, d2 date)",
+                "INSERT INTO no_arrays VALUES (NULL, '{}', NULL, NULL)",
+                "CREATE TABLE float_zero (f float8)",
+                "INSERT INTO float_zero VALUES (0)",
+                "CREATE TABLE float_null (f float8)",
+                "INSERT INTO float_null VALUES (NULL)",
                 "CREATE TABLE text_a (v varchar(5))",
                 "INSERT INTO text_a VALUES ('a')",
                 "CREATE TABLE text_a_blank (v varchar(5))",
@@ -136,6 +148,13 @@ class TableChecksumIT {
                 assertThat(checksum(c, other, rowHashes)).as(other).isNotEqualTo(base);
             }
             assertThat(checksum(c, "twice_zero", rowHashes)).isNotEqualTo(checksum(c, "twice_null", rowHashes));
+            // values whose own hash ignores the seed (an empty or all-NULL array, a record of NULLs, a float zero)
+            for (String other : List.of("null_arrays", "dates_set", "no_arrays")) {
+                assertThat(checksum(c, other, rowHashes))
+                        .as("empty arrays and NULL dates against " + other)
+                        .isNotEqualTo(checksum(c, "empty_arrays", rowHashes));
+            }
+            assertThat(checksum(c, "float_zero", rowHashes)).isNotEqualTo(checksum(c, "float_null", rowHashes));
             assertThat(checksum(c, "text_a", rowHashes))
                     .as("a varchar's trailing blank counts (hashed as text, not as char)")
                     .isNotEqualTo(checksum(c, "text_a_blank", rowHashes));

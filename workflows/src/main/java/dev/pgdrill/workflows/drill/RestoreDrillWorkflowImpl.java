@@ -115,11 +115,21 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         } finally {
             released = release(hold);
         }
+        // A failed release fails the run after the drill is recorded (the hold stays, which retention respects);
+        // a failed record is the failure reported, the release's added to it.
+        DrillResult out;
         try {
-            return finish(request, drillId, started, backup.backupId(), result, durations);
-        } finally {
-            released.get();
+            out = finish(request, drillId, started, backup.backupId(), result, durations);
+        } catch (RuntimeException e) {
+            try {
+                released.get();
+            } catch (RuntimeException releaseFailed) {
+                e.addSuppressed(releaseFailed);
+            }
+            throw e;
         }
+        released.get();
+        return out;
     }
 
     /**

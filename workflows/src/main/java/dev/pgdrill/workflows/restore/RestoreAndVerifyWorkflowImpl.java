@@ -37,6 +37,14 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
             new StepTracker("check_files", "create_database", "restore", "verify", "app_checks", "teardown");
     private final DatabaseActivities databases =
             Workflow.newActivityStub(DatabaseActivities.class, ActivityProfiles.DATABASE);
+    private final DatabaseActivities creations = Workflow.newActivityStub(
+            DatabaseActivities.class,
+            ActivityOptions.newBuilder(ActivityProfiles.DATABASE)
+                    .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                    .build());
+    /** The sandbox's creation when it runs beside the file check; null before it starts, and in older runs. */
+    private Promise<Void> creating;
+
     private final VerificationActivities verification =
             Workflow.newActivityStub(VerificationActivities.class, ActivityProfiles.LONG_RUNNING);
 
@@ -127,12 +135,19 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
         }
         Promise<CheckResult> files = Async.function(
                 () -> steps.timed("check_files", durations, () -> restore.checkBackupFiles(request.backup())));
+        // Cancelled, the creation is waited for (here and by the teardown): the drop must come after its CREATE.
         Promise<Void> created = Async.procedure(() -> steps.timed("create_database", durations, () -> {
-            databases.createSandbox(sandbox);
+            creations.createSandbox(sandbox);
             return null;
         }));
-        created.get();
-        return files.get();
+        creating = created;
+        // Both ended, whatever each found: damaged files are the finding even when the creation failed too.
+        Workflow.await(() -> files.isCompleted() && created.isCompleted());
+        CheckResult checked = files.get();
+        if (!checked.failsVerdict()) {
+            created.get();
+        }
+        return checked;
     }
 
     @Override
@@ -140,12 +155,20 @@ public class RestoreAndVerifyWorkflowImpl implements RestoreAndVerifyWorkflow {
         return steps.progress();
     }
 
-    /** Drops the sandbox in a detached scope: runs on success, failure and cancellation alike. */
+    /**
+     * Drops the sandbox in a detached scope: runs on success, failure and cancellation alike, once a creation still
+     * under way (a run cancelled during it) has ended.
+     */
     private void teardown(SandboxRequest sandbox, Map<String, Long> durations) {
-        Workflow.newDetachedCancellationScope(() -> steps.timed("teardown", durations, () -> {
-                    databases.dropSandbox(sandbox);
-                    return null;
-                }))
+        Workflow.newDetachedCancellationScope(() -> {
+                    if (creating != null) {
+                        Workflow.await(creating::isCompleted);
+                    }
+                    steps.timed("teardown", durations, () -> {
+                        databases.dropSandbox(sandbox);
+                        return null;
+                    });
+                })
                 .run();
     }
 

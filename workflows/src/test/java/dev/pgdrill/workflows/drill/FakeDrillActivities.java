@@ -31,6 +31,9 @@ class FakeDrillActivities extends UnusedActivities {
     volatile ApplicationFailure restoreFailure;
     volatile CheckResult filesResult = CheckResult.pass("backup_files", "5 files", "5 files match", "");
     volatile boolean restoreBlocks;
+    volatile boolean createBlocks;
+    volatile ApplicationFailure createFailure;
+    volatile CountDownLatch createStarted = new CountDownLatch(1);
     volatile CountDownLatch restoreStarted = new CountDownLatch(1);
     volatile DrillRecord recorded;
 
@@ -94,6 +97,18 @@ class FakeDrillActivities extends UnusedActivities {
     @Override
     public void createSandbox(SandboxRequest r) {
         calls.add("create " + r.database());
+        createStarted.countDown();
+        while (createBlocks) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        }
+        if (createFailure != null) {
+            throw createFailure;
+        }
+        calls.add("created " + r.database());
     }
 
     @Override

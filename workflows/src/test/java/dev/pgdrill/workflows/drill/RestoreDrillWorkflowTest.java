@@ -129,6 +129,38 @@ class RestoreDrillWorkflowTest {
     }
 
     @Test
+    void damagedFilesAreTheFindingEvenWhenTheSandboxCouldNotBeCreatedEither() {
+        fake.filesResult = CheckResult.fail("backup_files", "as recorded", "1 problem(s)", "dump/3.dat.zst: SHA-256");
+        fake.createFailure = ApplicationFailure.newNonRetryableFailure("connection refused", "DatabaseError");
+        DrillResult r = drill("drill-damaged-and-no-server");
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.checks()).extracting(CheckResult::name).containsExactly("backup_files");
+        assertThat(fake.calls).noneMatch(c -> c.startsWith("restore "));
+    }
+
+    @Test
+    void aDrillCancelledWhileItsSandboxIsCreatedDropsItOnceCreated() throws Exception {
+        fake.createBlocks = true;
+        RestoreDrillWorkflow wf = stub("drill-cancelled-creating");
+        WorkflowClient.start(wf::run, new DrillRequest("production", "", false, "t", SETTINGS));
+        assertThat(fake.createStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        WorkflowStub.fromTyped(wf).cancel();
+        Thread.sleep(300); // the cancellation reaches the workflow while CREATE DATABASE still runs
+        String db = fake.calls.stream()
+                .filter(c -> c.startsWith("create "))
+                .findFirst()
+                .orElseThrow()
+                .substring(7);
+        assertThat(fake.calls).doesNotContain("drop " + db);
+        fake.createBlocks = false;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!fake.calls.contains("drop " + db) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(fake.calls).containsSubsequence("created " + db, "drop " + db);
+    }
+
+    @Test
     void tearsDownAfterAnActivityFailure() {
         fake.restoreFailure = ApplicationFailure.newNonRetryableFailure("pg_restore not found", "ToolError");
         DrillResult r = drill("drill-activity-fails");
