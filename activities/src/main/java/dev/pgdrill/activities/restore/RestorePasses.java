@@ -4,11 +4,7 @@ import dev.pgdrill.activities.ProgressListener;
 import dev.pgdrill.activities.ScratchDir;
 import dev.pgdrill.core.config.DatabaseProfile;
 import dev.pgdrill.core.db.Connections;
-import dev.pgdrill.core.tools.ChildEnvironment;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,16 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** The pg_restore runs of one restore, what they printed, and the loads pgdrill does itself between them. */
 final class RestorePasses {
-    /** pg_restore's error lines kept for the check's detail. */
-    private static final int MAX_ERRORS = 20;
-
     private final List<String> cmd;
     private final Path dump;
     private final Map<String, String> env;
@@ -48,12 +39,9 @@ final class RestorePasses {
         this.listener = listener;
     }
 
-    /** One pg_restore run with {@code options}; its exit code (kept). */
+    /** One pg_restore run with {@code options}, to its end; its exit code (kept). */
     int run(List<String> options) throws IOException, InterruptedException {
-        List<String> run = new ArrayList<>(cmd);
-        run.addAll(options);
-        run.add(dump.toString());
-        exit = runPass(run, env, errors, items, total, listener);
+        exit = start(options).finish();
         return exit;
     }
 
@@ -113,7 +101,7 @@ final class RestorePasses {
         // one to wait on another), on one job. Started first: its pg_restore's start-up overlaps the COPYs.
         List<String> oneJob = new ArrayList<>(dataPass);
         oneJob.add("--jobs=1"); // pg_restore takes the last --jobs
-        Pass data = start(oneJob);
+        RestoreRun data = start(oneJob);
         boolean loaded = false;
         try {
             loaded = load(tables, session, server, database, jobs);
@@ -165,123 +153,11 @@ final class RestorePasses {
         return out;
     }
 
-    /** One pg_restore run to its end; its exit code. Killed with its children when cancelled or failed. */
-    private static int runPass(
-            List<String> cmd,
-            Map<String, String> env,
-            List<String> errors,
-            AtomicInteger items,
-            int total,
-            ProgressListener listener)
-            throws IOException, InterruptedException {
-        Process p = ChildEnvironment.processBuilder(cmd, env)
-                .redirectErrorStream(true)
-                .start();
-        boolean readToTheEnd = false;
-        try {
-            readOutput(p, errors, items, total, listener);
-            readToTheEnd = true;
-        } finally {
-            // Cancelled (a heartbeat threw) or failed: pg_restore stops before its input is removed.
-            if (!readToTheEnd || !p.waitFor(1, TimeUnit.MINUTES)) {
-                kill(p);
-            }
-        }
-        return p.exitValue();
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
-
-    /** A pg_restore run with {@code options}, its output read on a thread of its own while the caller goes on. */
-    private Pass start(List<String> options) throws IOException {
+    /** A pg_restore run with {@code options}, going on beside the caller until it {@link RestoreRun#finish}es. */
+    private RestoreRun start(List<String> options) throws IOException {
         List<String> run = new ArrayList<>(cmd);
         run.addAll(options);
         run.add(dump.toString());
-        return new Pass(run);
-    }
-
-    /** A pass running beside the caller's work: {@link #finish} waits for it, {@link #stop} kills it. */
-    private final class Pass {
-        private final Process process;
-        private final Thread reader;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        Pass(List<String> run) throws IOException {
-            process = ChildEnvironment.processBuilder(run, env)
-                    .redirectErrorStream(true)
-                    .start();
-            reader = new Thread(
-                    () -> {
-                        try {
-                            readOutput(process, errors, items, total, listener);
-                        } catch (Throwable t) { // a cancellation (the heartbeat threw) or a read error: finish's
-                            failure.set(t);
-                            // nobody drains its output any more: stopped now, not blocked on a full pipe
-                            process.descendants().forEach(ProcessHandle::destroyForcibly);
-                            process.destroyForcibly();
-                        }
-                    },
-                    "pgdrill-pg_restore-data");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Its exit code once it has ended; what stopped its reader (a cancellation, say) is thrown here. */
-        int finish() throws IOException, InterruptedException {
-            boolean ended = false;
-            try {
-                reader.join();
-                Throwable t = failure.get();
-                if (t instanceof IOException e) {
-                    throw e;
-                } else if (t instanceof RuntimeException e) {
-                    throw e;
-                } else if (t instanceof Error e) {
-                    throw e;
-                } else if (t != null) {
-                    throw new IOException(t);
-                }
-                ended = process.waitFor(1, TimeUnit.MINUTES);
-                return ended ? process.exitValue() : -1;
-            } finally {
-                if (!ended) {
-                    kill(process);
-                }
-            }
-        }
-
-        /** Kills it with its children, and waits for its reader. */
-        void stop() throws InterruptedException {
-            kill(process);
-            reader.join(TimeUnit.SECONDS.toMillis(30));
-        }
-    }
-
-    /** Reads pg_restore's verbose output to its end: errors kept, TOC items counted, progress reported. */
-    private static void readOutput(
-            Process p, List<String> errors, AtomicInteger items, int total, ProgressListener listener)
-            throws IOException {
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            long lastBeat = 0;
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.contains("error:") || line.startsWith("pg_restore: error") || line.contains("ERROR:")) {
-                    if (errors.size() < MAX_ERRORS) {
-                        errors.add(line.replaceFirst("^pg_restore: ", ""));
-                    }
-                } else if (line.startsWith("pg_restore: creating ")
-                        || line.startsWith("pg_restore: processing data")
-                        || line.startsWith("pg_restore: processing item")) {
-                    items.incrementAndGet();
-                }
-                if (System.nanoTime() - lastBeat > TimeUnit.SECONDS.toNanos(2)) {
-                    listener.progress("restore", Math.min(items.get(), total), total);
-                    lastBeat = System.nanoTime();
-                }
-            }
-        }
+        return new RestoreRun(run, env, errors, items, total, listener);
     }
 }
