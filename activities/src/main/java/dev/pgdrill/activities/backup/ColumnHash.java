@@ -82,10 +82,10 @@ public final class ColumnHash {
      */
     public static Map<String, String> expressions(Connection c, Collection<DatabaseContents.TableRef> tables)
             throws SQLException {
-        Map<String, List<String>> columns = new LinkedHashMap<>();
         if (tables.isEmpty()) {
             return Map.of();
         }
+        Map<String, List<String>> columns = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (DatabaseContents.TableRef t : tables) {
             names.add(Sql.ident(t.schema()) + "." + Sql.ident(t.name()));

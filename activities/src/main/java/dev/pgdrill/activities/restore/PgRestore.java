@@ -91,39 +91,18 @@ public final class PgRestore {
         long start = System.nanoTime();
         try (ScratchDir scratch = work.scratch("restore-" + database)) {
             Path folder = scratch.folder("dump");
+            Restore from = dump ->
+                    run(pgRestore, dump, storedSizes(m), scratch, server, database, jobs, keepOwners, listener, start);
             if (!(m.encryption().enabled() || m.compression().byPgdrill())) {
-                return run(
-                        pgRestore,
-                        backupDir.resolve(BackupRepository.DUMP_DIR),
-                        storedSizes(m),
-                        scratch,
-                        server,
-                        database,
-                        jobs,
-                        keepOwners,
-                        listener,
-                        start);
+                return from.dump(backupDir.resolve(BackupRepository.DUMP_DIR));
             }
             if (!StreamedDump.applies(backupDir, m)) {
-                Path dump = DumpDecoder.decode(backupDir, m, key, folder, jobs, listener);
-                return run(
-                        pgRestore, dump, storedSizes(m), scratch, server, database, jobs, keepOwners, listener, start);
+                return from.dump(DumpDecoder.decode(backupDir, m, key, folder, jobs, listener));
             }
             // pg_restore reads each data file as it is decoded: the decoding overlaps the restore
             try (StreamedDump streamed = StreamedDump.open(backupDir, m, DumpDecoder.cipher(m, key), folder, jobs)) {
-                Optional<RestoreOutcome> restored = streamed.tocIntact()
-                        ? Optional.of(run(
-                                pgRestore,
-                                folder,
-                                storedSizes(m),
-                                scratch,
-                                server,
-                                database,
-                                jobs,
-                                keepOwners,
-                                listener,
-                                start))
-                        : Optional.empty();
+                Optional<RestoreOutcome> restored =
+                        streamed.tocIntact() ? Optional.of(from.dump(folder)) : Optional.empty();
                 Optional<CheckResult> damaged = streamed.finish(listener);
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 if (damaged.isPresent()) {
@@ -138,6 +117,12 @@ public final class PgRestore {
                 return new RestoreOutcome(r.check(), ms, r.items(), r.total());
             }
         }
+    }
+
+    /** The restore of one dump folder, whichever way it was made readable. */
+    @FunctionalInterface
+    private interface Restore {
+        RestoreOutcome dump(Path folder) throws ActivityException, IOException, InterruptedException;
     }
 
     /** The stored size of the dump's data files ({@code 3358.dat}; not its table of contents). */

@@ -63,11 +63,7 @@ final class ArchiveGrants {
         }
     }
 
-    /** The archive's grants applied to the restored objects on {@code c}, read back and rolled back. */
-    Result read(Connection c, Path archive, Manifest.Encryption encryption, Optional<Secret> key) {
-        return apply(c, script(archive, encryption, key));
-    }
-
+    /** The archive's grants ({@link #script}) applied to the restored objects on {@code c}, read back, rolled back. */
     static Result apply(Connection c, Script script) {
         return script.skipped().isEmpty() ? applied(c, script.sql()) : Result.skipped(script.skipped());
     }
