@@ -68,7 +68,7 @@ class SplitRestoreIT {
         pg.execute(
                 "app",
                 // Every kind of value COPY text escapes, a dropped and a generated column, in rows enough for
-                // several chunks of a megabyte.
+                // some twenty chunks of a megabyte: more than one COPY can take before the other has connected.
                 "CREATE TABLE awkward (id int PRIMARY KEY, gone text, body text, n numeric, at timestamptz,"
                         + " tags text[], doc jsonb, raw bytea, twice int GENERATED ALWAYS AS (id * 2) STORED)",
                 "ALTER TABLE awkward DROP COLUMN gone",
@@ -77,7 +77,7 @@ class SplitRestoreIT {
                         + " WHEN 2 THEN '\\.' WHEN 3 THEN E'\\r\\n' WHEN 4 THEN 'ünïcødé ✓' WHEN 5 THEN ''"
                         + " ELSE repeat(md5(g::text), 8) END, g / 3.0, '2026-01-01'::timestamptz + g * interval '1 s',"
                         + " ARRAY['a,b', NULL, 'c\"d'], jsonb_build_object('k', g, 's', E'q\\\\\"'),"
-                        + " decode(md5(g::text), 'hex') FROM generate_series(1, 40000) g",
+                        + " decode(md5(g::text), 'hex') FROM generate_series(1, 150000) g",
                 "CREATE TABLE parent_t (id int, v text)",
                 "CREATE TABLE child_t (extra int) INHERITS (parent_t)",
                 "INSERT INTO parent_t SELECT g, 'p' || g FROM generate_series(1, 1000) g",

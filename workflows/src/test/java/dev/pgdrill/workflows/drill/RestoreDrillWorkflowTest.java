@@ -146,17 +146,10 @@ class RestoreDrillWorkflowTest {
         assertThat(fake.createStarted.await(10, TimeUnit.SECONDS)).isTrue();
         WorkflowStub.fromTyped(wf).cancel();
         Thread.sleep(300); // the cancellation reaches the workflow while CREATE DATABASE still runs
-        String db = fake.calls.stream()
-                .filter(c -> c.startsWith("create "))
-                .findFirst()
-                .orElseThrow()
-                .substring(7);
+        String db = createdDatabase();
         assertThat(fake.calls).doesNotContain("drop " + db);
         fake.createBlocks = false;
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!fake.calls.contains("drop " + db) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitCall("drop " + db);
         assertThat(fake.calls).containsSubsequence("created " + db, "drop " + db);
     }
 
@@ -180,17 +173,27 @@ class RestoreDrillWorkflowTest {
         WorkflowClient.start(wf::run, new DrillRequest("production", "", false, "t", SETTINGS));
         assertThat(fake.restoreStarted.await(10, TimeUnit.SECONDS)).isTrue();
         WorkflowStub.fromTyped(wf).cancel();
-        String created = fake.calls.stream()
+        String created = createdDatabase();
+        awaitCall("drop " + created);
+        fake.restoreBlocks = false;
+        assertThat(fake.calls).contains("drop " + created);
+    }
+
+    /** The sandbox the drill began to create. */
+    private String createdDatabase() {
+        return fake.calls.stream()
                 .filter(c -> c.startsWith("create "))
                 .findFirst()
                 .orElseThrow()
-                .substring(7);
+                .substring("create ".length());
+    }
+
+    /** Waits up to ten seconds for the fakes to see {@code call}; the caller asserts whether they did. */
+    private void awaitCall(String call) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!fake.calls.contains("drop " + created) && System.currentTimeMillis() < deadline) {
+        while (!fake.calls.contains(call) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        fake.restoreBlocks = false;
-        assertThat(fake.calls).contains("drop " + created);
     }
 
     @Test
