@@ -91,6 +91,7 @@ final class ClassDataTraining {
                         "--json"),
                 List.of("backups", "list", "--config", c, "--json"),
                 List.of("drill", "run", "--help"),
+                List.of("drill", "run", "--backup", "20260101T000000Z", "--wait", "--json", "--config", c),
                 List.of("status", "--config", c));
     }
 

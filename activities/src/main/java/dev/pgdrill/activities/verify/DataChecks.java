@@ -21,11 +21,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * The checks that read table data, spread over {@code jobs} connections: each table counted and hashed in
  * one scan (a large one in block ranges, {@link TableScans}) and each relation's amcheck (heap or B-tree),
- * all largest first so the longest starts at once;
- * then each foreign key's anti-join, the sequences against their columns and the configured assertions.
- * Every check reads what it needs once; none waits for another.
+ * the largest first so the longest starts at once; then each foreign key's anti-join, the sequences against
+ * their columns and the configured assertions. Every check reads what it needs once; none waits for another.
+ * The scans start as soon as the tables are known, while the caller still reads the catalog; the rest is added
+ * as the caller learns it ({@link #amcheck}, {@link #integrity}), and {@link #outcome} waits for all of it.
  */
-final class DataChecks {
+final class DataChecks implements AutoCloseable {
     /** How often the waiting thread reports progress (the heartbeat). */
     private static final long POLL_MILLIS = 200;
 
@@ -37,95 +38,104 @@ final class DataChecks {
             List<CheckResult> assertions,
             Optional<CheckResult> amcheck) {}
 
-    /** One piece of the size-ordered work: a table scan's part or an amcheck target. */
-    private record Sized(long bytes, Object what) {}
+    private final CheckPool pool;
+    private final Map<TableRef, List<Future<TableScans.Partial>>> scans = new LinkedHashMap<>();
+    private Map<String, String> methods = Map.of();
+    private Optional<Amcheck.Plan> amcheck = Optional.empty();
+    private final List<Future<List<String>>> amchecks = new ArrayList<>();
+    private List<IntegrityChecks.ForeignKey> fks = List.of();
+    private final List<Future<Long>> orphans = new ArrayList<>();
+    private Future<CheckResult> sequences;
+    private final List<Future<CheckResult>> asserted = new ArrayList<>();
 
-    private DataChecks() {}
+    DataChecks(CheckPool.Connector connector, int jobs) {
+        this.pool = new CheckPool(connector, jobs);
+    }
 
     /**
+     * Starts counting and hashing every table.
+     *
      * @param methods table (schema.name) → how the manifest hashed it; a table not in it is only counted
      * @param rowHashes table (schema.name) → its {@code column-hash} row hash expression, for those hashed so
-     * @param amcheck what amcheck checks, when it is to run
      */
-    static Outcome run(
-            int serverMajor,
-            List<TableRef> tables,
-            Map<String, String> methods,
-            Map<String, String> rowHashes,
-            List<IntegrityChecks.ForeignKey> fks,
-            List<PgdrillConfig.Assertion> assertions,
-            CheckPool.Connector connector,
-            int jobs,
-            Optional<Amcheck.Plan> amcheck,
-            ProgressListener listener)
-            throws SQLException, InterruptedException {
-        List<Sized> work = new ArrayList<>();
+    void scan(int serverMajor, List<TableRef> tables, Map<String, String> methods, Map<String, String> rowHashes) {
+        this.methods = methods;
+        List<TableScans.Part> parts = new ArrayList<>();
         for (TableRef t : tables) {
-            TableScans.parts(
-                            t,
-                            methods.getOrDefault(t.key(), ""),
-                            rowHashes.getOrDefault(t.key(), ""),
-                            serverMajor,
-                            jobs)
-                    .forEach(p -> work.add(new Sized(p.bytes(), p)));
+            scans.put(t, new ArrayList<>());
+            parts.addAll(TableScans.parts(
+                    t,
+                    methods.getOrDefault(t.key(), ""),
+                    rowHashes.getOrDefault(t.key(), ""),
+                    serverMajor,
+                    pool.size()));
         }
-        amcheck.ifPresent(p -> p.targets().forEach(t -> work.add(new Sized(t.bytes(), t))));
-        work.sort(Comparator.comparingLong(Sized::bytes).reversed());
-        try (CheckPool pool = new CheckPool(connector, jobs)) {
-            Map<TableRef, List<Future<TableScans.Partial>>> scans = new LinkedHashMap<>();
-            tables.forEach(t -> scans.put(t, new ArrayList<>()));
-            List<Future<List<String>>> amchecks = new ArrayList<>();
-            for (Sized w : work) {
-                if (w.what() instanceof TableScans.Part p) {
-                    scans.get(p.table()).add(pool.submit(c -> TableScans.scan(c, p)));
-                } else if (w.what() instanceof Amcheck.Target t) {
-                    String schema = amcheck.orElseThrow().schema();
-                    amchecks.add(pool.submit(c -> Amcheck.check(c, schema, t)));
-                }
-            }
-            List<Future<Long>> orphans = new ArrayList<>();
-            for (IntegrityChecks.ForeignKey fk : fks) {
-                orphans.add(pool.submit(c -> IntegrityChecks.orphans(c, fk)));
-            }
-            Future<CheckResult> sequences = pool.submit(IntegrityChecks::sequences);
-            List<Future<CheckResult>> asserted = new ArrayList<>();
-            for (PgdrillConfig.Assertion a : assertions) {
-                asserted.add(pool.submit(c -> Verifier.assertion(c, a)));
-            }
+        parts.sort(Comparator.comparingLong(TableScans.Part::bytes).reversed());
+        for (TableScans.Part p : parts) {
+            scans.get(p.table()).add(pool.submit(p.bytes(), c -> TableScans.scan(c, p)));
+        }
+    }
 
-            List<Future<?>> all = new ArrayList<>(amchecks);
-            scans.values().forEach(all::addAll);
-            List<Manifest.TableEntry> scanned = new ArrayList<>();
-            for (Map.Entry<TableRef, List<Future<TableScans.Partial>>> e : scans.entrySet()) {
-                List<TableScans.Partial> partials = new ArrayList<>();
-                for (Future<TableScans.Partial> f : e.getValue()) {
-                    await(f, all, listener);
-                    partials.add(CheckPool.get(f));
-                }
-                String method = methods.getOrDefault(e.getKey().key(), "");
-                scanned.add(TableScans.combine(e.getKey(), method, partials));
-            }
-            scanned.sort(Comparator.comparing(Manifest.TableEntry::schema).thenComparing(Manifest.TableEntry::name));
-            List<List<String>> problems = new ArrayList<>();
-            for (Future<List<String>> f : amchecks) {
-                await(f, all, listener);
-                problems.add(CheckPool.get(f));
-            }
-            List<Long> counted = new ArrayList<>();
-            for (Future<Long> f : orphans) {
-                counted.add(CheckPool.get(f));
-            }
-            List<CheckResult> assertionResults = new ArrayList<>();
-            for (Future<CheckResult> f : asserted) {
-                assertionResults.add(CheckPool.get(f));
-            }
-            return new Outcome(
-                    scanned,
-                    IntegrityChecks.foreignKeysResult(fks, counted),
-                    CheckPool.get(sequences),
-                    assertionResults,
-                    amcheck.map(p -> Amcheck.result(p, problems)));
+    /** Starts amcheck's checks of every relation {@code plan} names (their extension installed). */
+    void amcheck(Amcheck.Plan plan) {
+        amcheck = Optional.of(plan);
+        for (Amcheck.Target t : plan.targets()) {
+            amchecks.add(pool.submit(t.bytes(), c -> Amcheck.check(c, plan.schema(), t)));
         }
+    }
+
+    /** Starts the foreign keys' anti-joins, the sequences' check and the assertions, after the rest. */
+    void integrity(List<IntegrityChecks.ForeignKey> fks, List<PgdrillConfig.Assertion> assertions) {
+        this.fks = fks;
+        for (IntegrityChecks.ForeignKey fk : fks) {
+            orphans.add(pool.submit(CheckPool.UNSIZED, c -> IntegrityChecks.orphans(c, fk)));
+        }
+        sequences = pool.submit(CheckPool.UNSIZED, IntegrityChecks::sequences);
+        for (PgdrillConfig.Assertion a : assertions) {
+            asserted.add(pool.submit(CheckPool.UNSIZED, c -> Verifier.assertion(c, a)));
+        }
+    }
+
+    /** Waits for everything started, reporting progress; a scan's failure is rethrown as it was. */
+    Outcome outcome(ProgressListener listener) throws SQLException, InterruptedException {
+        List<Future<?>> all = new ArrayList<>(amchecks);
+        scans.values().forEach(all::addAll);
+        List<Manifest.TableEntry> scanned = new ArrayList<>();
+        for (Map.Entry<TableRef, List<Future<TableScans.Partial>>> e : scans.entrySet()) {
+            List<TableScans.Partial> partials = new ArrayList<>();
+            for (Future<TableScans.Partial> f : e.getValue()) {
+                await(f, all, listener);
+                partials.add(CheckPool.get(f));
+            }
+            String method = methods.getOrDefault(e.getKey().key(), "");
+            scanned.add(TableScans.combine(e.getKey(), method, partials));
+        }
+        scanned.sort(Comparator.comparing(Manifest.TableEntry::schema).thenComparing(Manifest.TableEntry::name));
+        List<List<String>> problems = new ArrayList<>();
+        for (Future<List<String>> f : amchecks) {
+            await(f, all, listener);
+            problems.add(CheckPool.get(f));
+        }
+        List<Long> counted = new ArrayList<>();
+        for (Future<Long> f : orphans) {
+            counted.add(CheckPool.get(f));
+        }
+        List<CheckResult> assertionResults = new ArrayList<>();
+        for (Future<CheckResult> f : asserted) {
+            assertionResults.add(CheckPool.get(f));
+        }
+        return new Outcome(
+                scanned,
+                IntegrityChecks.foreignKeysResult(fks, counted),
+                CheckPool.get(sequences),
+                assertionResults,
+                amcheck.map(p -> Amcheck.result(p, problems)));
+    }
+
+    /** Stops whatever still runs (a failure or a cancellation while the caller read the catalog). */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /**

@@ -66,43 +66,41 @@ public final class Verifier {
     record Report(List<CheckResult> checks, Optional<CheckResult> amcheck) {}
 
     /**
-     * First what the catalog says, on {@code c}, before anything else runs (amcheck is an extension to
-     * install, which the schema comparison must not see); then every check that reads data, in parallel.
+     * The tables' scans start at once over the pool's connections; meanwhile what the catalog says is read on
+     * {@code c}, before amcheck's extension is installed (the schema comparison must not see it); then amcheck's
+     * checks and the integrity checks join the scans, and all of it is waited for.
      */
     Report verify(Connection c, Manifest m, GrantSource grants, Parallel parallel, ProgressListener listener)
             throws SQLException, InterruptedException {
-        DatabaseContents catalog = DatabaseContents.readCatalog(c, rules.freshness());
-        List<DatabaseContents.TableRef> tables = DatabaseContents.tables(c);
-        ArchiveGrants.Result archiveGrants =
-                m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint");
-        Optional<Amcheck.Plan> amcheck = Optional.empty();
-        Optional<CheckResult> amcheckWarning = Optional.empty();
-        if (parallel.amcheck()) {
-            try {
-                amcheck = Optional.of(Amcheck.plan(c));
-            } catch (Amcheck.NotInstallable e) {
-                amcheckWarning = Optional.of(Amcheck.warn(e.getMessage()));
-            }
-        }
         boolean external = BackupStore.EXTERNAL.equals(m.kind());
         Map<String, String> methods = new HashMap<>();
         if (!external) {
             m.tables().forEach(t -> methods.put(t.schema() + "." + t.name(), t.checksumMethod()));
         }
+        List<DatabaseContents.TableRef> tables = DatabaseContents.tables(c);
         List<DatabaseContents.TableRef> columnHashed = tables.stream()
                 .filter(t -> Manifest.TableEntry.COLUMN_HASH.equals(methods.get(t.key())))
                 .toList();
-        DataChecks.Outcome data = DataChecks.run(
-                catalog.serverMajor(),
-                tables,
-                methods,
-                ColumnHash.expressions(c, columnHashed),
-                IntegrityChecks.foreignKeys(c),
-                rules.assertions(),
-                parallel.connector(),
-                parallel.jobs(),
-                amcheck,
-                listener);
+        Map<String, String> rowHashes = ColumnHash.expressions(c, columnHashed);
+        DatabaseContents catalog;
+        ArchiveGrants.Result archiveGrants;
+        Optional<CheckResult> amcheckWarning = Optional.empty();
+        DataChecks.Outcome data;
+        try (DataChecks checks = new DataChecks(parallel.connector(), parallel.jobs())) {
+            // the server's major version as the connection reported it: TID range scans need 14
+            checks.scan(c.getMetaData().getDatabaseMajorVersion(), tables, methods, rowHashes);
+            catalog = DatabaseContents.readCatalog(c, rules.freshness());
+            archiveGrants = m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint");
+            if (parallel.amcheck()) {
+                try {
+                    checks.amcheck(Amcheck.plan(c));
+                } catch (Amcheck.NotInstallable e) {
+                    amcheckWarning = Optional.of(Amcheck.warn(e.getMessage()));
+                }
+            }
+            checks.integrity(IntegrityChecks.foreignKeys(c), rules.assertions());
+            data = checks.outcome(listener);
+        }
         DatabaseContents restored = catalog.withTables(data.tables());
         Map<String, Manifest.TableEntry> got = new LinkedHashMap<>();
         restored.tables().forEach(t -> got.put(t.schema() + "." + t.name(), t));
