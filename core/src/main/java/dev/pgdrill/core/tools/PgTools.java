@@ -17,35 +17,73 @@ import java.util.regex.Pattern;
 public final class PgTools {
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
 
+    /** Where Debian and Ubuntu install every PostgreSQL version's programs, in {@code N/bin}. */
+    private static final Path DEBIAN_LIB = Path.of("/usr/lib/postgresql");
+    /** The program that Debian's postgresql-common links each client program's name on the PATH to. */
+    private static final String WRAPPER = "pg_wrapper";
+
     private final Optional<Path> binDir;
+    private final Path debianLib;
 
     /** @param binDir {@code tools.pgBinDir}, or empty to search the PATH */
     public PgTools(Optional<Path> binDir) {
+        this(binDir, DEBIAN_LIB);
+    }
+
+    PgTools(Optional<Path> binDir, Path debianLib) {
         this.binDir = binDir;
+        this.debianLib = debianLib;
     }
 
     /** The program's path, or empty when it is not there. */
     public Optional<Path> find(String program) {
+        return find(program, System.getenv().getOrDefault("PATH", ""));
+    }
+
+    Optional<Path> find(String program, String path) {
         if (binDir.isPresent()) {
             Path p = binDir.get().resolve(program);
             return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
         }
-        String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 Path p = Path.of(dir, program);
                 if (Files.isExecutable(p)) {
-                    return Optional.of(p);
+                    return Optional.of(wrapped(p, program).orElse(p));
                 }
             }
         }
         // Debian puts only some client programs on the PATH (pg_amcheck is not); the rest live here.
+        return newest(program);
+    }
+
+    /**
+     * The program Debian's pg_wrapper would start for {@code onPath}, when that is the wrapper: with an explicit
+     * host, which every connection pgdrill makes gives, the wrapper runs the newest installed version's program
+     * (see pg_wrapper(1)), so pgdrill starts that one itself. The wrapper is a Perl program that takes some 16 ms
+     * to choose, at each of a restore's five pg_restore runs and a backup's pg_dump.
+     */
+    private Optional<Path> wrapped(Path onPath, String program) {
+        try {
+            Path real = onPath.toRealPath();
+            return real.getFileName().toString().equals(WRAPPER)
+                            && real.getParent() != null
+                            && real.getParent().getFileName().toString().equals("postgresql-common")
+                    ? newest(program)
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The program in the newest {@code /usr/lib/postgresql/N/bin}, when it is there. */
+    private Optional<Path> newest(String program) {
         return serverBinDir().map(d -> d.resolve(program)).filter(Files::isExecutable);
     }
 
     /** The newest /usr/lib/postgresql/N/bin, where Debian and Ubuntu install every PostgreSQL program. */
-    private static Optional<Path> serverBinDir() {
-        Path lib = Path.of("/usr/lib/postgresql");
+    private Optional<Path> serverBinDir() {
+        Path lib = debianLib;
         if (!Files.isDirectory(lib)) {
             return Optional.empty();
         }
