@@ -52,6 +52,26 @@ class ClassDataArchiveIT {
         assertThat(Files.readString(classes))
                 .contains("dev.pgdrill.starter.PgdrillCli source: shared objects file (top)");
 
+        // The training ran the commands people wait on: a drill's start and the long poll for its result, whose
+        // protobuf and result classes are stored too (about 450 of them were read from the jar at each drill).
+        Path listing = dir.resolve("listing.log");
+        Process list = new ProcessBuilder(
+                        "java",
+                        "-XX:SharedArchiveFile=" + archives().get(0),
+                        "-XX:+PrintSharedArchiveAndExit",
+                        "-jar",
+                        TARGET.resolve("pgdrill-starter.jar").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(listing.toFile())
+                .start();
+        assertThat(list.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(Files.readString(listing))
+                .contains("archive is valid")
+                .contains(" io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse ")
+                .contains(" io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse ")
+                .contains(" io.temporal.api.history.v1.WorkflowExecutionCompletedEventAttributes ")
+                .contains(" dev.pgdrill.workflows.drill.DrillResult ");
+
         // An archive made for other jars (here: a copy of the CLI's jar elsewhere) under this build's name: the JVM
         // refuses to map it and says so on stdout, unless told not to.
         Path archive = archives().get(0);
