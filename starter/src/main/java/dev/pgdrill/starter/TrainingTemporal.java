@@ -41,8 +41,8 @@ import java.util.UUID;
  * progress is one step, a drill that starts and has passed when it is waited for (the classes of a start, of the
  * long poll for its result and of the history that carries it: a drill with {@code --wait} loaded some 450 of
  * them from the jar, unverified, about 50 ms), and UNIMPLEMENTED for every other call, over a real HTTP/2
- * connection, so the classes of a successful call and of its answer are loaded too. Never reachable from outside (loopback, a free port, the
- * training's few seconds).
+ * connection, so the classes of a successful call and of its answer are loaded too. Never reachable from outside
+ * (loopback, a free port, the training's few seconds).
  */
 final class TrainingTemporal extends WorkflowServiceGrpc.WorkflowServiceImplBase {
     static Server start() throws IOException {

@@ -70,6 +70,11 @@ final class CheckPool implements AutoCloseable {
         if (c == null) {
             c = connector.open();
             opened.add(c);
+            if (threads.isShutdown()) {
+                // closed while this one was opening: close() may have looked at the list before it was added
+                c.abort(Runnable::run);
+                throw new SQLException("the verification's connections were closed");
+            }
             TableChecksum.pinSessionSettings(c);
             mine.set(c);
         }

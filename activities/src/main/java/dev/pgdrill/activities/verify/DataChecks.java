@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * the largest first so the longest starts at once; then each foreign key's anti-join, the sequences against
  * their columns and the configured assertions. Every check reads what it needs once; none waits for another.
  * The scans start as soon as the tables are known, while the caller still reads the catalog; the rest is added
- * as the caller learns it ({@link #amcheck}, {@link #integrity}), and {@link #outcome} waits for all of it.
+ * as the caller learns it. Called in this order: {@link #scan}, {@link #amcheck} (when it runs), {@link #integrity},
+ * then {@link #outcome}, which waits for all of it.
  */
 final class DataChecks implements AutoCloseable {
     /** How often the waiting thread reports progress (the heartbeat). */
@@ -98,6 +99,9 @@ final class DataChecks implements AutoCloseable {
 
     /** Waits for everything started, reporting progress; a scan's failure is rethrown as it was. */
     Outcome outcome(ProgressListener listener) throws SQLException, InterruptedException {
+        if (sequences == null) {
+            throw new IllegalStateException("integrity() comes before outcome()");
+        }
         List<Future<?>> all = new ArrayList<>(amchecks);
         scans.values().forEach(all::addAll);
         List<Manifest.TableEntry> scanned = new ArrayList<>();

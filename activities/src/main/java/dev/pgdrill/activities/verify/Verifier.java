@@ -90,6 +90,7 @@ public final class Verifier {
             // the server's major version as the connection reported it: TID range scans need 14
             checks.scan(c.getMetaData().getDatabaseMajorVersion(), tables, methods, rowHashes);
             catalog = DatabaseContents.readCatalog(c, rules.freshness());
+            listener.progress("verify", 0, 0); // a heartbeat: a cancelled verification stops its scans here
             archiveGrants = m.schema().isPresent() ? grants.read(c) : ArchiveGrants.Result.skipped("no fingerprint");
             if (parallel.amcheck()) {
                 try {

@@ -61,7 +61,9 @@ public final class PgTools {
      * The program Debian's pg_wrapper would start for {@code onPath}, when that is the wrapper: with an explicit
      * host, which every connection pgdrill makes gives, the wrapper runs the newest installed version's program
      * (see pg_wrapper(1)), so pgdrill starts that one itself. The wrapper is a Perl program that takes some 16 ms
-     * to choose, at each of a restore's five pg_restore runs and a backup's pg_dump.
+     * to choose, at each of a restore's five pg_restore runs and a backup's pg_dump. Runs without a host (reading an
+     * archive's table of contents, {@code --version}) get the newest version too, where the wrapper could follow a
+     * user's cluster settings: the newest reads any older archive, and preflight names the program that connects.
      */
     private Optional<Path> wrapped(Path onPath, String program) {
         try {
